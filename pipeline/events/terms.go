@@ -47,6 +47,13 @@ type dict struct {
 	used  int        // slots in use
 	seed  maphash.Seed
 
+	// recent is a direct-mapped cache of the table's slots by the same
+	// hash, in front of it for internBytes: a story's words are mostly
+	// the stream's common ones, which stay here, and this small array
+	// stays in the cache where the table's slots do not (BENCHMARKS.md,
+	// rounds 29 and 36). remove clears an entry before its id is freed.
+	recent []termSlot
+
 	// cmp is compareTerms over this dictionary's texts, made once so a
 	// sort does not build a closure per call.
 	cmp func(a, b term) int
@@ -63,7 +70,7 @@ type termSlot struct {
 const minTable = 1 << 10
 
 func newDict() *dict {
-	d := &dict{table: make([]termSlot, minTable), seed: maphash.MakeSeed()}
+	d := &dict{table: make([]termSlot, minTable), recent: make([]termSlot, recentSize), seed: maphash.MakeSeed()}
 	d.cmp = func(a, b term) int {
 		if a.w != b.w {
 			if a.w > b.w {
@@ -92,11 +99,20 @@ func (d *dict) intern(s string) termID {
 // converts nothing, a new key is copied.
 func (d *dict) internBytes(b []byte) termID {
 	h := maphash.Bytes(d.seed, b)
-	if id, ok := find(d, b, h); ok {
-		return id
+	r := &d.recent[h&(recentSize-1)]
+	if r.id != 0 && r.tag == slotTag(h, len(b)) && r.pre == prefix(b) && (len(b) <= 8 || d.terms[r.id-1] == string(b)) {
+		return termID(r.id - 1)
 	}
-	return d.add(string(b), h)
+	id, ok := find(d, b, h)
+	if !ok {
+		id = d.add(string(b), h)
+	}
+	*r = termSlot{pre: prefix(b), tag: slotTag(h, len(b)), id: uint32(id) + 1}
+	return id
 }
+
+// recentSize is the number of entries of dict.recent, a power of two.
+const recentSize = 1 << 13
 
 // find returns the id of the text s, whose hash is h.
 func find[S ~string | ~[]byte](d *dict, s S, h uint64) (termID, bool) {
@@ -180,8 +196,12 @@ func (d *dict) grow() {
 // still ends at the first empty slot (backward-shift deletion).
 func (d *dict) remove(id termID) {
 	s := d.terms[id]
+	h := maphash.String(d.seed, s)
+	if r := &d.recent[h&(recentSize-1)]; r.id == uint32(id)+1 {
+		*r = termSlot{}
+	}
 	mask := uint64(len(d.table) - 1)
-	i := maphash.String(d.seed, s) & mask
+	i := h & mask
 	for d.table[i].id != uint32(id)+1 {
 		i = (i + 1) & mask
 	}
