@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"log/slog"
 	"os"
@@ -55,7 +57,8 @@ type FileLog struct {
 	snapBytes  int64 // size of the last snapshot
 	snapSeq    uint64
 	rotating   bool
-	buf        []byte
+	w          *bufio.Writer // the active segment's, appendPieceBytes
+	frame      []byte        // an entry's head, as writeRecord writes it
 	closed     bool
 
 	// waitRefused has Append retry, with backoff, a write the data dir
@@ -426,6 +429,9 @@ func (l *FileLog) appendWaiting(ctx context.Context, entries []Entry, commit boo
 	}
 }
 
+// appendPieceBytes is the buffer an append writes its record through.
+const appendPieceBytes = 256 << 10
+
 // append writes entries as one record; a commit's it fsyncs (unless
 // no_sync) and times.
 func (l *FileLog) append(entries []Entry, commit bool) error {
@@ -444,16 +450,14 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 		return l.broken
 	}
 	start := time.Now()
-	l.buf = encodeEntries(l.buf[:0], entries)
-	if size := len(l.buf) - recordHead; size > maxRecord {
-		// Measured once encoded, so an append that fits pays nothing for
-		// it. Not errRefused: the disk is not at fault and no retry fits
-		// it, so nothing waits for it and the log stays ready; the batch
+	size := entriesPayloadSize(entries)
+	if size > maxRecord {
+		// Not errRefused: the disk is not at fault and no retry fits it,
+		// so nothing waits for it and the log stays ready; the batch
 		// fails as a refused one does, and the appends after it go on.
-		l.buf = nil
 		return fmt.Errorf("state log %s: append refused: %w", l.active.Name(), recordTooLarge(entries, size))
 	}
-	if _, err := l.active.Write(l.buf); err != nil {
+	if err := l.writeRecord(entries, size); err != nil {
 		// Undo a partial write, or the next record would follow garbage.
 		if terr := l.active.Truncate(l.activeSize); terr != nil {
 			l.broken = fmt.Errorf("state log %s: a failed write could not be undone (%v): %w", l.active.Name(), terr, err)
@@ -491,18 +495,50 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 			"failed_for", time.Since(l.failSince).Round(time.Millisecond).String())
 		l.failing = nil
 	}
-	n := int64(len(l.buf))
+	n := int64(recordHead + size)
 	l.activeSize += n
 	l.tailBytes += n
-	if cap(l.buf) > 4<<20 {
-		l.buf = nil // a huge batch's buffer is not kept
-	}
 	if commit {
 		l.m.CommitDuration.Observe(time.Since(start).Seconds())
 	}
 	l.m.AppendedBytes.Add(float64(n))
 	l.setSize()
 	return nil
+}
+
+// writeRecord writes entries to the active segment as the one record
+// encodeEntries makes of them, payload size bytes long, in pieces through
+// l.w: the checksum is computed over the entries first, then the frame and
+// the entries are written, so the batch is not copied into a buffer the
+// size of the record (a group commit's record was a second copy of its
+// members' entries, built by doubling: ≈ 5× its size allocated).
+func (l *FileLog) writeRecord(entries []Entry, size int) error {
+	var head [1 + binary.MaxVarintLen64]byte
+	head[0] = payloadEntries
+	payloadHead := head[:1+binary.PutUvarint(head[1:], uint64(len(entries)))]
+	sum := crc32.Update(0, castagnoli, payloadHead)
+	for _, e := range entries {
+		l.frame = appendEntryFrame(l.frame[:0], e)
+		sum = crc32.Update(sum, castagnoli, l.frame)
+		sum = crc32.Update(sum, castagnoli, e.Value)
+	}
+	if l.w == nil {
+		l.w = bufio.NewWriterSize(l.active, appendPieceBytes)
+	}
+	l.w.Reset(l.active) // after a failed write it holds an error and bytes
+	var frame [recordHead]byte
+	binary.LittleEndian.PutUint32(frame[:], uint32(size))
+	binary.LittleEndian.PutUint32(frame[4:], sum)
+	l.w.Write(frame[:])
+	l.w.Write(payloadHead)
+	for _, e := range entries {
+		l.frame = appendEntryFrame(l.frame[:0], e)
+		l.w.Write(l.frame)
+		l.w.Write(e.Value)
+	}
+	// bufio.Writer keeps its first error and returns it from every later
+	// call: Flush reports any.
+	return l.w.Flush()
 }
 
 func (l *FileLog) setSize() {

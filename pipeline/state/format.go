@@ -103,13 +103,29 @@ func encodeEntries(b []byte, es []Entry) []byte {
 }
 
 func appendEntry(b []byte, e Entry) []byte {
+	return append(appendEntryFrame(b, e), e.Value...)
+}
+
+// appendEntryFrame appends what appendEntry does but the value: a
+// tombstone whole, a live entry's head.
+func appendEntryFrame(b []byte, e Entry) []byte {
 	if e.Value == nil {
 		b = append(b, byte(e.Table))
 		b = binary.AppendUvarint(b, uint64(len(e.Key)))
 		b = append(b, e.Key...)
 		return binary.AppendUvarint(b, 0)
 	}
-	return append(appendEntryHead(b, e), e.Value...)
+	return appendEntryHead(b, e)
+}
+
+// entriesPayloadSize is the payload length of the record encodeEntries
+// makes of es.
+func entriesPayloadSize(es []Entry) int {
+	n := 0
+	for _, e := range es {
+		n += entrySize(e)
+	}
+	return recordPayloadSize(len(es), n)
 }
 
 // appendEntryHead appends a live entry's encoding up to its value: table,
