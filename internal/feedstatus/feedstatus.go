@@ -105,10 +105,13 @@ func (t Table) removedFrom(s record.FeedStatus) *List {
 
 // account is the hash of a feed_status key that is a FeedKey of a URL with a secret (the URL
 // as logs say it, a space, the hash), which tells apart feeds whose URLs differ only in their
-// secret (two accounts of one paid feed); "" for any other key (no URL holds a space).
+// secret (two accounts of one paid feed); "" for any other key. A URL may hold a space (in its
+// path or query), so an earlier release's key, the URL as written, is told from a FeedKey by
+// its end, a hash, after a part that says no secret: what follows its last space may be the
+// secret.
 func account(key string) string {
-	if i := strings.LastIndexByte(key, ' '); i >= 0 {
-		return key[i+1:]
+	if said, hash, ok := record.CutFeedHash(key); ok && record.RedactURL(said) == said {
+		return hash
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -67,6 +68,23 @@ func (c *FeedKeys) Len() int {
 		return true
 	})
 	return n
+}
+
+// CutFeedHash splits a key into what comes before its last space and a hash after it (32
+// lower-case hex digits, as feedHash spells it), and reports whether it ends so. A URL may hold
+// a space (in its path or query), so a space alone does not make a key a FeedKey with a hash.
+func CutFeedHash(k string) (string, string, bool) {
+	i := strings.LastIndex(k, " ")
+	if i < 0 || len(k)-i-1 != 32 {
+		return "", "", false
+	}
+	hash := k[i+1:]
+	for _, c := range hash {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return "", "", false
+		}
+	}
+	return k[:i], hash, true
 }
 
 // feedHash is the hash of a FeedKey: PBKDF2 of the whole URL, salted by the spelling rounds 32

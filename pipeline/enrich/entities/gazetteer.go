@@ -621,6 +621,25 @@ func (g *gazetteer) noteOther(f string, e *entry) {
 	}
 }
 
+// keepsAForm reports whether e keeps a form of its own (byForm, byStem, cuedForms): an entry
+// whose every form another entry claimed first is given to no story. A walk of every form:
+// for validate (OtherKeysOfName), not for a story.
+func (g *gazetteer) keepsAForm(e *entry) bool {
+	for _, forms := range []map[string]alias{g.byForm, g.byStem} {
+		for _, a := range forms {
+			if a.e == e {
+				return true
+			}
+		}
+	}
+	for _, c := range g.cuedForms {
+		if c == e {
+			return true
+		}
+	}
+	return false
+}
+
 // addForm makes f a surface form of e, unless an earlier entry claimed it
 // (any entry, when override).
 func (g *gazetteer) addForm(e *entry, f string, override bool) {

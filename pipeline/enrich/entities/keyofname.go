@@ -28,10 +28,12 @@ func (x *Extractor) KeyOfName(name string) (string, bool) {
 }
 
 // OtherKeysOfName are the keys of the entities besides KeyOfName's that the gazetteer knows
-// by name too, written alone ("Georgia": KeyOfName says the country, place:ge; the US state
+// by name too, written alone ("IRA": KeyOfName says Iran, place:ir; the Irish Republican Army
 // is another), sorted: an operator who meant one of them writes its key. Weak entries are
-// left out (a city that may be a surname: alone, it names nothing). None when KeyOfName
-// knows no entity of the name.
+// left out (a city that may be a surname: alone, it names nothing), and so are entries that
+// keep no form of their own, whose key no story carries: the US state Georgia's every form is
+// another entry's (Atlanta, Georgia is place:ge), and place:georgia would watch nothing. None
+// when KeyOfName knows no entity of the name.
 func (x *Extractor) OtherKeysOfName(name string) []string {
 	chosen, ok := x.KeyOfName(name)
 	if !ok {
@@ -39,7 +41,7 @@ func (x *Extractor) OtherKeysOfName(name string) []string {
 	}
 	var keys []string
 	for _, e := range x.gaz.others[Fold(name)] {
-		if !e.weak && e.key != chosen && !slices.Contains(keys, e.key) {
+		if !e.weak && e.key != chosen && !slices.Contains(keys, e.key) && x.gaz.keepsAForm(e) {
 			keys = append(keys, e.key)
 		}
 	}

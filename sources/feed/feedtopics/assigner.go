@@ -263,7 +263,7 @@ func (a *Assigner) dropOrphans(ctx context.Context, p int, listed []string) {
 func saidKeys(keys []string) []string {
 	said := make([]string, len(keys))
 	for i, k := range keys {
-		u, hash, hashed := cutHash(k)
+		u, hash, hashed := record.CutFeedHash(k)
 		if !hashed {
 			said[i] = record.RedactURL(k)
 			continue

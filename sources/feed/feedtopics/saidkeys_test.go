@@ -3,6 +3,8 @@ package feedtopics
 import (
 	"strings"
 	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // The sweep's log line names the orphans it dropped (saidKeys). An orphan left by round 33
@@ -21,7 +23,7 @@ func TestTheSweepsLogLineNeverSaysRound33sTokenKey(t *testing.T) {
 	if strings.Contains(said, token) {
 		t.Errorf("saidKeys says round 33's key %q as %q, the token in it", k, said)
 	}
-	if _, hash, _ := cutHash(k); !strings.HasSuffix(said, " "+hash) {
+	if _, hash, _ := record.CutFeedHash(k); !strings.HasSuffix(said, " "+hash) {
 		t.Errorf("saidKeys says %q as %q, without its hash", k, said)
 	}
 }

@@ -45,7 +45,7 @@ func round33Key(u, stateKey string) string {
 // when it ends in a space and a hash and its part before says userinfo as those rounds
 // redacted it (xxxxx): a current StateKey's part before is redacted whole.
 func oldKeyMove(k string) (string, bool) {
-	if said, hash, ok := cutHash(k); ok {
+	if said, hash, ok := record.CutFeedHash(k); ok {
 		if record.RedactURL(said) == said {
 			return "", false // a StateKey
 		}
@@ -57,22 +57,6 @@ func oldKeyMove(k string) (string, bool) {
 		return "", false
 	}
 	return StateKey(k), true
-}
-
-// cutHash splits a key into what comes before its last space and a hash after it (32
-// lower-case hex digits), and reports whether it ends so.
-func cutHash(k string) (string, string, bool) {
-	i := strings.LastIndex(k, " ")
-	if i < 0 || len(k)-i-1 != 32 {
-		return "", "", false
-	}
-	hash := k[i+1:]
-	for _, c := range hash {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return "", "", false
-		}
-	}
-	return k[:i], hash, true
 }
 
 // hasRedactedUserinfo reports whether u's userinfo is one rounds 32 and 33 redacted: xxxxx
