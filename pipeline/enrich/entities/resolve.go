@@ -138,10 +138,12 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		bySurname[last] = append(bySurname[last], a)
 		byFirst[toks[0]] = append(byFirst[toks[0]], a)
 		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
-		if first := toks[0]; len(toks) == 2 && first != last && !titles[first] {
+		if first := toks[0]; len(toks) == 2 && first != last && !titles[first] && !commonWord(first) {
 			// "Miley" after "Miley Cyrus": a given name alone stands for
 			// the stream's one full name with it, as a surname does
-			// (issue 15, round 36); a title opens no name ("Prince Harry")
+			// (issue 15, round 36); a title opens no name ("Prince
+			// Harry"), and a given name that is an ordinary word too
+			// ("Mark" Carney, "Bill" Gates) is far more often that word
 			x.aliases.Observe(first, a.ent.Key, a.ent.Name)
 		}
 	}
