@@ -138,12 +138,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		bySurname[last] = append(bySurname[last], a)
 		byFirst[toks[0]] = append(byFirst[toks[0]], a)
 		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
-		if first := toks[0]; len(toks) == 2 && first != last && !titles[first] && !commonWord(first) {
+		if first := toks[0]; len(toks) == 2 && first != last && !titles[first] {
 			// "Miley" after "Miley Cyrus": a given name alone stands for
 			// the stream's one full name with it, as a surname does
-			// (issue 15, round 36); a title opens no name ("Prince
-			// Harry"), and a given name that is an ordinary word too
-			// ("Mark" Carney, "Bill" Gates) is far more often that word
+			// (issue 15, round 36); a title opens no name ("Prince Harry")
 			x.aliases.Observe(first, a.ent.Key, a.ent.Name)
 		}
 	}
@@ -187,7 +185,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
 			continue
 		}
-		if key, name, ok := x.aliases.Resolve(f); ok {
+		if key, name, ok := x.aliases.Resolve(f); ok && !(m.inTitle && ordinaryGivenNameOf(f, name)) {
 			add(kindOfKey(key), key, name, "", m.inTitle, nil)
 			continue
 		}
@@ -298,4 +296,20 @@ func orgsByEdgeWords(byKey map[string]*agg) (byLast, byFirst, oneWord map[string
 		}
 	}
 	return byLast, byFirst, oneWord
+}
+
+// ordinaryGivenNameOf: the bare word f is the given name of the full name
+// the alias map answered and an ordinary word too ("Bill" of Bill
+// Clinton, "Mark" of Mark Carney). In an article's text a capitalised
+// "Bill" is the person ("Bill was eagerly checking"); in a headline, where
+// nouns are capitalised and sentences open on them ("House Passes Farm
+// Bill", "Dow Closes Above 17,000 Mark", "Grace period extended"), it is
+// the word far more often (review rev36b of round 36's a7537bf5).
+func ordinaryGivenNameOf(f, name string) bool {
+	if !commonWord(f) {
+		return false
+	}
+	folded, _ := foldForm(name)
+	first, _, _ := strings.Cut(folded, " ")
+	return first == f
 }
