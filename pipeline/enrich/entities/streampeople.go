@@ -59,7 +59,7 @@ func (x *Extractor) runOpenToStreamPerson(read []mention, n int) bool {
 // "Respawn says"), gets the body the stream named (issue 15, round 36).
 // Only a name of one to three words whose first word is no ordinary word,
 // given name or title ("General Motors", "Bank of England", "Jos. A.
-// Bank" are learned by none), in the story's order, so that the map's
+// Bank", "Morgan Stanley" are learned by none), in the story's order, so that the map's
 // state stays a function of the stories.
 func (x *Extractor) observeBodies(byKey map[string]*agg) {
 	var buf [8]*agg
@@ -83,10 +83,12 @@ func (x *Extractor) observeBodies(byKey map[string]*agg) {
 }
 
 // bodyFirstWordLearned: a body's first word the alias map may learn it
-// by — a word of three letters or more, no ordinary word, given name,
-// title or digit.
+// by — a word of three letters or more, no ordinary word, given name of
+// either list, title or digit. A given name of the generated list is a
+// surname too as often ("Morgan" of Morgan Stanley: Piers Morgan, a bare
+// "Morgan said"): learned, it would make every such person the body.
 func bodyFirstWordLearned(f string) bool {
-	return len(f) >= 3 && !commonWord(f) && !givenNames[f] && !titles[f] && !hasDigit(f)
+	return len(f) >= 3 && !commonWord(f) && !givenNames[f] && !listedGivenName(f) && !titles[f] && !hasDigit(f)
 }
 
 // plainNameWord: the name's first word is written as a name is — a
