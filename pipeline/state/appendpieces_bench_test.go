@@ -14,9 +14,7 @@ import (
 func BenchmarkAppendRecord(b *testing.B) {
 	for _, size := range []int{64 << 10, 2 << 20, 16 << 20} {
 		b.Run(fmt.Sprintf("bytes=%d", size), func(b *testing.B) {
-			cfg := DefaultConfig()
-			cfg.NoSync = true
-			l, err := OpenFile(b.TempDir(), cfg, nil, nil)
+			l, err := OpenFile(b.TempDir(), testConfig(), nil, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -74,10 +74,7 @@ func TestAnAppendWritesTheRecordEncodeEntriesMakes(t *testing.T) {
 // that (the group commit's second copy of a batch's state, round 35's
 // sinkcap35 profile: up to 24 MB alive while the record was built).
 func TestAnAppendDoesNotCopyTheBatchIntoOneBuffer(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig()
-	cfg.NoSync = true
-	l, err := OpenFile(dir, cfg, nil, nil)
+	l, err := OpenFile(t.TempDir(), testConfig(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
