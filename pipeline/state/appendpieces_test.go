@@ -80,14 +80,7 @@ func TestAnAppendDoesNotCopyTheBatchIntoOneBuffer(t *testing.T) {
 	}
 	defer l.Close()
 	collect(t, l)
-	rng := rand.New(rand.NewPCG(36, 2))
-	var es []Entry
-	total := 0
-	for total < 24<<20 {
-		e := Entry{Table: Events, Key: randomBytes(rng, 16), Value: randomBytes(rng, 1000+rng.IntN(3000))}
-		total += entrySize(e)
-		es = append(es, e)
-	}
+	es, total := eventEntries(rand.New(rand.NewPCG(36, 2)), 24<<20)
 	ctx := context.Background()
 	must(t, l.Append(ctx, es[:10])) // the writer's buffer, once
 	var m0, m1 runtime.MemStats
