@@ -16,10 +16,10 @@ import (
 // URL without a secret is its own key. A URL with one — a password (https://user:secret@host/feed),
 // a token as its user name (https://TOKEN@host/feed, https://TOKEN:@host/feed) or a secret
 // query parameter (?access_token=…, RedactURL's list) — is keyed by the URL as logs say it
-// (RedactURL) and a hash of the whole URL, after a space (no URL holds one): the redacted part
-// says which feed it is, the hash keeps apart two feeds whose URLs differ only in their secret
-// (two accounts of one paid feed, ?token=A and ?token=B), and the secret is not in a compacted
-// topic's keys for ever.
+// (RedactURL) and a hash of the whole URL, after a space (a URL may hold one too: CutFeedHash
+// tells a FeedKey by the hash that ends it): the redacted part says which feed it is, the
+// hash keeps apart two feeds whose URLs differ only in their secret (two accounts of one paid
+// feed, ?token=A and ?token=B), and the secret is not in a compacted topic's keys for ever.
 //
 // The hash cannot be keyed by a secret of wirestream's own: every fetcher, and `feeds push`
 // and `remove`, must compute the same key with no setting shared but the feed list, and a key

@@ -74,8 +74,9 @@ type Detector struct {
 	// bucket the stream resumes in (ignoresince.go).
 	ignoreSince map[string]int64
 	unignoring  map[string]bool
-	// relearns caches relearning() for a close: true while a term taken
-	// off the ignore list may still be learning.
+	// relearns caches relearning() for a close: true once any term has been
+	// taken off the ignore list, for as long as the record keeps it (past
+	// its warm-up too), so that countedFrom asks unignoredSince only then.
 	relearns bool
 	alpha    float64 // EWMA weight of a new bucket
 

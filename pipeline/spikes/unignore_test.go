@@ -24,14 +24,7 @@ func portDay(f *feed, hours, burstAt int, rng *rand.Rand) []*record.Alert {
 		f.observe(pubs[rng.IntN(len(pubs))], "economy")
 		f.tick()
 	}
-	var out []*record.Alert
-	for _, a := range f.alerts {
-		if a.Term == "port" && a.State == record.AlertFiring {
-			out = append(out, a)
-		}
-	}
-	f.alerts = nil
-	return out
+	return takeFirings(f, "port")
 }
 
 // A term on the ignore list is not counted, so its baseline learns nothing while it is

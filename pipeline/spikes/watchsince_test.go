@@ -17,7 +17,6 @@ import (
 // With burstAt >= 0, the bucket burstAt buckets in holds fifteen such
 // stories from six publishers instead. It returns the strike firings.
 func strikeDay(f *feed, hours, burstAt int, rng *rand.Rand) []*record.Alert {
-	var out []*record.Alert
 	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "DW"}
 	for b := range hours * 12 {
 		n, from := 3, 3
@@ -32,8 +31,15 @@ func strikeDay(f *feed, hours, burstAt int, rng *rand.Rand) []*record.Alert {
 		f.observe(pubs[rng.IntN(len(pubs))], "economy")
 		f.tick()
 	}
+	return takeFirings(f, "strike")
+}
+
+// takeFirings returns the firings of term among f's alerts, and clears
+// them: the next day played returns its own.
+func takeFirings(f *feed, term string) []*record.Alert {
+	var out []*record.Alert
 	for _, a := range f.alerts {
-		if a.Term == "strike" && a.State == record.AlertFiring {
+		if a.Term == term && a.State == record.AlertFiring {
 			out = append(out, a)
 		}
 	}

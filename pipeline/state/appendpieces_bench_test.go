@@ -14,21 +14,13 @@ import (
 func BenchmarkAppendRecord(b *testing.B) {
 	for _, size := range []int{64 << 10, 2 << 20, 16 << 20} {
 		b.Run(fmt.Sprintf("bytes=%d", size), func(b *testing.B) {
-			cfg := DefaultConfig()
-			cfg.NoSync = true
-			l, err := OpenFile(b.TempDir(), cfg, nil, nil)
+			l, err := OpenFile(b.TempDir(), testConfig(), nil, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer l.Close()
 			collect(b, l)
-			rng := rand.New(rand.NewPCG(36, 3))
-			var es []Entry
-			for total := 0; total < size; {
-				e := Entry{Table: Events, Key: randomBytes(rng, 16), Value: randomBytes(rng, 1000+rng.IntN(3000))}
-				total += entrySize(e)
-				es = append(es, e)
-			}
+			es, _ := eventEntries(rand.New(rand.NewPCG(36, 3)), size)
 			ctx := context.Background()
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
@@ -39,6 +31,19 @@ func BenchmarkAppendRecord(b *testing.B) {
 			}
 		})
 	}
+}
+
+// eventEntries is entries of table Events, as a group commit holds them (encoded events,
+// 1–4 KB each), until they are at least size bytes encoded; and how many bytes they are.
+func eventEntries(rng *rand.Rand, size int) ([]Entry, int) {
+	var es []Entry
+	total := 0
+	for total < size {
+		e := Entry{Table: Events, Key: randomBytes(rng, 16), Value: randomBytes(rng, 1000+rng.IntN(3000))}
+		total += entrySize(e)
+		es = append(es, e)
+	}
+	return es, total
 }
 
 func randomBytes(rng *rand.Rand, n int) []byte {

@@ -74,23 +74,13 @@ func TestAnAppendWritesTheRecordEncodeEntriesMakes(t *testing.T) {
 // that (the group commit's second copy of a batch's state, round 35's
 // sinkcap35 profile: up to 24 MB alive while the record was built).
 func TestAnAppendDoesNotCopyTheBatchIntoOneBuffer(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig()
-	cfg.NoSync = true
-	l, err := OpenFile(dir, cfg, nil, nil)
+	l, err := OpenFile(t.TempDir(), testConfig(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
 	collect(t, l)
-	rng := rand.New(rand.NewPCG(36, 2))
-	var es []Entry
-	total := 0
-	for total < 24<<20 {
-		e := Entry{Table: Events, Key: randomBytes(rng, 16), Value: randomBytes(rng, 1000+rng.IntN(3000))}
-		total += entrySize(e)
-		es = append(es, e)
-	}
+	es, total := eventEntries(rand.New(rand.NewPCG(36, 2)), 24<<20)
 	ctx := context.Background()
 	must(t, l.Append(ctx, es[:10])) // the writer's buffer, once
 	var m0, m1 runtime.MemStats

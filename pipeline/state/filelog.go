@@ -514,8 +514,7 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 // members' entries, built by doubling: ≈ 5× its size allocated).
 func (l *FileLog) writeRecord(entries []Entry, size int) error {
 	var head [1 + binary.MaxVarintLen64]byte
-	head[0] = payloadEntries
-	payloadHead := head[:1+binary.PutUvarint(head[1:], uint64(len(entries)))]
+	payloadHead := entriesPayloadHead(&head, len(entries))
 	sum := crc32.Update(0, castagnoli, payloadHead)
 	for _, e := range entries {
 		l.frame = appendEntryFrame(l.frame[:0], e)
@@ -526,9 +525,7 @@ func (l *FileLog) writeRecord(entries []Entry, size int) error {
 		l.w = bufio.NewWriterSize(l.active, appendPieceBytes)
 	}
 	l.w.Reset(l.active) // after a failed write it holds an error and bytes
-	var frame [recordHead]byte
-	binary.LittleEndian.PutUint32(frame[:], uint32(size))
-	binary.LittleEndian.PutUint32(frame[4:], sum)
+	frame := recordFrame(size, sum)
 	l.w.Write(frame[:])
 	l.w.Write(payloadHead)
 	for _, e := range entries {

@@ -87,6 +87,23 @@ func appendRecord(b, payload []byte) []byte {
 	return append(b, payload...)
 }
 
+// entriesPayloadHead is the start of an entries payload of n entries, its
+// kind and count, spelt in buf: what a record written in pieces, without
+// encodeEntries, begins its payload with.
+func entriesPayloadHead(buf *[1 + binary.MaxVarintLen64]byte, n int) []byte {
+	buf[0] = payloadEntries
+	return buf[:1+binary.PutUvarint(buf[1:], uint64(n))]
+}
+
+// recordFrame is the frame a record written in pieces begins with: its
+// payload's length, size, and checksum, sum.
+func recordFrame(size int, sum uint32) [recordHead]byte {
+	var frame [recordHead]byte
+	binary.LittleEndian.PutUint32(frame[:], uint32(size))
+	binary.LittleEndian.PutUint32(frame[4:], sum)
+	return frame
+}
+
 // encodeEntries appends one entries record holding es to b.
 func encodeEntries(b []byte, es []Entry) []byte {
 	start := len(b)

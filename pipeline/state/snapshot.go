@@ -138,8 +138,7 @@ func (s *SnapshotFile) flushRecord() {
 // frame is copied.
 func (s *SnapshotFile) writeRecord(n int, last *Entry) {
 	var head [1 + binary.MaxVarintLen64]byte
-	head[0] = payloadEntries
-	payloadHead := head[:1+binary.PutUvarint(head[1:], uint64(n))]
+	payloadHead := entriesPayloadHead(&head, n)
 	// the entry's own head: table, key length, key, value length
 	var entryHead []byte
 	size := len(payloadHead) + len(s.rec)
@@ -154,9 +153,7 @@ func (s *SnapshotFile) writeRecord(n int, last *Entry) {
 		sum = crc32.Update(sum, castagnoli, entryHead)
 		sum = crc32.Update(sum, castagnoli, last.Value)
 	}
-	var frame [recordHead]byte
-	binary.LittleEndian.PutUint32(frame[:], uint32(size))
-	binary.LittleEndian.PutUint32(frame[4:], sum)
+	frame := recordFrame(size, sum)
 	s.write(frame[:])
 	s.write(payloadHead)
 	s.write(s.rec)

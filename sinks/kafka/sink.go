@@ -485,26 +485,14 @@ func (s *Sink) Tombstone(ctx context.Context, t record.Type, keys ...KeyOn) erro
 	return nil
 }
 
-// onNamedPartitions is a writer as the sink's, which puts each message on the partition
-// its Partition field names: kafka-go's Writer hands its balancer each message as given.
+// onNamedPartitions is a writer as the sink's (newWriter, on its transport), which puts each
+// message on the partition its Partition field names: kafka-go's Writer hands its balancer
+// each message as given.
 func (s *Sink) onNamedPartitions() *kafka.Writer {
-	return &kafka.Writer{
-		Addr:      s.w.Addr,
-		Transport: s.w.Transport,
-		Balancer: kafka.BalancerFunc(func(m kafka.Message, _ ...int) int {
-			return m.Partition
-		}),
-		MaxAttempts:            s.w.MaxAttempts,
-		WriteBackoffMin:        s.w.WriteBackoffMin,
-		WriteBackoffMax:        s.w.WriteBackoffMax,
-		BatchSize:              s.w.BatchSize,
-		BatchBytes:             s.w.BatchBytes,
-		BatchTimeout:           time.Millisecond, // one synchronous write: no batch to wait for
-		ReadTimeout:            s.w.ReadTimeout,
-		WriteTimeout:           s.w.WriteTimeout,
-		RequiredAcks:           kafka.RequireAll,
-		Compression:            s.w.Compression,
-		AllowAutoTopicCreation: false,
-		ErrorLogger:            s.w.ErrorLogger,
-	}
+	w := newWriter(s.cfg, s.w.Transport, s.w.BatchSize, s.w.ErrorLogger)
+	w.Balancer = kafka.BalancerFunc(func(m kafka.Message, _ ...int) int {
+		return m.Partition
+	})
+	w.BatchTimeout = time.Millisecond // one synchronous write: no batch to wait for
+	return w
 }
