@@ -17,10 +17,7 @@ func TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun(t *testing.T) {
 		"Lindsay Lohan opens up to Oprah in new series",
 		"Lindsay Lohan talks about her reality show",
 	}
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	for _, tt := range []headlineCase{
 		{title: "Neil Young Annouces Launch of PonoMusic", want: []string{"person:neil_young"}},
 		{title: "Will Neil Young Usher In The Next Breakthrough In The Music Listening", want: []string{"person:neil_young"}},
 		{title: "Visionary Old Man Neil Young's New Trick: Pono", want: []string{"person:neil_young"}},
