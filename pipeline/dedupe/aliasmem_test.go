@@ -87,10 +87,10 @@ func TestAnAliasFindsItsStoryByKeyWhereverItsSlotMoves(t *testing.T) {
 }
 
 // Alias keys are 64-bit hashes (hkey) as before: two alias strings that
-// hash alike are one alias, held by the first story that put it (addAliases
-// leaves an alias another live story holds). A collision's reach is that
-// one alias: the story keeps its other aliases, and forgetting either
-// story drops only what points to it.
+// hash alike are one alias. A Txn leaves it with the first live story that
+// put it (addAliases); memory, which this test drives, keeps the story put
+// last. A collision's reach is that one alias: the story keeps its other
+// aliases, and forgetting either story drops only what points to it.
 func TestACollidingAliasKeyReachesOnlyThatAlias(t *testing.T) {
 	m := newMemory()
 	a, b := hkey("s_a"), hkey("s_b")

@@ -1,12 +1,10 @@
 package dedupe
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/cputime"
-	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -23,15 +21,7 @@ func BenchmarkRestoreAMillion(b *testing.B) {
 		b.Fatal(err)
 	}
 	d.clock = t0.UnixNano()
-	for i := range n {
-		id := normalize.StoryID(fmt.Sprintf("https://f%d.example/news/%d", i%1000, i), "", "")
-		key := hkey(id)
-		pid, _ := packID(id)
-		d.mem.put(key, seen{pid: pid, feed: uint64(i % 1000), first: t0.UnixNano(), last: t0.Unix()})
-		for a := range 3 {
-			d.mem.putAlias(mix64(uint64(3*i+a))|1, key)
-		}
-	}
+	putStoriesWithThreeAliases(d, n, func(int) int64 { return t0.Unix() })
 	var entries []state.Entry
 	if h, ok := d.SizeHint(); ok {
 		entries = append(entries, h)

@@ -7,8 +7,10 @@ import "testing"
 // where the verb is a surname too ("Speaks"): "The Director Speaks" is a
 // role speaking (round 35's review, rev35b, left it out).
 func TestATitleBeforeAHeadlinesVerbInSIsNoPerson(t *testing.T) {
-	checkKeys(t, newX(t).Extract("Exclusive Interview: The Director Speaks", "", "en"), nil, []string{"person:speaks"})
-	checkKeys(t, newX(t).Extract("Watch: The President Resigns", "", "en"), nil, []string{"person:resigns"})
+	checkTitles(t, []headlineCase{
+		{title: "Exclusive Interview: The Director Speaks", absent: []string{"person:speaks"}},
+		{title: "Watch: The President Resigns", absent: []string{"person:resigns"}},
+	})
 }
 
 // TestAReviewHeadlineEndingInReviewNamesNoJournal: a title-case headline
@@ -17,14 +19,18 @@ func TestATitleBeforeAHeadlinesVerbInSIsNoPerson(t *testing.T) {
 // 34): the maker, not a journal named with "Review". A journal the
 // gazetteer knows keeps its name.
 func TestAReviewHeadlineEndingInReviewNamesNoJournal(t *testing.T) {
-	checkKeys(t, newX(t).Extract("Samsung Galaxy Gear Review", "", "en"), []string{"organization:samsung"}, []string{"organization:samsung_galaxy_gear_review"})
-	checkKeys(t, newX(t).Extract("Harvard Business Review", "", "en"), []string{"organization:harvard_business_review"}, nil)
+	checkTitles(t, []headlineCase{
+		{title: "Samsung Galaxy Gear Review", want: []string{"organization:samsung"}, absent: []string{"organization:samsung_galaxy_gear_review"}},
+		{title: "Harvard Business Review", want: []string{"organization:harvard_business_review"}},
+	})
 }
 
 // TestASitesAddressWithAPathIsALink: a site's address is its body
 // ("Salon.com reports"), but one a path follows ("Visit Example.com/News")
 // is a link to a page, which names no body, and the path's words none.
 func TestASitesAddressWithAPathIsALink(t *testing.T) {
-	checkKeys(t, newX(t).Extract("Visit Example.com/News for the latest", "", "en"), nil, []string{"organization:examplecom", "organization:news"})
-	checkKeys(t, newX(t).Extract("Salon.com reports a loss", "", "en"), []string{"organization:salon"}, nil)
+	checkTitles(t, []headlineCase{
+		{title: "Visit Example.com/News for the latest", absent: []string{"organization:examplecom", "organization:news"}},
+		{title: "Salon.com reports a loss", want: []string{"organization:salon"}},
+	})
 }

@@ -11,18 +11,20 @@ import (
 // not know, nor one whose other entries keep no form (Georgia, Washington:
 // TestOtherKeysOfNameAreKeysAStoryCanCarry).
 func TestOtherKeysOfNameAreTheEntitiesANameAlsoNames(t *testing.T) {
-	x, err := New(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, want := range map[string][]string{
+	checkOtherKeysOfName(t, newX(t), map[string][]string{
 		"IRA":             {"organization:ira"},
 		"Britain":         nil,
 		"Nowhereville Xq": nil,
-	} {
-		if got := x.OtherKeysOfName(name); !slices.Equal(got, want) {
+	})
+}
+
+// checkOtherKeysOfName checks x.OtherKeysOfName of each name, by name.
+func checkOtherKeysOfName(t *testing.T, x *Extractor, want map[string][]string) {
+	t.Helper()
+	for name, w := range want {
+		if got := x.OtherKeysOfName(name); !slices.Equal(got, w) {
 			key, _ := x.KeyOfName(name)
-			t.Errorf("OtherKeysOfName(%q) = %q (KeyOfName %q), want %q", name, got, key, want)
+			t.Errorf("OtherKeysOfName(%q) = %q (KeyOfName %q), want %q", name, got, key, w)
 		}
 	}
 }

@@ -17,10 +17,7 @@ func TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun(t *testing.T) {
 		"Lindsay Lohan opens up to Oprah in new series",
 		"Lindsay Lohan talks about her reality show",
 	}
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	for _, tt := range []headlineCase{
 		{title: "Neil Young Annouces Launch of PonoMusic", want: []string{"person:neil_young"}},
 		{title: "Will Neil Young Usher In The Next Breakthrough In The Music Listening", want: []string{"person:neil_young"}},
 		{title: "Visionary Old Man Neil Young's New Trick: Pono", want: []string{"person:neil_young"}},
@@ -29,9 +26,7 @@ func TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun(t *testing.T) {
 		x := newX(t)
 		cold := x.Extract(tt.title, "", "en")
 		checkKeys(t, cold, nil, tt.want)
-		for _, s := range earlier {
-			x.Extract(s, "", "en")
-		}
+		readEarlierHeadlines(x, earlier...)
 		got := x.Extract(tt.title, "", "en")
 		checkKeys(t, got, tt.want, tt.absent)
 	}
@@ -42,9 +37,7 @@ func TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun(t *testing.T) {
 // Theatres"), and a name seen once is not yet known (AliasMap's minSeen).
 func TestAStreamNameInATitleCaseRunNeedsTheWholePairSeenTwice(t *testing.T) {
 	x := newX(t)
-	for _, s := range []string{"Rocker Neil Young launches a music player", "Neil Young unveils his Pono player in Austin", "Jon Favreau directs a new film"} {
-		x.Extract(s, "", "en")
-	}
+	readEarlierHeadlines(x, "Rocker Neil Young launches a music player", "Neil Young unveils his Pono player in Austin", "Jon Favreau directs a new film")
 	checkKeys(t, x.Extract("Restless Young Adults Flock To Music Festival Tents", "", "en"), nil, []string{"person:neil_young"})
 	checkKeys(t, x.Extract("Jon Favreau On 'Chef' And Why He Still Likes Big Movies", "", "en"), nil, []string{"person:jon_favreau"})
 }
@@ -58,13 +51,11 @@ func TestAStreamNameInATitleCaseRunNeedsTheWholePairSeenTwice(t *testing.T) {
 // fresh recognizer reads such a word as before.
 func TestAGivenNameAloneIsThePersonTheStreamNamedWholeByIt(t *testing.T) {
 	x := newX(t)
-	for _, s := range []string{
+	readEarlierHeadlines(x,
 		"Miley Cyrus performs in Las Vegas", "Miley Cyrus cancels a concert",
 		"Oprah Winfrey backs a new show", "Oprah Winfrey talks to the press",
 		"John Kerry flies to Kiev", "John Boehner speaks to reporters",
-	} {
-		x.Extract(s, "", "en")
-	}
+	)
 	checkKeys(t, x.Extract("Miley's 'wardrobe disaster'", "", "en"), []string{"person:miley_cyrus"}, nil)
 	checkKeys(t, x.Extract("Oprah to Lindsay Lohan: 'The Vultures Are Ready'", "", "en"), []string{"person:oprah_winfrey", "person:lindsay_lohan"}, nil)
 	checkKeys(t, x.Extract("Critics say John was wrong", "", "en"), nil, []string{"person:john_kerry", "person:john_boehner"})
@@ -81,12 +72,10 @@ func TestAGivenNameAloneIsThePersonTheStreamNamedWholeByIt(t *testing.T) {
 // recognizer reads the word as before.
 func TestABareWordIsTheBodyTheStreamNamedByIt(t *testing.T) {
 	x := newX(t)
-	for _, s := range []string{
+	readEarlierHeadlines(x,
 		"Sbarro files for bankruptcy", "Sbarro files for bankruptcy again",
 		"Titanfall developer Respawn Entertainment says servers are ready", "Respawn Entertainment confirms patch",
-	} {
-		x.Extract(s, "", "en")
-	}
+	)
 	checkKeys(t, x.Extract("Sbarro goes bankrupt for second time", "", "en"), []string{"organization:sbarro"}, nil)
 	checkKeys(t, x.Extract("Titanfall on Xbox One 'likely' to get resolution increase, Respawn says", "", "en"), []string{"organization:respawn_entertainment"}, []string{"person:respawn"})
 	checkKeys(t, newX(t).Extract("Sbarro goes bankrupt for second time", "", "en"), nil, []string{"organization:sbarro"})
@@ -101,5 +90,14 @@ func TestACamelCaseOrCapitalsBodyIsNotLearnedByTheStream(t *testing.T) {
 		if got := plainNameWord(name); got != want {
 			t.Errorf("plainNameWord(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// readEarlierHeadlines has x read each headline, with no body, as a story
+// the stream brought before the one a test asks about: what the alias map
+// learns from them is the stream's memory these tests rely on.
+func readEarlierHeadlines(x *Extractor, headlines ...string) {
+	for _, h := range headlines {
+		x.Extract(h, "", "en")
 	}
 }
