@@ -44,18 +44,3 @@ func TestABodyLearnedByAPersonsNameIsNoPerson(t *testing.T) {
 	checkKeys(t, x.Extract("Morgan said the talks had failed", "", "en"), []string{"person:morgan"}, []string{"organization:morgan_stanley"})
 	checkKeys(t, x.Extract("Sbarro goes bankrupt for second time", "", "en"), []string{"organization:sbarro"}, nil)
 }
-
-// TestABodyWhoseFirstWordIsAnAbbreviationIsNotLearnedByIt: "Jos." of Jos.
-// A. Bank is an abbreviation, not the body's name: learned, a later "Jos
-// said the deal was off" became the retailer (the last read of round 36).
-// A first word that does not start with a capital is no name's either.
-func TestABodyWhoseFirstWordIsAnAbbreviationIsNotLearnedByIt(t *testing.T) {
-	x := newX(t)
-	readEarlierHeadlines(x,
-		"Jos. A. Bank Sold To Men's Wearhouse", "Jos. A. Bank shareholders back the deal",
-	)
-	checkKeys(t, x.Extract("Jos said the deal was off", "", "en"), nil, []string{"organization:jos_a_bank"})
-	if plainNameWord("jos Bank") {
-		t.Error(`plainNameWord("jos Bank") = true; a name's first word starts with a capital`)
-	}
-}

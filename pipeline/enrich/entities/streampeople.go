@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
@@ -60,10 +58,9 @@ func (x *Extractor) runOpenToStreamPerson(read []mention, n int) bool {
 // that word alone, where no rule reads it ("Sbarro goes bankrupt",
 // "Respawn says"), gets the body the stream named (issue 15, round 36).
 // Only a name of one to three words whose first word is no ordinary word,
-// given name or title and is followed by no initial ("General Motors",
-// "Bank of England", "Jos. A. Bank", "Morgan Stanley" are learned by
-// none), in the story's order, so that the map's state stays a function
-// of the stories.
+// given name or title ("General Motors", "Bank of England", "Jos. A.
+// Bank", "Morgan Stanley" are learned by none), in the story's order, so that the map's
+// state stays a function of the stories.
 func (x *Extractor) observeBodies(byKey map[string]*agg) {
 	var buf [8]*agg
 	bodies := buf[:0]
@@ -78,7 +75,7 @@ func (x *Extractor) observeBodies(byKey map[string]*agg) {
 	slices.SortFunc(bodies, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
 	for _, a := range bodies {
 		ws := a.words()
-		if len(ws) == 0 || len(ws) > 3 || !bodyFirstWordLearned(ws[0]) || !plainNameWord(a.ent.Name) || hasInitial(ws[1:]) {
+		if len(ws) == 0 || len(ws) > 3 || !bodyFirstWordLearned(ws[0]) || !plainNameWord(a.ent.Name) {
 			continue
 		}
 		x.aliases.Observe(ws[0], a.ent.Key, a.ent.Name)
@@ -100,23 +97,7 @@ func bodyFirstWordLearned(f string) bool {
 // sometimes reads as bodies, which the stream would spread.
 func plainNameWord(name string) bool {
 	w, _, _ := strings.Cut(name, " ")
-	if w == "" {
-		return false
-	}
-	first, _ := utf8.DecodeRuneInString(w)
-	return unicode.IsUpper(first) && !camelCase(w) && strings.ToUpper(w) != w
-}
-
-// hasInitial: a one-letter word among a body's later words is an initial
-// ("Jos. A. Bank"), so its first word is a given name or its
-// abbreviation — the body's name only together with the rest.
-func hasInitial(ws []string) bool {
-	for _, w := range ws {
-		if len(w) == 1 && w[0] >= 'a' && w[0] <= 'z' {
-			return true
-		}
-	}
-	return false
+	return w != "" && !camelCase(w) && strings.ToUpper(w) != w
 }
 
 // kindOfKey is the kind a key names: "organization" of
