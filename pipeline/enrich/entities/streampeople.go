@@ -58,9 +58,10 @@ func (x *Extractor) runOpenToStreamPerson(read []mention, n int) bool {
 // that word alone, where no rule reads it ("Sbarro goes bankrupt",
 // "Respawn says"), gets the body the stream named (issue 15, round 36).
 // Only a name of one to three words whose first word is no ordinary word,
-// given name or title ("General Motors", "Bank of England", "Jos. A.
-// Bank", "Morgan Stanley" are learned by none), in the story's order, so that the map's
-// state stays a function of the stories.
+// given name or title ("General Motors", "Bank of England", "Morgan
+// Stanley" are learned by none; "Jos. A. Bank" is, so that "Jos. Bank"
+// is the retailer), in the story's order, so that the map's state stays
+// a function of the stories.
 func (x *Extractor) observeBodies(byKey map[string]*agg) {
 	var buf [8]*agg
 	bodies := buf[:0]
@@ -91,10 +92,10 @@ func bodyFirstWordLearned(f string) bool {
 	return len(f) >= 3 && !commonWord(f) && !givenNames[f] && !listedGivenName(f) && !titles[f] && !hasDigit(f)
 }
 
-// plainNameWord: the name's first word is written as a name is — a
-// capital, then lower case — not camel-case ("CarPlay", "PonoMusic") nor
-// capitals ("SXSW"), the shapes of products and events the recognizer
-// sometimes reads as bodies, which the stream would spread.
+// plainNameWord: the name's first word is neither camel-case
+// ("CarPlay", "PonoMusic") nor capitals ("SXSW"), the shapes of products
+// and events the recognizer sometimes reads as bodies, which the stream
+// would spread.
 func plainNameWord(name string) bool {
 	w, _, _ := strings.Cut(name, " ")
 	return w != "" && !camelCase(w) && strings.ToUpper(w) != w
