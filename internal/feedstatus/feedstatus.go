@@ -235,8 +235,9 @@ func (t *Table) CompareWith(byDefault *List, read ...*List) {
 // filter selects, in the order they are shown: the feeds that need a look
 // first (Sort), then the ones the list no longer holds. Each feed is
 // looked up in its list once, and the two groups are sorted apart: Sort
-// orders by URL last, and the URLs are the keys of latest, so the order
-// is the one sorting all and then moving the removed last would give.
+// orders by URL and key last, and no two feeds of folded share both (an
+// account is its key, any other feed its URL), so the order is the one
+// sorting all and then moving the removed last would give.
 func (t *Table) fill() {
 	feeds := folded(t.latest)
 	t.Total = len(feeds)
