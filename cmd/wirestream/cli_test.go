@@ -31,6 +31,21 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 	return runCLIEnv(t, nil, stdin, args...)
 }
 
+// validateOutput is validate's output for a configuration file holding yaml; the test fails
+// unless validate exits 0 (a valid file, its warnings in the output).
+func validateOutput(t *testing.T, yaml string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "w.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	if code != 0 {
+		t.Fatalf("validate exited %d: %s", code, stderr)
+	}
+	return out
+}
+
 // runCLIEnv is runCLI with the environment variables vars (and no others).
 func runCLIEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -208,16 +223,7 @@ func TestValidateAcceptsTheExampleAndPrintsThePlan(t *testing.T) {
 // one of them, and a newcomer serving feeds from loopback was told
 // "valid". A feed allow_networks admits, or one on a name, is not named.
 func TestValidateWarnsOfFeedsTheGuardWouldRefuse(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "w.yaml")
-	cfg := "feeds:\n  - url: http://127.0.0.1:25080/a.xml\n  - url: http://10.1.2.3/b.xml\n  - url: https://example.com/c.xml\npoller:\n  allow_networks: [10.0.0.0/8]\n"
-	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runCLI(t, "", "validate", "--config", path)
-	if code != 0 {
-		t.Fatalf("validate exited %d: %s", code, stderr)
-	}
+	out := validateOutput(t, "feeds:\n  - url: http://127.0.0.1:25080/a.xml\n  - url: http://10.1.2.3/b.xml\n  - url: https://example.com/c.xml\npoller:\n  allow_networks: [10.0.0.0/8]\n")
 	if !strings.Contains(out, "warning: run would refuse 1 feed") || !strings.Contains(out, "poller.allow_networks") || !strings.Contains(out, "http://127.0.0.1:25080/a.xml") {
 		t.Errorf("validate should warn of the loopback feed and name poller.allow_networks:\n%s", out)
 	}
@@ -275,7 +281,6 @@ func TestValidateWarnsOfBrokersThatDoNotAnswer(t *testing.T) {
 // A topic prefix without a separator is joined to the names as it is:
 // "news" makes "newsstories". Valid, but warned of.
 func TestValidateWarnsOfATopicPrefixWithoutASeparator(t *testing.T) {
-	dir := t.TempDir()
 	for _, c := range []struct {
 		prefix, want string
 	}{
@@ -284,14 +289,7 @@ func TestValidateWarnsOfATopicPrefixWithoutASeparator(t *testing.T) {
 		{"news-", ""},
 		{"", ""},
 	} {
-		path := filepath.Join(dir, "w.yaml")
-		if err := os.WriteFile(path, []byte("kafka:\n  topic_prefix: "+strconv.Quote(c.prefix)+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		code, out, stderr := runCLI(t, "", "validate", "--config", path)
-		if code != 0 {
-			t.Fatalf("validate exited %d: %s", code, stderr)
-		}
+		out := validateOutput(t, "kafka:\n  topic_prefix: "+strconv.Quote(c.prefix)+"\n")
 		_, warning, _ := strings.Cut(out, "\nwarning: ")
 		if warning != "" {
 			warning = "warning: " + strings.TrimSpace(warning)
@@ -305,7 +303,6 @@ func TestValidateWarnsOfATopicPrefixWithoutASeparator(t *testing.T) {
 // A session timeout at or above shutdown_timeout is valid but warned of:
 // a stop during a slow rebalance gives up on the drain's commits first.
 func TestValidateWarnsOfASessionTimeoutNotBelowTheShutdownTimeout(t *testing.T) {
-	dir := t.TempDir()
 	for _, c := range []struct {
 		yaml string
 		warn bool
@@ -314,14 +311,7 @@ func TestValidateWarnsOfASessionTimeoutNotBelowTheShutdownTimeout(t *testing.T) 
 		{"feeds:\n  - url: https://example.com/a.xml\ncluster:\n  session_timeout: 45s\n", true},
 		{"feeds:\n  - url: https://example.com/a.xml\ncluster:\n  session_timeout: 45s\nshutdown_timeout: 60s\n", false},
 	} {
-		path := filepath.Join(dir, "w.yaml")
-		if err := os.WriteFile(path, []byte(c.yaml), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		code, out, stderr := runCLI(t, "", "validate", "--config", path)
-		if code != 0 {
-			t.Fatalf("validate exited %d: %s", code, stderr)
-		}
+		out := validateOutput(t, c.yaml)
 		if got := strings.Contains(out, "warning: cluster.session_timeout (45s) is not below shutdown_timeout"); got != c.warn {
 			t.Errorf("config %q: warned %v, want %v:\n%s", c.yaml, got, c.warn, out)
 		}
@@ -1185,15 +1175,7 @@ func TestAFeedsSubcommandsHelpStartsWithItsOwnUsage(t *testing.T) {
 // such an entry with the others and said nothing: `watch: [us]` counted
 // every story saying "us" while its writer believed it watched place:us.
 func TestValidateSaysWhichLowerCaseEntriesAreWordsNotTheirNames(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "w.yaml")
-	if err := os.WriteFile(path, []byte("spikes:\n  watch: [uk, u.s., us, strike, keyword:us, UK]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runCLI(t, "", "validate", "--config", path)
-	if code != 0 {
-		t.Fatalf("validate exited %d: %s", code, stderr)
-	}
+	out := validateOutput(t, "spikes:\n  watch: [uk, u.s., us, strike, keyword:us, UK]\n")
 	want := "searched as words, not as the names they spell in capitals: uk (UK would watch place:gb), u.s. (U.S. would watch place:us), us (US would watch place:us)\n"
 	if !strings.Contains(out, want) {
 		t.Errorf("validate's plan lacks %q:\n%s", want, out)
@@ -1205,16 +1187,7 @@ func TestValidateSaysWhichLowerCaseEntriesAreWordsNotTheirNames(t *testing.T) {
 // terms with how they are matched. Before, a file with spikes.watch was
 // "valid" with nothing about alerts at all.
 func TestValidateSaysWhenAlertsFireAndWhatTheWatchListMatches(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "w.yaml")
-	cfg := "spikes:\n  watch: [Zelensky, person:keir_starmer]\n  warmup: 30m\n"
-	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runCLI(t, "", "validate", "--config", path)
-	if code != 0 {
-		t.Fatalf("validate exited %d: %s", code, stderr)
-	}
+	out := validateOutput(t, "spikes:\n  watch: [Zelensky, person:keir_starmer]\n  warmup: 30m\n")
 	for _, want := range []string{
 		"\nalerts:\n",
 		"one 5m0s bucket holds >= 5 stories from >= 3 publishers",

@@ -596,10 +596,11 @@ func warnSecrets(w io.Writer, feeds []feed.Spec) {
 }
 
 // warnAmbiguousWatchNames names each name of spikes.watch that the gazetteer run loads knows
-// as more than one entity ("Georgia": the country and the US state): the detector watches
-// the one a story's lone mention of the name is given (KeyOfName), which the operator may
-// not have meant; the key of each other watches it instead. A warning, not a failure: the
-// entity watched is often the one meant.
+// as more than one entity a story can carry ("IRA": Iran and the Irish Republican Army; not
+// "Georgia", whose US state no story is keyed by: OtherKeysOfName): the detector watches the
+// one a story's lone mention of the name is given (KeyOfName), which the operator may not
+// have meant; the key of each other watches it instead. A warning, not a failure: the entity
+// watched is often the one meant.
 func warnAmbiguousWatchNames(w io.Writer, cfg config.Config) {
 	if len(cfg.Spikes.Watch) == 0 {
 		return

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -13,15 +11,7 @@ import (
 // It says nothing of Georgia: the US state's entry keeps no form (a story about Atlanta,
 // Georgia carries place:ge), so no other key watches it.
 func TestValidateWarnsOfAWatchNameTheGazetteerKnowsAsSeveralEntities(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "w.yaml")
-	if err := os.WriteFile(path, []byte("spikes:\n  watch: [IRA, Georgia, Britain, strike]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := runCLI(t, "", "validate", "--config", path)
-	if code != 0 {
-		t.Fatalf("validate exited %d: %s", code, stderr)
-	}
+	out := validateOutput(t, "spikes:\n  watch: [IRA, Georgia, Britain, strike]\n")
 	want := "warning: spikes.watch: IRA names more than one entity the enrichment knows: watched as place:ir; to watch another, write its key in the list instead: organization:ira\n"
 	if !strings.Contains(out, want) {
 		t.Errorf("validate's output lacks %q:\n%s", want, out)

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -53,14 +52,7 @@ func TestTheLegacyStatusTombstoneLandsInThePartitionOfTheRecord(t *testing.T) {
 // lastInPartition reads partition p of topic whole: each key's last value (nil: a tombstone).
 func lastInPartition(t *testing.T, ctx context.Context, kc kafka.Config, topic string, p int) map[string][]byte {
 	t.Helper()
-	cn, err := kafka.NewConn(kc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb, err := kafkatable.Open(ctx, cn, topic, kafkatable.Options{}, slog.New(slog.DiscardHandler), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tb := openToReadBack(t, ctx, kc, topic)
 	defer tb.Close()
 	last := map[string][]byte{}
 	if _, err := tb.Restore(ctx, p, kafkatable.FirstOffset, func(r kafkatable.Record) error {

@@ -150,14 +150,7 @@ func wantLegacyStatusTombstoned(t *testing.T, ctx context.Context, cfg config.Co
 // a tombstone.
 func readKeys(t *testing.T, ctx context.Context, kc kafka.Config, topic string) (map[string][]byte, map[string]bool) {
 	t.Helper()
-	cn, err := kafka.NewConn(kc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb, err := kafkatable.Open(ctx, cn, topic, kafkatable.Options{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tb := openToReadBack(t, ctx, kc, topic)
 	defer tb.Close()
 	last, tombstoned := map[string][]byte{}, map[string]bool{}
 	if _, err := tb.RestoreAll(ctx, func(r kafkatable.Record) error {
@@ -170,4 +163,19 @@ func readKeys(t *testing.T, ctx context.Context, kc kafka.Config, topic string) 
 		t.Fatal(err)
 	}
 	return last, tombstoned
+}
+
+// openToReadBack opens topic to read what the broker holds, tombstones included (the caller
+// closes it).
+func openToReadBack(t *testing.T, ctx context.Context, kc kafka.Config, topic string) *kafkatable.Table {
+	t.Helper()
+	cn, err := kafka.NewConn(kc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := kafkatable.Open(ctx, cn, topic, kafkatable.Options{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
 }

@@ -369,14 +369,7 @@ func foldChangelog(t *testing.T, brokers []string, topic string, lateFrom int64)
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cn, err := wkafka.NewConn(wkafka.Config{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb, err := kafkatable.Open(ctx, cn, topic, kafkatable.Options{}, slog.New(slog.DiscardHandler), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tb := openToReadBack(t, ctx, wkafka.Config{Brokers: brokers}, topic)
 	defer tb.Close()
 	first, end, err := tb.Bounds(ctx, p0)
 	if err != nil {

@@ -235,8 +235,9 @@ func (t *Table) CompareWith(byDefault *List, read ...*List) {
 // filter selects, in the order they are shown: the feeds that need a look
 // first (Sort), then the ones the list no longer holds. Each feed is
 // looked up in its list once, and the two groups are sorted apart: Sort
-// orders by URL last, and the URLs are the keys of latest, so the order
-// is the one sorting all and then moving the removed last would give.
+// orders by URL and key last, and no two feeds of folded share both (an
+// account is its key, any other feed its URL), so the order is the one
+// sorting all and then moving the removed last would give.
 func (t *Table) fill() {
 	feeds := folded(t.latest)
 	t.Total = len(feeds)
@@ -280,8 +281,8 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 	shared := sharedURLs(t.Feeds)
 	for _, s := range t.Feeds {
 		feed := s.FeedURL
-		if shared[s.FeedURL] && account(s.Key) != "" {
-			feed += " (account " + shortAccount(s.Key) + ")"
+		if a := shownAccount(shared, s); a != "" {
+			feed += " (account " + a + ")"
 		}
 		if s.Name != "" {
 			feed = s.Name + " <" + feed + ">"
@@ -316,7 +317,7 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 }
 
 // sharedURLs are the URLs (as said) more than one of feeds has: accounts of one feed, told
-// apart in the table by their key's hash (shortAccount), which says nothing of their secret.
+// apart in the table by their key's hash (shownAccount), which says nothing of their secret.
 func sharedURLs(feeds []record.FeedStatus) map[string]bool {
 	seen, shared := map[string]bool{}, map[string]bool{}
 	for _, s := range feeds {
@@ -326,10 +327,15 @@ func sharedURLs(feeds []record.FeedStatus) map[string]bool {
 	return shared
 }
 
-// shortAccount is the first 8 hex digits of a key's account hash: enough to tell a
-// feed's few accounts apart, and the same on every line and run (the key's hash is).
-func shortAccount(key string) string {
-	a := account(key)
+// shownAccount is what tells s apart from the other accounts of its feed that shared
+// (sharedURLs) says are shown with it: the first 8 hex digits of its key's account hash,
+// enough to tell a feed's few accounts apart and the same on every line and run (the key's
+// hash is); "" when no other has its URL or its key has no account hash.
+func shownAccount(shared map[string]bool, s record.FeedStatus) string {
+	a := account(s.Key)
+	if !shared[s.FeedURL] {
+		return ""
+	}
 	return a[:min(8, len(a))]
 }
 
@@ -413,17 +419,14 @@ func Summary(t Table) string {
 
 // WriteJSON prints each feed's latest feed_status record, one per line,
 // as the topic holds it (for jq), with "removed": true added to the
-// record of a feed the list no longer holds, and "account" (shortAccount)
+// record of a feed the list no longer holds, and "account" (shownAccount)
 // to the record of a feed whose URL another account shares.
 func WriteJSON(w io.Writer, t Table) error {
 	enc := json.NewEncoder(w)
 	shared := sharedURLs(t.Feeds)
 	for _, s := range t.Feeds {
 		v := any(s)
-		removed, accountOf := t.IsRemoved(s), ""
-		if shared[s.FeedURL] && account(s.Key) != "" {
-			accountOf = shortAccount(s.Key)
-		}
+		removed, accountOf := t.IsRemoved(s), shownAccount(shared, s)
 		if removed || accountOf != "" {
 			v = struct {
 				record.FeedStatus

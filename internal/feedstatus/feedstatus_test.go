@@ -39,6 +39,49 @@ func status(url, name string, h record.Health, at time.Duration, tags ...string)
 	return s
 }
 
+// keyed is a feed_status record and the Kafka key it was written under.
+type keyed struct {
+	key string
+	s   *record.FeedStatus
+}
+
+// readKeyed takes records into latest in order, each under its key, as Read takes the topic's.
+func readKeyed(t *testing.T, tab *Table, latest map[string]record.FeedStatus, records ...keyed) {
+	t.Helper()
+	for _, r := range records {
+		b, err := json.Marshal(r.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab.read(latest, []byte(r.key), b)
+	}
+}
+
+// listedTable is the table of records, read in order each under its key, compared with the
+// feed list wirestream.feeds holding urls.
+func listedTable(t *testing.T, urls []string, records ...keyed) Table {
+	t.Helper()
+	tab := Table{StatusInterval: time.Hour}
+	latest := map[string]record.FeedStatus{}
+	readKeyed(t, &tab, latest, records...)
+	tab.latest = latest
+	tab.CompareWith(NewList(TopicList("wirestream.feeds"), "the feed list wirestream.feeds", urls))
+	return tab
+}
+
+// printed is what feeds status prints of tab at now: the table, then --json's lines.
+func printed(t *testing.T, tab Table, now time.Time) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := WriteTable(&out, tab, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&out, tab); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
 // The table is the topic's latest record per feed — a feed's older states
 // are replaced by newer ones — worst health first, filtered by health and
 // tag, and printed one aligned line per feed.

@@ -21,17 +21,7 @@ func TestAFeedWithAPasswordInItsURLIsListedAndNeverShownWithIt(t *testing.T) {
 	old := status(configured, "", record.HealthFailing, 0)
 	old.MovedTo = "https://user:s3cret@members.example/new"
 	now := status(named, "", record.HealthOK, time.Minute)
-	tab := Table{StatusInterval: time.Hour}
-	latest := map[string]record.FeedStatus{}
-	for _, s := range []*record.FeedStatus{old, now} {
-		b, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tab.read(latest, []byte(s.FeedURL), b)
-	}
-	tab.latest = latest
-	tab.CompareWith(NewList(TopicList("wirestream.feeds"), "the feed list wirestream.feeds", []string{configured}))
+	tab := listedTable(t, []string{configured}, keyed{old.FeedURL, old}, keyed{now.FeedURL, now})
 	if len(tab.Feeds) != 1 || tab.Feeds[0].FeedURL != named || tab.Feeds[0].Health != record.HealthOK {
 		t.Fatalf("feeds %+v: want the one feed, as %s, at its latest record", tab.Feeds, named)
 	}
@@ -42,9 +32,8 @@ func TestAFeedWithAPasswordInItsURLIsListedAndNeverShownWithIt(t *testing.T) {
 	if err := WriteJSON(&out, tab); err != nil {
 		t.Fatal(err)
 	}
-	latest = map[string]record.FeedStatus{}
-	b, _ := json.Marshal(old)
-	tab.read(latest, []byte(configured), b)
+	latest := map[string]record.FeedStatus{}
+	readKeyed(t, &tab, latest, keyed{configured, old})
 	for _, s := range latest {
 		j, _ := json.Marshal(s)
 		out.Write(j)
@@ -64,13 +53,8 @@ func TestATombstoneForAnOldPasswordKeyLeavesTheFeedsRecordOfToday(t *testing.T) 
 	named := "https://user:xxxxx@members.example/rss"
 	var tab Table
 	latest := map[string]record.FeedStatus{}
-	for _, s := range []*record.FeedStatus{status(configured, "", record.HealthFailing, 0), status(named, "", record.HealthOK, time.Minute)} {
-		b, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tab.read(latest, []byte(s.FeedURL), b)
-	}
+	readKeyed(t, &tab, latest,
+		keyed{configured, status(configured, "", record.HealthFailing, 0)}, keyed{named, status(named, "", record.HealthOK, time.Minute)})
 	tab.read(latest, []byte(configured), nil)
 	if s, ok := latest[named]; !ok || s.Health != record.HealthOK {
 		t.Errorf("after the old key's tombstone the feed is %+v (%v); want its record of today", s, ok)

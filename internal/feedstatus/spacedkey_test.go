@@ -1,8 +1,6 @@
 package feedstatus
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -19,34 +17,15 @@ import (
 func TestAnEarlierKeyWithASpaceIsNoAccount(t *testing.T) {
 	configured := "https://paid.example/my feed?q=a &key=S3CRETXYZ"
 	said := record.RedactURL(configured)
-	tab := Table{StatusInterval: time.Hour}
-	latest := map[string]record.FeedStatus{}
-	for _, r := range []struct {
-		key string
-		s   *record.FeedStatus
-	}{
-		{configured, status(configured, "", record.HealthFailing, 0)},                // before round 33: the URL as written
-		{record.FeedKey(configured), status(said, "", record.HealthOK, time.Minute)}, // today's
-	} {
-		b, err := json.Marshal(r.s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tab.read(latest, []byte(r.key), b)
-	}
-	tab.latest = latest
-	tab.CompareWith(NewList(TopicList("wirestream.feeds"), "the feed list wirestream.feeds", []string{configured}))
-	var out bytes.Buffer
-	if err := WriteTable(&out, tab, t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteJSON(&out, tab); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(out.String(), "S3C") {
-		t.Errorf("feeds status says the start of the secret:\n%s", out.String())
+	tab := listedTable(t, []string{configured},
+		keyed{configured, status(configured, "", record.HealthFailing, 0)},                // before round 33: the URL as written
+		keyed{record.FeedKey(configured), status(said, "", record.HealthOK, time.Minute)}, // today's
+	)
+	out := printed(t, tab, t0.Add(time.Hour))
+	if strings.Contains(out, "S3C") {
+		t.Errorf("feeds status says the start of the secret:\n%s", out)
 	}
 	if len(tab.Feeds) != 1 || tab.Feeds[0].Health != record.HealthOK || tab.IsRemoved(tab.Feeds[0]) {
-		t.Errorf("want the one feed, listed, at its latest record; got:\n%s", out.String())
+		t.Errorf("want the one feed, listed, at its latest record; got:\n%s", out)
 	}
 }

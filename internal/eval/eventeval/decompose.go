@@ -325,31 +325,14 @@ func roots(link []int) []string {
 // one: per dataset and order, the mean over runs.
 func printDecompositions(w io.Writer, runs []Run) error {
 	type key struct{ dataset, order string }
-	var keys []key
-	by := map[key][]*Decomposition{}
-	for _, r := range runs {
-		if r.Decomp == nil {
-			continue
-		}
-		k := key{r.Dataset, r.Order}
-		if _, ok := by[k]; !ok {
-			keys = append(keys, k)
-		}
-		by[k] = append(by[k], r.Decomp)
-	}
+	keys, by := groupRuns(runs, func(r Run) key { return key{r.Dataset, r.Order} }, func(r Run) *Decomposition { return r.Decomp })
 	if len(keys) == 0 {
 		return nil
 	}
 	fmt.Fprintln(w, "loss at emission, decomposed (mean ± sd over runs): BCubed P/R; decided documents by where they stood against their gold events (open events holding earlier documents of their story); the oracle joins every document with a retrieved gold event to it (precision 1: the ceiling of candidate generation); moved = the emitted ids with only those documents moved into their best retrieved gold event")
 	for _, k := range keys {
 		ds := by[k]
-		col := func(f func(*Decomposition) float64) Stat {
-			xs := make([]float64, len(ds))
-			for i, d := range ds {
-				xs[i] = f(d)
-			}
-			return stat(xs)
-		}
+		col := func(f func(*Decomposition) float64) Stat { return statOf(ds, f) }
 		fmt.Fprintf(w, "%s %s, %d runs, %.0f documents (%.0f without a decision of their own):\n", k.dataset, k.order, len(ds),
 			col(func(d *Decomposition) float64 { return float64(d.Docs) }).Mean, col(func(d *Decomposition) float64 { return float64(d.Undecided) }).Mean)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -111,6 +111,36 @@ func stat(xs []float64) Stat {
 	return s
 }
 
+// statOf is stat of f over each of xs: one measure's mean and spread over
+// a table row's runs.
+func statOf[T any](xs []T, f func(T) float64) Stat {
+	fs := make([]float64, len(xs))
+	for i, x := range xs {
+		fs[i] = f(x)
+	}
+	return stat(fs)
+}
+
+// groupRuns gathers, by key, what of gives each run (nil: the run has
+// none, and is left out), with the keys in the order of their first run:
+// a table's rows follow the runs' order.
+func groupRuns[K comparable, V any](runs []Run, key func(Run) K, of func(Run) *V) ([]K, map[K][]*V) {
+	var keys []K
+	by := map[K][]*V{}
+	for _, r := range runs {
+		v := of(r)
+		if v == nil {
+			continue
+		}
+		k := key(r)
+		if _, ok := by[k]; !ok {
+			keys = append(keys, k)
+		}
+		by[k] = append(by[k], v)
+	}
+	return keys, by
+}
+
 func (s Stat) String() string {
 	if s.SD == 0 && s.Min == s.Max {
 		return fmt.Sprintf("%.3f", s.Mean)
@@ -341,13 +371,7 @@ func summarize(runs []Run) []Summary {
 	out := make([]Summary, 0, len(order))
 	for _, k := range order {
 		rs := by[k]
-		col := func(f func(Run) float64) Stat {
-			xs := make([]float64, len(rs))
-			for i, r := range rs {
-				xs[i] = f(r)
-			}
-			return stat(xs)
-		}
+		col := func(f func(Run) float64) Stat { return statOf(rs, f) }
 		out = append(out, Summary{
 			Dataset: k.dataset, Order: k.order, Method: k.method, Runs: len(rs), Classes: rs[0].Merged.Classes,
 			EmittedB3:     col(func(r Run) float64 { return r.Emitted.BCubed.F1 }),

@@ -103,18 +103,7 @@ func scoreEventSubset(docs []doc, emitted, merged []string, labels map[string]st
 // under both labels, as mean ± sd over the runs.
 func printEventSubset(w io.Writer, runs []Run) error {
 	type key struct{ order, method string }
-	var order []key
-	by := map[key][]*SubsetScores{}
-	for _, r := range runs {
-		if r.EventSubset == nil {
-			continue
-		}
-		k := key{r.Order, r.Method}
-		if _, ok := by[k]; !ok {
-			order = append(order, k)
-		}
-		by[k] = append(by[k], r.EventSubset)
-	}
+	order, by := groupRuns(runs, func(r Run) key { return key{r.Order, r.Method} }, func(r Run) *SubsetScores { return r.EventSubset })
 	if len(order) == 0 {
 		return nil
 	}
@@ -125,13 +114,7 @@ func printEventSubset(w io.Writer, runs []Run) error {
 	fmt.Fprint(tw, "order\tmethod\truns\tlabel\tB3 F1 emitted\tB3 P emitted\tB3 R emitted\tpair F1 emitted\tB3 F1 merged\tpair F1 merged\t\n")
 	for _, k := range order {
 		ss := by[k]
-		col := func(f func(*SubsetScores) float64) Stat {
-			xs := make([]float64, len(ss))
-			for i, s := range ss {
-				xs[i] = f(s)
-			}
-			return stat(xs)
-		}
+		col := func(f func(*SubsetScores) float64) Stat { return statOf(ss, f) }
 		for _, lab := range []struct {
 			name            string
 			emitted, merged func(*SubsetScores) Scores

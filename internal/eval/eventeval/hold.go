@@ -105,18 +105,7 @@ func revision(a assignment, docs []doc, gold []string, holds []time.Duration) *R
 // split, per data set and order, mean ± sd over the runs.
 func printRevisions(w io.Writer, runs []Run, holds []time.Duration) error {
 	type key struct{ dataset, order string }
-	var order []key
-	by := map[key][]*Revision{}
-	for _, r := range runs {
-		if r.Revision == nil {
-			continue
-		}
-		k := key{r.Dataset, r.Order}
-		if _, ok := by[k]; !ok {
-			order = append(order, k)
-		}
-		by[k] = append(by[k], r.Revision)
-	}
+	order, by := groupRuns(runs, func(r Run) key { return key{r.Dataset, r.Order} }, func(r Run) *Revision { return r.Revision })
 	fmt.Fprintln(w, "membership revised after the fact, BCubed F1: story records held H (event time) after their batch, naming the event they are in by then (merges followed; H 0 = as written); oracle split = a story's third document in an event another story leads, and its later ones there, under an id of their own (emitted ids, and after merges)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "dataset\torder\t")
@@ -125,11 +114,7 @@ func printRevisions(w io.Writer, runs []Run, holds []time.Duration) error {
 	}
 	fmt.Fprint(tw, "oracle split emitted\toracle split merged\t\n")
 	col := func(rs []*Revision, f func(*Revision) Scores) Stat {
-		xs := make([]float64, len(rs))
-		for i, r := range rs {
-			xs[i] = f(r).BCubed.F1
-		}
-		return stat(xs)
+		return statOf(rs, func(r *Revision) float64 { return f(r).BCubed.F1 })
 	}
 	for _, k := range order {
 		rs := by[k]

@@ -2,7 +2,6 @@ package feedtopics
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -32,7 +31,8 @@ func round33Key(u, stateKey string) string {
 	if redacted == u {
 		return u
 	}
-	return redacted + stateKey[strings.LastIndex(stateKey, " "):]
+	_, hash, _ := record.CutFeedHash(stateKey) // a URL with userinfo has a secret: its StateKey has a hash
+	return redacted + " " + hash
 }
 
 // oldKeyMove reports whether a feed_state key is one an earlier release wrote that says a
