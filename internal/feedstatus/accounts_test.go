@@ -47,3 +47,28 @@ func TestTwoAccountsOfOneFeedAreTwoLinesWithoutTheirSecrets(t *testing.T) {
 		t.Errorf("the two accounts' lines do not tell them apart:\n%s", out)
 	}
 }
+
+// An account shown alone — its feed's other account filtered out by --health or --tag — is
+// still told apart: the label says which account of the feed the line is, whether or not the
+// other is on screen (the last read of round 36 found the label only when both were shown).
+func TestAnAccountShownAloneByTheFilterKeepsItsLabel(t *testing.T) {
+	a, b := "https://paid.example/rss?token=ACCOUNT-A-S3CRET", "https://paid.example/rss?token=ACCOUNT-B-S3CRET"
+	said := record.RedactURL(a)
+	tab := Table{StatusInterval: time.Hour, filter: Filter{Health: []record.Health{record.HealthFailing}}}
+	latest := map[string]record.FeedStatus{}
+	readKeyed(t, &tab, latest,
+		keyed{record.FeedKey(a), status(said, "", record.HealthFailing, 0)},
+		keyed{record.FeedKey(b), status(said, "", record.HealthOK, time.Minute)})
+	tab.latest = latest
+	tab.CompareWith(nil)
+	if len(tab.Feeds) != 1 {
+		t.Fatalf("%d feeds shown, want the failing account alone: %+v", len(tab.Feeds), tab.Feeds)
+	}
+	out := printed(t, tab, t0.Add(time.Hour))
+	if !strings.Contains(out, "(account ") || !strings.Contains(out, `"account":`) {
+		t.Errorf("the account shown alone has no label in the table or --json:\n%s", out)
+	}
+	if strings.Contains(out, "S3CRET") {
+		t.Errorf("feeds status says a secret:\n%s", out)
+	}
+}

@@ -85,6 +85,9 @@ type Table struct {
 
 	latest map[string]record.FeedStatus // each feed's latest record, by feedID
 	filter Filter
+	// shared are the URLs more than one feed of the topic has (sharedURLs), before the
+	// filter: an account shown alone is labelled as when its feed's others are shown.
+	shared map[string]bool
 }
 
 // IsRemoved reports whether s is a feed its list no longer holds.
@@ -241,6 +244,7 @@ func (t *Table) CompareWith(byDefault *List, read ...*List) {
 func (t *Table) fill() {
 	feeds := folded(t.latest)
 	t.Total = len(feeds)
+	t.shared = sharedURLs(feeds)
 	var listed, removed []record.FeedStatus
 	for _, s := range feeds {
 		gone := t.IsRemoved(s)
@@ -278,7 +282,7 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HEALTH\tLAST SUCCESS\tNEXT POLL\tITEMS\tFEED\tLAST ERROR")
 	projected := false
-	shared := sharedURLs(t.Feeds)
+	shared := t.sharedURLs()
 	for _, s := range t.Feeds {
 		feed := s.FeedURL
 		if a := shownAccount(shared, s); a != "" {
@@ -327,8 +331,17 @@ func sharedURLs(feeds []record.FeedStatus) map[string]bool {
 	return shared
 }
 
-// shownAccount is what tells s apart from the other accounts of its feed that shared
-// (sharedURLs) says are shown with it: the first 8 hex digits of its key's account hash,
+// sharedURLs are the URLs more than one feed of the topic has: those fill found, or, for a
+// table not filled from records, those its feeds share.
+func (t Table) sharedURLs() map[string]bool {
+	if t.shared != nil {
+		return t.shared
+	}
+	return sharedURLs(t.Feeds)
+}
+
+// shownAccount is what tells s apart from the other accounts of its feed, which shared
+// (sharedURLs) says there are: the first 8 hex digits of its key's account hash,
 // enough to tell a feed's few accounts apart and the same on every line and run (the key's
 // hash is); "" when no other has its URL or its key has no account hash.
 func shownAccount(shared map[string]bool, s record.FeedStatus) string {
@@ -423,7 +436,7 @@ func Summary(t Table) string {
 // to the record of a feed whose URL another account shares.
 func WriteJSON(w io.Writer, t Table) error {
 	enc := json.NewEncoder(w)
-	shared := sharedURLs(t.Feeds)
+	shared := t.sharedURLs()
 	for _, s := range t.Feeds {
 		v := any(s)
 		removed, accountOf := t.IsRemoved(s), shownAccount(shared, s)
