@@ -293,6 +293,9 @@ func (r *slotModelRun) check(what string) {
 	if m.live[0] != len(r.model.stories) {
 		fail("%d live stories, want %d", m.live[0], len(r.model.stories))
 	}
+	if err := liveBitsDisagree(m); err != "" {
+		fail("%s", err)
+	}
 }
 
 // snapshotWhileCommitting writes a snapshot with batches committed
