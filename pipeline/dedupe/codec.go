@@ -307,7 +307,7 @@ func (d *Deduper) Load(e state.Entry) error {
 		// (beginRestore), not keys spelt from the story records. The
 		// first prune after a restore still sweeps every alias once.
 		d.mem.putAlias(k, binary.LittleEndian.Uint64(e.Value))
-		d.mem.strays, d.mem.gone = true, nil
+		d.mem.strays = true
 	case state.Fingerprints:
 		if e.Value == nil {
 			d.idx.remove(k)
@@ -624,7 +624,7 @@ func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
 				if k := a.keys[i]; k != 0 && k>>shift == r {
 					s := a.vals[i]
 					story := d.mem.aliasStory(k, s)
-					if d.mem.liveSlot(s) || d.mem.hasStory(story) { // not story(): it spells the id out
+					if d.mem.liveSlot(s) || d.mem.hasStory(story) { // not story(), which spells the id: the key is the log's value
 						run = append(run, [2]uint64{k, story})
 					}
 				}

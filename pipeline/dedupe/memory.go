@@ -38,19 +38,13 @@ type memory struct {
 	live     [2]int // live stories, copies
 	frozen   int    // snapshots being written: slots must not move
 
-	// What the next alias sweep (sweepAliases) must look at. After a
-	// sweep every alias's story is remembered; an alias comes to point
-	// to one that is not only when its story is forgotten (its key is
-	// in gone) or when it is put so or restored (strays: the sweep walks
-	// them all).
-	gone   map[uint64]struct{}
-	strays bool
+	// Whether the next alias sweep (sweepAliases) has anything to do.
+	// After a sweep every alias's story is remembered; an alias comes to
+	// point to one that is not only when its story is forgotten
+	// (forgotten) or when it is put so or restored (strays). Either way
+	// the sweep walks every alias: it needs no list of the keys.
+	forgotten, strays bool
 }
-
-// maxGone is the most forgotten story keys kept for the next alias sweep;
-// past it the sweep looks at every alias (strays). A prune interval at a
-// million stories forgets ~20,000.
-const maxGone = 1 << 16
 
 // storyRec is a remembered story: 56 bytes. Its key, hkey(story id), is
 // not kept but spelt from its packed id when asked (key): 8 bytes a story
@@ -318,14 +312,13 @@ func clampSeconds(s int64) uint32 {
 func (m *memory) del(key uint64) bool {
 	if s, ok := m.storyIdx.get(key); ok {
 		m.storyIdx.del(key)
-		if !m.stories[s].id.packed() {
-			m.stories[s].id = packedID{key, 0} // its id leaves odd; the key stays
-		}
+		// An odd story's record already holds {key, 0}: its key stays
+		// when its id leaves odd.
 		m.stories[s].id[1] |= deadBit
 		m.markDead(s)
 		delete(m.odd, key)
 		m.live[0]--
-		m.forgot(key)
+		m.forgotten = true
 		m.maybeCompact()
 		return true
 	}
@@ -339,21 +332,6 @@ func (m *memory) del(key uint64) bool {
 	return false
 }
 
-// forgot notes story key as forgotten for the next alias sweep.
-func (m *memory) forgot(key uint64) {
-	if m.strays {
-		return
-	}
-	if len(m.gone) >= maxGone {
-		m.gone, m.strays = nil, true
-		return
-	}
-	if m.gone == nil {
-		m.gone = map[uint64]struct{}{}
-	}
-	m.gone[key] = struct{}{}
-}
-
 // putAlias points alias key at story key: at its slot, or, when no
 // story is remembered under it (a restore's order, or a story gone), at
 // strayRef and the key in strayAliases.
@@ -362,7 +340,7 @@ func (m *memory) putAlias(key, story uint64) {
 	if !ok {
 		m.aliases.put(key, strayRef)
 		m.strayAliases[key] = story
-		m.gone, m.strays = nil, true
+		m.strays = true
 		return
 	}
 	m.aliases.put(key, s)
@@ -434,22 +412,22 @@ func (m *memory) allLive(n int) {
 
 // sweepAliases returns what a prune's alias sweep asks of each alias's
 // story, whether the alias is to go: exactly when its story is not
-// remembered. Nil: no alias can be one to go, nothing to walk. It asks
-// the story table only for the stories forgotten since the last sweep,
-// and then only whether the story is remembered, never spelling its id:
-// at a million stories the sweep walks 3M aliases every prune, and asking
+// remembered. Nil when no story was forgotten and no alias put astray
+// since the last sweep: no alias can be one to go, nothing to walk. It
+// asks only whether the story is remembered, never spelling its id: at a
+// million stories the sweep walks 3M aliases every prune, and asking
 // each one's story (memory.story) was most of a steady state's CPU and,
 // through the ids it spelt, most of its garbage collections (round 29,
-// gcscan29). An alias at a live slot is kept without a probe; only one at
-// a dead slot or a stray one asks for its story by key. (Before round 35
-// an alias held its story's key and the sweep, when no alias was put
-// astray, asked only of the keys in gone: the same aliases go, since
-// after a sweep every alias's story is remembered.) Call it only for a
-// sweep that follows at once.
+// gcscan29). An alias at a live slot (liveBits) is kept without a probe;
+// only one at a dead slot or a stray one asks for its story by key.
+// (Before round 35 an alias held its story's key and the sweep asked
+// only of the keys forgotten since the last one; round 36 dropped that
+// list, which nothing read any more.) Call it only for a sweep that
+// follows at once.
 func (m *memory) sweepAliases() func(key uint64, slot uint32) bool {
-	gone, strays := m.gone, m.strays
-	m.gone, m.strays = nil, false
-	if !strays && len(gone) == 0 {
+	due := m.forgotten || m.strays
+	m.forgotten, m.strays = false, false
+	if !due {
 		return nil
 	}
 	return func(key uint64, slot uint32) bool {
@@ -525,7 +503,7 @@ func (m *memory) remapAliases() {
 		}
 		if to[s] == strayRef {
 			m.strayAliases[k] = m.stories[s].key()
-			m.gone, m.strays = nil, true
+			m.strays = true
 		}
 		a.vals[i] = to[s]
 	}
