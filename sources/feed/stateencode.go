@@ -282,21 +282,18 @@ type someKeys [128]uint64
 
 // appendJSON appends m as its MarshalJSON writes it.
 func (m seenMap) appendJSON(b []byte) []byte {
-	var room someKeys
-	b = append(b, '{')
-	for i, k := range sortedKeys(room[:0], m) {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendHash(b, k)
-		b = append(b, ':')
-		b = appendValue(b, m[k])
-	}
-	return append(b, '}')
+	return appendHashKeyed(b, m, appendValue)
 }
 
 // appendJSON appends m as its MarshalJSON writes it.
 func (m memoMap) appendJSON(b []byte) []byte {
+	return appendHashKeyed(b, m, appendMemo)
+}
+
+// appendHashKeyed appends m as an object keyed by its keys' hex, in
+// sorted order, each value written by appendV: the shape both seen-item
+// maps' MarshalJSON give.
+func appendHashKeyed[V any](b []byte, m map[uint64]V, appendV func([]byte, V) []byte) []byte {
 	var room someKeys
 	b = append(b, '{')
 	for i, k := range sortedKeys(room[:0], m) {
@@ -305,21 +302,25 @@ func (m memoMap) appendJSON(b []byte) []byte {
 		}
 		b = appendHash(b, k)
 		b = append(b, ':')
-		v := m[k]
-		o := jsonObject{b: append(b, '{')}
-		if v.Link != 0 {
-			o.key("l")
-			o.b = strconv.AppendUint(o.b, v.Link, 10)
-		}
-		if v.Text != 0 {
-			o.key("t")
-			o.b = strconv.AppendUint(o.b, v.Text, 10)
-		}
-		o.int("f", v.First, true)
-		o.int("u", v.Updated, true)
-		b = append(o.b, '}')
+		b = appendV(b, m[k])
 	}
 	return append(b, '}')
+}
+
+// appendMemo appends v as memo's struct tags have encoding/json write it.
+func appendMemo(b []byte, v memo) []byte {
+	o := jsonObject{b: append(b, '{')}
+	if v.Link != 0 {
+		o.key("l")
+		o.b = strconv.AppendUint(o.b, v.Link, 10)
+	}
+	if v.Text != 0 {
+		o.key("t")
+		o.b = strconv.AppendUint(o.b, v.Text, 10)
+	}
+	o.int("f", v.First, true)
+	o.int("u", v.Updated, true)
+	return append(o.b, '}')
 }
 
 // appendJSON appends g as its MarshalJSON writes it.
