@@ -111,11 +111,12 @@ Example:
 		if err != nil {
 			return err
 		}
-		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
+		names := watchNameReader(cfg) // the gazetteer loads once (≈ 0.1 s), for the plan and the warning
+		describe(env.stdout, cfg, len(feeds), feedLines(feeds), names)
 		warnRefused(env.stdout, cfg, feeds)
 		warnLoopbackAliases(env.stdout, feeds, "")
 		warnSecrets(env.stdout, feeds)
-		warnAmbiguousWatchNames(env.stdout, cfg)
+		warnAmbiguousWatchNames(env.stdout, cfg.Spikes.Watch, names)
 		warnTopicPrefix(env.stdout, cfg)
 		warnTopicReplication(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
@@ -155,7 +156,7 @@ func hasProblem(err error, key string) bool {
 }
 
 // describe prints a plan of what run would do, for humans.
-func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
+func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string, names *entities.Extractor) {
 	src := cfg.Path()
 	if src == "" {
 		src = "(defaults: no --config given)"
@@ -274,7 +275,7 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		// its entity's (spikes.Detector.ResolveWatchNames); another word or
 		// phrase is searched in the stories' text too (spikes.textWatches).
 		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a name the gazetteer knows (Britain, US) watches its entity however a story spells it; another word or phrase, every story whose title or text says it (whole words, any case)")
-		named, capitals := watchedEntities(cfg)
+		named, capitals := watchedEntities(cfg.Spikes.Watch, names)
 		if len(named) > 0 {
 			fmt.Fprintf(w, "    names watched as the entity enrichment keys them by: %s\n", strings.Join(named, ", "))
 		}
@@ -600,38 +601,47 @@ func warnSecrets(w io.Writer, feeds []feed.Spec) {
 // "Georgia", whose US state no story is keyed by: OtherKeysOfName): the detector watches the
 // one a story's lone mention of the name is given (KeyOfName), which the operator may not
 // have meant; the key of each other watches it instead. A warning, not a failure: the entity
-// watched is often the one meant.
-func warnAmbiguousWatchNames(w io.Writer, cfg config.Config) {
-	if len(cfg.Spikes.Watch) == 0 {
+// watched is often the one meant. Nothing when names is nil (watchNameReader).
+func warnAmbiguousWatchNames(w io.Writer, watch []string, names *entities.Extractor) {
+	if names == nil {
 		return
 	}
-	x, err := entities.New(entities.Options{ExtraGazetteer: cfg.Enrich.ExtraEntities})
-	if err != nil {
-		return // the plan's watchedEntities says nothing either; validate reports the file
-	}
-	for _, e := range spikes.WatchedEntities(cfg.Spikes.Watch, x.KeyOfName) {
-		if others := x.OtherKeysOfName(e.Name); len(others) > 0 {
+	for _, e := range spikes.WatchedEntities(watch, names.KeyOfName) {
+		if others := names.OtherKeysOfName(e.Name); len(others) > 0 {
 			fmt.Fprintf(w, "\nwarning: spikes.watch: %s names more than one entity the enrichment knows: watched as %s; "+
 				"to watch another, write its key in the list instead: %s\n", e.Name, e.Key, strings.Join(others, ", "))
 		}
 	}
 }
 
+// watchNameReader is the recognizer with the gazetteer run loads (enrich.extra_entities
+// included), which tells what the names of spikes.watch are watched as; nil when spikes.watch
+// is empty or the gazetteer does not load (validate reports the extra file's problem).
+func watchNameReader(cfg config.Config) *entities.Extractor {
+	if len(cfg.Spikes.Watch) == 0 {
+		return nil
+	}
+	x, err := entities.New(entities.Options{ExtraGazetteer: cfg.Enrich.ExtraEntities})
+	if err != nil {
+		return nil
+	}
+	return x
+}
+
 // watchedEntities is, for validate's plan, each name of spikes.watch that
 // the gazetteer run loads (enrich.extra_entities included) knows, as
 // "Britain → place:gb": what the detector watches it as; and each entry
 // that is a word only for its case, as "uk (UK would watch place:gb)".
-// None when the gazetteer does not load (validate reports the extra
-// file's problem).
-func watchedEntities(cfg config.Config) (named, capitals []string) {
-	x, err := entities.New(entities.Options{ExtraGazetteer: cfg.Enrich.ExtraEntities})
-	if err != nil {
+// None when names is nil (watchNameReader: the gazetteer does not
+// load, and validate reports the extra file's problem).
+func watchedEntities(watch []string, names *entities.Extractor) (named, capitals []string) {
+	if names == nil {
 		return nil, nil
 	}
-	for _, e := range spikes.WatchedEntities(cfg.Spikes.Watch, x.KeyOfName) {
+	for _, e := range spikes.WatchedEntities(watch, names.KeyOfName) {
 		named = append(named, e.Name+" → "+e.Key)
 	}
-	for _, c := range spikes.WordsOfCapitalNames(cfg.Spikes.Watch, x.KeyOfName) {
+	for _, c := range spikes.WordsOfCapitalNames(watch, names.KeyOfName) {
 		capitals = append(capitals, fmt.Sprintf("%s (%s would watch %s)", c.Entry, c.Name, c.Key))
 	}
 	return named, capitals

@@ -120,14 +120,14 @@ func account(key string) string {
 }
 
 // feedID is the feed a record under key is of, in the table: its key when that has an
-// account hash (record.FeedKey), so two accounts of one feed are two feeds; otherwise the
-// feed's URL as logs say it (record.RedactURL), so an earlier release's record, under a key
+// account hash (record.FeedKey), so two accounts of one feed are two feeds; otherwise
+// feedURL, the feed's URL as logs say it (record.RedactURL), so an earlier release's record, under a key
 // that says the secret or none of it, folds with the feed's (folded).
-func feedID(key string, s record.FeedStatus) string {
+func feedID(key, feedURL string) string {
 	if account(key) != "" {
 		return key
 	}
-	return s.FeedURL
+	return feedURL
 }
 
 // Read scans the feed_status topic of cfg to its current end and returns
@@ -154,7 +154,7 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 // written it (FuzzTable).
 func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 	if value == nil { // a tombstone: the feed is gone from the table
-		name := feedID(string(key), record.FeedStatus{FeedURL: record.RedactURL(string(key))})
+		name := feedID(string(key), record.RedactURL(string(key)))
 		if k, ok := t.keyOf[name]; !ok || k == string(key) {
 			delete(latest, name)
 			delete(t.keyOf, name)
@@ -176,7 +176,7 @@ func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 	}
 	s.ID, s.FeedURL, s.MovedTo = record.RedactURL(s.ID), record.RedactURL(s.FeedURL), record.RedactURL(s.MovedTo)
 	s.Key = string(key)
-	id := feedID(s.Key, s)
+	id := feedID(s.Key, s.FeedURL)
 	if prev, ok := latest[id]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
 		latest[id] = s
 		if t.keyOf == nil {
@@ -345,10 +345,10 @@ func (t Table) sharedURLs() map[string]bool {
 // enough to tell a feed's few accounts apart and the same on every line and run (the key's
 // hash is); "" when no other has its URL or its key has no account hash.
 func shownAccount(shared map[string]bool, s record.FeedStatus) string {
-	a := account(s.Key)
 	if !shared[s.FeedURL] {
 		return ""
 	}
+	a := account(s.Key)
 	return a[:min(8, len(a))]
 }
 

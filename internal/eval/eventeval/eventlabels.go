@@ -51,11 +51,11 @@ func parseEventLabels(text string) (map[string]string, error) {
 	return labels, nil
 }
 
-// eventGold is the event label of a document for scoring: a "none"
-// headline is an event of its own.
-func eventGold(labels map[string]string, id string) string {
-	if e := labels[id]; e != noEvent {
-		return e
+// eventGold is the event label of document id, labelled label, for
+// scoring: a "none" headline is an event of its own.
+func eventGold(label, id string) string {
+	if label != noEvent {
+		return label
 	}
 	return noEvent + ":" + id
 }
@@ -85,7 +85,7 @@ func scoreEventSubset(docs []doc, emitted, merged []string, labels map[string]st
 			continue
 		}
 		em, mg = append(em, emitted[i]), append(mg, merged[i])
-		story, event = append(story, d.label), append(event, eventGold(labels, d.id))
+		story, event = append(story, d.label), append(event, eventGold(label, d.id))
 		if label != noEvent {
 			knownEm, knownMg, known = append(knownEm, emitted[i]), append(knownMg, merged[i]), append(known, label)
 		}
