@@ -106,17 +106,12 @@ func (t Table) removedFrom(s record.FeedStatus) *List {
 	return l
 }
 
-// account is the hash of a feed_status key that is a FeedKey of a URL with a secret (the URL
-// as logs say it, a space, the hash), which tells apart feeds whose URLs differ only in their
-// secret (two accounts of one paid feed); "" for any other key. A URL may hold a space (in its
-// path or query), so an earlier release's key, the URL as written, is told from a FeedKey by
-// its end, a hash, after a part that says no secret: what follows its last space may be the
-// secret.
+// account is the hash of a feed_status key that is a FeedKey of a URL with a secret
+// (record.CutAccountKey), which tells apart feeds whose URLs differ only in their secret (two
+// accounts of one paid feed); "" for any other key.
 func account(key string) string {
-	if said, hash, ok := record.CutFeedHash(key); ok && record.RedactURL(said) == said {
-		return hash
-	}
-	return ""
+	_, hash, _ := record.CutAccountKey(key)
+	return hash
 }
 
 // feedID is the feed a record under key is of, in the table: its key when that has an

@@ -13,7 +13,7 @@ import (
 
 // FeedKey is the key of a feed's one record in a compacted topic: its feed_status record, and
 // its poll state in the fetchers' feed_state (sources/feed/feedtopics.StateKey is this key). A
-// URL without a secret is its own key. A URL with one — a password (https://user:secret@host/feed),
+// URL without a secret is its own key (but for one that ends as a hashed key does: below). A URL with one — a password (https://user:secret@host/feed),
 // a token as its user name (https://TOKEN@host/feed, https://TOKEN:@host/feed) or a secret
 // query parameter (?access_token=…, RedactURL's list) — is keyed by the URL as logs say it
 // (RedactURL) and a hash of the whole URL, after a space (a URL may hold one too: CutFeedHash
@@ -31,12 +31,27 @@ import (
 // those rounds wrote keeps its hash. A short or common secret can still be guessed by whoever
 // reads feed_state or feed_status: keep feed tokens long and random, or send them in a header
 // (${VAR}) instead of the URL.
+//
+// A URL without a secret that ends as an account's key does — a space and 32 hex digits, then
+// spaces or none — is its own key and a space (round 37), so that no key of a URL without a
+// secret reads as an account's (CutAccountKey) and each URL keeps a key of its own: one that
+// ends in a hash is a URL with a secret, one that ends in a hash and n ≥ 1 spaces the URL
+// without a secret ending in n-1.
 func FeedKey(u string) string {
 	said := RedactURL(u)
 	if said == u { // no secret
-		return u
+		return plainKey(u)
 	}
 	return said + " " + feedHash(u)
+}
+
+// plainKey is the FeedKey of u, a URL without a secret: u, and a space after one that ends as
+// an account's key does (FeedKey).
+func plainKey(u string) string {
+	if _, _, endsInHash := CutFeedHash(strings.TrimRight(u, " ")); endsInHash {
+		return u + " "
+	}
+	return u
 }
 
 // FeedKeys keeps the FeedKey of each URL with a secret once computed: its hash costs ≈ 1.7 ms
@@ -49,8 +64,8 @@ type FeedKeys struct {
 
 // Of is FeedKey(u), computed once per URL with a secret.
 func (c *FeedKeys) Of(u string) string {
-	if RedactURL(u) == u { // no secret: its own key, nothing to keep
-		return u
+	if RedactURL(u) == u { // no secret: nothing to hash, nothing to keep
+		return plainKey(u)
 	}
 	if k, ok := c.keys.Load(u); ok {
 		return k.(string)
@@ -87,6 +102,21 @@ func CutFeedHash(k string) (string, string, bool) {
 	return k[:i], hash, true
 }
 
+// CutAccountKey reports whether k is the FeedKey of a URL with a secret — an account's key,
+// which keeps apart feeds whose URLs differ only in their secret — and returns its parts: the
+// URL as logs say it (RedactURL) and the hash. A key that ends in a space and a hash after a
+// part that says a secret is an earlier release's (round 32 and 33 said the query as written),
+// and no key of a URL without a secret ends in a space and a hash (FeedKey), so the answer
+// is the key's alone. `feeds status` (an account's line) and feed_state's move of old keys
+// ask it.
+func CutAccountKey(k string) (said, hash string, ok bool) {
+	said, hash, ok = CutFeedHash(k)
+	if !ok || RedactURL(said) != said {
+		return "", "", false
+	}
+	return said, hash, true
+}
+
 // feedHash is the hash of a FeedKey: PBKDF2 of the whole URL, salted by the spelling rounds 32
 // and 33 keyed feed_state by (RedactUserinfo), so that their keys keep their hash.
 func feedHash(u string) string {
@@ -110,17 +140,22 @@ const feedKeyRounds = 10_000
 // with its secret parameters redacted (RedactURL's spelling: round 34's key, which says no
 // secret but two feeds shared). A record under such a key is never written again, and the
 // compacted topic keeps it for good: a run tombstones them when it starts. A key that is a
-// listed feed's FeedKey now (a URL written ?token=xxxxx) is left out. Sorted, no repeats.
+// listed feed's FeedKey now (a URL written ?token=xxxxx) is left out. A URL without a secret
+// that ends in a space and a hash was its own key before round 37, which reads as an account's
+// (FeedKey): that key is one too. Sorted, no repeats.
 func LegacyFeedKeys(urls ...string) []string {
 	current := make(map[string]bool, len(urls))
 	for _, u := range urls {
 		if RedactURL(u) == u {
-			current[u] = true // its FeedKey; a URL with a secret has a hash in its key, which no spelling below has
+			current[plainKey(u)] = true // its FeedKey; a URL with a secret has a hash in its key, which no spelling below has
 		}
 	}
 	seen := map[string]bool{}
 	for _, u := range urls {
 		if RedactURL(u) == u {
+			if plainKey(u) != u && !current[u] {
+				seen[u] = true
+			}
 			continue
 		}
 		for _, user := range []string{u, RedactUserinfo(u), redactUserinfoOnly(u)} {

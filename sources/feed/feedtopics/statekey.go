@@ -45,10 +45,10 @@ func round33Key(u, stateKey string) string {
 // when it ends in a space and a hash and its part before says userinfo as those rounds
 // redacted it (xxxxx): a current StateKey's part before is redacted whole.
 func oldKeyMove(k string) (string, bool) {
+	if _, _, today := record.CutAccountKey(k); today {
+		return "", false // a StateKey
+	}
 	if said, hash, ok := record.CutFeedHash(k); ok {
-		if record.RedactURL(said) == said {
-			return "", false // a StateKey
-		}
 		if hasRedactedUserinfo(said) {
 			return record.RedactURL(said) + " " + hash, true
 		}
