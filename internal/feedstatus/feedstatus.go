@@ -77,11 +77,15 @@ type Table struct {
 	// compared with that list alone, and marked by none when its list was
 	// not read (another machine's file, another cluster's topic).
 	lists map[string]*List
-	// keyOf is, by feed (feedID), the Kafka key of the record latest
-	// holds for it: a key of an earlier release, with the password, and
-	// today's, with xxxxx, name one feed, and a tombstone for the old key
-	// must not drop today's record.
-	keyOf map[string]string
+	// held is, by feed (feedID), the last record of each key and partition that holds one of
+	// the feed; latest is the newest of them. A key of an earlier release, with the password,
+	// and today's, with xxxxx, name one feed, and a tombstone for the old key must not drop
+	// today's record; and Kafka compacts each partition apart, so a key's records in two
+	// partitions (written before and after partitions were added) are two, and a tombstone
+	// (the start's, in the partition it found the key in) removes its own partition's alone.
+	held map[string]map[kafkasink.KeyOn]record.FeedStatus
+	// feedOf is the feed (feedID) of each key and partition held holds a record of.
+	feedOf map[kafkasink.KeyOn]string
 
 	latest map[string]record.FeedStatus // each feed's latest record, by feedID
 	filter Filter
@@ -131,7 +135,7 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	latest := map[string]record.FeedStatus{}
 	var t Table
 	err := tail.Scan(ctx, cfg, string(record.TypeFeedStatus), func(m kafka.Message) error {
-		t.read(latest, m.Key, m.Value)
+		t.read(latest, m.Partition, m.Key, m.Value)
 		return nil
 	})
 	if missing := (*tail.MissingTopicError)(nil); errors.As(err, &missing) {
@@ -145,14 +149,13 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	return t, nil
 }
 
-// read takes one record of the topic into latest: any producer may have
-// written it (FuzzTable).
-func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
-	if value == nil { // a tombstone: the feed is gone from the table
-		name := feedID(string(key), record.RedactURL(string(key)))
-		if k, ok := t.keyOf[name]; !ok || k == string(key) {
-			delete(latest, name)
-			delete(t.keyOf, name)
+// read takes one record of the topic, of partition under key, into latest: any producer may
+// have written it (FuzzTable).
+func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, value []byte) {
+	at := kafkasink.KeyOn{Key: string(key), Partition: partition}
+	if value == nil { // a tombstone: that key's record in that partition is gone
+		if id, ok := t.feedOf[at]; ok {
+			t.drop(latest, id, at)
 		}
 		return
 	}
@@ -172,13 +175,47 @@ func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 	s.ID, s.FeedURL, s.MovedTo = record.RedactURL(s.ID), record.RedactURL(s.FeedURL), record.RedactURL(s.MovedTo)
 	s.Key = string(key)
 	id := feedID(s.Key, s.FeedURL)
-	if prev, ok := latest[id]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
-		latest[id] = s
-		if t.keyOf == nil {
-			t.keyOf = map[string]string{}
-		}
-		t.keyOf[id] = string(key)
+	if was, ok := t.feedOf[at]; ok && was != id { // the key's record before was of another feed
+		t.drop(latest, was, at)
 	}
+	if t.held == nil {
+		t.held, t.feedOf = map[string]map[kafkasink.KeyOn]record.FeedStatus{}, map[kafkasink.KeyOn]string{}
+	}
+	if t.held[id] == nil {
+		t.held[id] = map[kafkasink.KeyOn]record.FeedStatus{}
+	}
+	t.held[id][at], t.feedOf[at] = s, id
+	t.setLatest(latest, id)
+}
+
+// drop forgets the record of feed id under at, and sets the feed's latest again.
+func (t *Table) drop(latest map[string]record.FeedStatus, id string, at kafkasink.KeyOn) {
+	delete(t.held[id], at)
+	delete(t.feedOf, at)
+	t.setLatest(latest, id)
+}
+
+// setLatest sets latest[id] to the newest (by last attempt, then key and partition: the same
+// whatever order the partitions were read in) of the records held of feed id; none, the feed
+// is gone from the table.
+func (t *Table) setLatest(latest map[string]record.FeedStatus, id string) {
+	var newest *kafkasink.KeyOn
+	for at, s := range t.held[id] {
+		if newest == nil || newer(s, at, t.held[id][*newest], *newest) {
+			newest = &at
+		}
+	}
+	if newest == nil {
+		delete(latest, id)
+		delete(t.held, id)
+		return
+	}
+	latest[id] = t.held[id][*newest]
+}
+
+// newer reports whether record s under a is newer than record r under b.
+func newer(s record.FeedStatus, a kafkasink.KeyOn, r record.FeedStatus, b kafkasink.KeyOn) bool {
+	return cmp.Or(s.LastAttempt.Compare(r.LastAttempt), strings.Compare(a.Key, b.Key), cmp.Compare(a.Partition, b.Partition)) > 0
 }
 
 // folded is each feed's latest record: latest's, with an earlier release's record (under a

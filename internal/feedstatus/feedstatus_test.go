@@ -45,16 +45,28 @@ type keyed struct {
 	s   *record.FeedStatus
 }
 
-// readKeyed takes records into latest in order, each under its key, as Read takes the topic's.
+// readKeyed takes records into latest in order, each under its key in partition 0, as Read
+// takes the topic's.
 func readKeyed(t *testing.T, tab *Table, latest map[string]record.FeedStatus, records ...keyed) {
 	t.Helper()
 	for _, r := range records {
-		b, err := json.Marshal(r.s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tab.read(latest, []byte(r.key), b)
+		readOn(t, tab, latest, 0, r.key, r.s)
 	}
+}
+
+// readOn takes a record of partition p under key into latest, as Read does; s nil is a
+// tombstone.
+func readOn(t *testing.T, tab *Table, latest map[string]record.FeedStatus, p int, key string, s *record.FeedStatus) {
+	t.Helper()
+	if s == nil {
+		tab.read(latest, p, []byte(key), nil)
+		return
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab.read(latest, p, []byte(key), b)
 }
 
 // listedTable is the table of records, read in order each under its key, compared with the

@@ -31,7 +31,7 @@ func FuzzTable(f *testing.F) {
 		var tb Table
 		latest := map[string]record.FeedStatus{}
 		for _, v := range [][]byte{a, b, c} {
-			tb.read(latest, []byte("k"), v)
+			tb.read(latest, 0, []byte("k"), v)
 		}
 		tb.latest, tb.StatusInterval = latest, time.Duration(interval)
 		tb.fill()

@@ -55,11 +55,11 @@ func TestATombstoneForAnOldPasswordKeyLeavesTheFeedsRecordOfToday(t *testing.T) 
 	latest := map[string]record.FeedStatus{}
 	readKeyed(t, &tab, latest,
 		keyed{configured, status(configured, "", record.HealthFailing, 0)}, keyed{named, status(named, "", record.HealthOK, time.Minute)})
-	tab.read(latest, []byte(configured), nil)
+	tab.read(latest, 0, []byte(configured), nil)
 	if s, ok := latest[named]; !ok || s.Health != record.HealthOK {
 		t.Errorf("after the old key's tombstone the feed is %+v (%v); want its record of today", s, ok)
 	}
-	tab.read(latest, []byte(named), nil)
+	tab.read(latest, 0, []byte(named), nil)
 	if len(latest) != 0 {
 		t.Errorf("a tombstone for the feed's key of today left %+v", latest)
 	}
