@@ -372,6 +372,20 @@ func (t Table) sharedURLs() map[string]bool {
 	return sharedURLs(t.Feeds)
 }
 
+// Accounts is, by key (FeedStatus.Key), what tells each of feeds apart from the other
+// accounts of its feed (shownAccount), for the feeds whose URL another of feeds has: /status
+// labels its lines as the table does, from all the feeds it has, whatever its filter shows.
+func Accounts(feeds []record.FeedStatus) map[string]string {
+	shared := sharedURLs(feeds)
+	labels := map[string]string{}
+	for _, s := range feeds {
+		if a := shownAccount(shared, s); a != "" {
+			labels[s.Key] = a
+		}
+	}
+	return labels
+}
+
 // shownAccount is what tells s apart from the other accounts of its feed, which shared
 // (sharedURLs) says there are: the first 8 hex digits of its key's account hash,
 // enough to tell a feed's few accounts apart and the same on every line and run (the key's

@@ -110,12 +110,14 @@ type statusData struct {
 	Groups                              []feedGroup
 	Total                               int
 	Feeds                               []record.FeedStatus
-	Hidden                              int // ok feeds not listed
-	Events                              []*record.Event
-	Alerts                              []record.Alert
-	Through                             Throughput
-	Uptime                              time.Duration
-	TagNames                            []string
+	// Accounts labels, by key, the feeds whose URL another account shares (feedstatus.Accounts).
+	Accounts map[string]string
+	Hidden   int // ok feeds not listed
+	Events   []*record.Event
+	Alerts   []record.Alert
+	Through  Throughput
+	Uptime   time.Duration
+	TagNames []string
 }
 
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
@@ -138,6 +140,7 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	feeds := st.Feeds()
 	d.Total = len(feeds)
+	d.Accounts = feedstatus.Accounts(feeds)
 	counts := map[string]int{}
 	tags := map[string]bool{}
 	var shown []record.FeedStatus
