@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -27,30 +28,127 @@ const legacyStatusTimeout = 30 * time.Second
 // tombstoned: a tombstone's key is in the topic until delete.retention.ms, and a legacy key
 // may say the secret, which a key with no record never put there. So a start reads feed_status
 // to its end (one record a feed once compacted) and writes a handful of tombstones per feed
-// with a secret that an earlier release polled, none once they are gone. A failure is logged,
-// not fatal: nothing this run writes depends on it, and the next start tries again.
-func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafka.Sink, specs []feed.Spec, log *slog.Logger) {
+// with a secret that an earlier release polled. A read that finds none left marks them gone
+// (LegacyKeysGroup), and a start with the same feeds then reads nothing. A failure is logged,
+// not fatal: nothing this run writes depends on it, and the next start tries again. It
+// returns what it read.
+func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafka.Sink, specs []feed.Spec, log *slog.Logger) legacyScan {
 	urls := make([]string, len(specs))
 	for i, s := range specs {
 		urls[i] = s.URL
 	}
 	legacy := record.LegacyFeedKeys(urls...)
 	if len(legacy) == 0 {
-		return
+		return legacyScan{}
 	}
 	scanCtx, cancel := context.WithTimeout(ctx, legacyStatusTimeout)
 	defer cancel()
-	held, err := heldKeys(scanCtx, cfg, legacy)
+	mark := record.LegacyKeysMark(legacy)
+	if legacyKeysGone(scanCtx, cfg, mark) {
+		log.Debug("feed_status: a start found the keys earlier releases gave these feeds gone; not read again", "group", cfg.TopicPrefix+LegacyKeysGroup)
+		return legacyScan{}
+	}
+	held, read, err := heldKeys(scanCtx, cfg, legacy)
 	if err == nil && len(held) > 0 {
 		err = sink.Tombstone(scanCtx, record.TypeFeedStatus, held...)
 	}
 	if err != nil {
 		legacyStatusLeft(ctx, log, err)
-		return
+		return read
 	}
 	if len(held) > 0 {
 		log.Info("feed_status: tombstoned the keys earlier releases gave feeds with a secret in their URL", "keys", len(held))
+		return read // marked gone by a start that finds none: an older release still running may write them again meanwhile
 	}
+	if err := markLegacyKeysGone(scanCtx, cfg, mark); err != nil {
+		log.Info("feed_status: could not mark the keys earlier releases gave these feeds gone; the next start reads feed_status again", "err", err)
+	}
+	return read
+}
+
+// LegacyKeysGroup is the consumer group (under the topic prefix) whose commit marks that a
+// start read feed_status whole and found none of its feeds' legacy keys live: an offset on
+// feed_status partition 0 whose metadata is the keys' mark (record.LegacyKeysMark). A start
+// whose feeds give the same mark reads nothing; another feed with a secret (one an earlier
+// release may have polled), or another list, gives another. The group commits and never
+// joins, so Kafka drops the mark offsets.retention.minutes (7 days by default) after its
+// commit: the next start reads feed_status whole once more and marks again, which tombstones
+// too a legacy key an older release, still running in a rolling upgrade, wrote since.
+const LegacyKeysGroup = "feed-status-legacy-keys"
+
+// legacyMarkPrefix starts the mark's commit metadata: a later release that marks something
+// else does not take it for its own.
+const legacyMarkPrefix = "legacy feed_status keys gone v1: "
+
+// legacyKeysGone reports whether LegacyKeysGroup marks the legacy keys mark names gone. A
+// failure (no such group, no broker, an ACL) is no: the start reads feed_status, as before.
+func legacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) bool {
+	ctx, cancel := context.WithTimeout(ctx, legacyMarkTimeout)
+	defer cancel()
+	cl, done, err := legacyMarkClient(cfg)
+	if err != nil {
+		return false
+	}
+	defer done()
+	topic := cfg.TopicName(record.TypeFeedStatus)
+	of, err := cl.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: cfg.TopicPrefix + LegacyKeysGroup, Topics: map[string][]int{topic: {0}}})
+	if err != nil || of.Error != nil {
+		return false
+	}
+	for _, p := range of.Topics[topic] {
+		if p.Partition == 0 && p.Error == nil && p.CommittedOffset >= 0 && p.Metadata == legacyMarkPrefix+mark {
+			return true
+		}
+	}
+	return false
+}
+
+// markLegacyKeysGone commits mark for LegacyKeysGroup (legacyKeysGone reads it).
+func markLegacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) error {
+	ctx, cancel := context.WithTimeout(ctx, legacyMarkTimeout)
+	defer cancel()
+	cl, done, err := legacyMarkClient(cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	topic, group := cfg.TopicName(record.TypeFeedStatus), cfg.TopicPrefix+LegacyKeysGroup
+	oc, err := cl.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: group, GenerationID: -1,
+		Topics: map[string][]kafkago.OffsetCommit{topic: {{Partition: 0, Offset: 0, Metadata: legacyMarkPrefix + mark}}}})
+	if err == nil {
+		for _, p := range oc.Topics[topic] {
+			err = cmp.Or(err, p.Error)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("commit of group %s on %s: %w", group, topic, err)
+	}
+	return nil
+}
+
+// legacyMarkClient is a client of cfg's brokers for the mark's two requests (the caller calls
+// done).
+func legacyMarkClient(cfg kafka.Config) (*kafkago.Client, func(), error) {
+	cfg, err := cfg.ResolveSecrets()
+	if err != nil {
+		return nil, nil, err
+	}
+	cn, err := kafka.NewConn(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	cl, done := cn.Client(legacyMarkTimeout)
+	return cl, done, nil
+}
+
+// legacyMarkTimeout bounds each of the mark's requests: a broker that does not answer leaves
+// the read most of legacyStatusTimeout.
+const legacyMarkTimeout = 5 * time.Second
+
+// legacyScan is what a start's read of feed_status read: records, and their keys' and values'
+// bytes (BenchmarkLegacyStatusTombstonesAtStart).
+type legacyScan struct {
+	Records, Bytes int64
 }
 
 // legacyStatusLeft says that the start's scan ended before the legacy keys were tombstoned:
@@ -86,19 +184,22 @@ func besideTheRun(ctx context.Context, scan func(context.Context)) (stop func())
 // heldKeys are those of keys (sorted) under which a partition of feed_status ends with a
 // record that is not a tombstone, each with that partition (a key's partition is the one its
 // record was written to, which need not be where its key goes today), sorted.
-func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.KeyOn, error) {
+func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.KeyOn, legacyScan, error) {
 	live := map[kafka.KeyOn]bool{}
+	var read legacyScan
 	err := tail.Scan(ctx, cfg, string(record.TypeFeedStatus), func(m kafkago.Message) error {
+		read.Records++
+		read.Bytes += int64(len(m.Key) + len(m.Value))
 		if _, legacy := slices.BinarySearch(keys, string(m.Key)); legacy {
 			live[kafka.KeyOn{Key: string(m.Key), Partition: m.Partition}] = m.Value != nil
 		}
 		return nil
 	})
 	if missing := (*tail.MissingTopicError)(nil); errors.As(err, &missing) {
-		return nil, nil // nothing published yet
+		return nil, read, nil // nothing published yet
 	}
 	if err != nil {
-		return nil, err
+		return nil, read, err
 	}
 	var held []kafka.KeyOn
 	for k, isLive := range live {
@@ -109,5 +210,5 @@ func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.Key
 	slices.SortFunc(held, func(a, b kafka.KeyOn) int {
 		return cmp.Or(strings.Compare(a.Key, b.Key), cmp.Compare(a.Partition, b.Partition))
 	})
-	return held, nil
+	return held, read, nil
 }

@@ -53,3 +53,17 @@ func TestTheEarlierKeyOfAURLEndingInAHashIsLegacy(t *testing.T) {
 		t.Errorf("LegacyFeedKeys = %q, want [%q]", got, u)
 	}
 }
+
+// A start's mark names the set of legacy keys it found gone without saying any: the same set
+// the same mark, another set another.
+func TestLegacyKeysMarkSaysNoSecret(t *testing.T) {
+	a := LegacyFeedKeys("https://h.example/rss?token=S3CRET")
+	b := LegacyFeedKeys("https://h.example/rss?token=S3CRET", "https://u:S3CRET@h.example/x")
+	ma, mb := LegacyKeysMark(a), LegacyKeysMark(b)
+	if ma == "" || ma != LegacyKeysMark(a) || ma == mb || strings.Contains(ma+mb, "S3CRET") || strings.Contains(ma, "h.example") {
+		t.Errorf("marks %q, %q", ma, mb)
+	}
+	if LegacyKeysMark(nil) != "" {
+		t.Errorf("a mark for no keys")
+	}
+}

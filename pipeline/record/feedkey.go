@@ -169,6 +169,23 @@ func LegacyFeedKeys(urls ...string) []string {
 	return slices.Sorted(maps.Keys(seen))
 }
 
+// LegacyKeysMark names a set of legacy keys (LegacyFeedKeys: sorted) without saying them, for
+// a start to mark that feed_status holds none of them: PBKDF2-SHA256 of them all, as FeedKey's
+// hash is of a URL (feedKeyRounds, ≈ 1.7 ms once per start), salted by them as logs say them.
+// The keys say secrets, and whoever reads the mark must not learn them; a guess must be of
+// every one. "" for none.
+func LegacyKeysMark(legacy []string) string {
+	if len(legacy) == 0 {
+		return ""
+	}
+	salt := "wirestream legacy feed_status keys\x00" + strings.Join(RedactURLs(legacy), "\n")
+	sum, err := pbkdf2.Key(sha256.New, strings.Join(legacy, "\n"), []byte(salt), feedKeyRounds, 16)
+	if err != nil { // only for a key length FIPS mode refuses; 16 bytes is not one
+		panic(err)
+	}
+	return hex.EncodeToString(sum)
+}
+
 // redactUserinfoOnly is u with its userinfo as RedactURL says it and its query as written.
 func redactUserinfoOnly(u string) string {
 	p, err := url.Parse(u)
