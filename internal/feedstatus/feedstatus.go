@@ -77,15 +77,16 @@ type Table struct {
 	// compared with that list alone, and marked by none when its list was
 	// not read (another machine's file, another cluster's topic).
 	lists map[string]*List
-	// held is, by feed (feedID), the last record of each key and partition that holds one of
-	// the feed; latest is the newest of them. A key of an earlier release, with the password,
-	// and today's, with xxxxx, name one feed, and a tombstone for the old key must not drop
-	// today's record; and Kafka compacts each partition apart, so a key's records in two
-	// partitions (written before and after partitions were added) are two, and a tombstone
-	// (the start's, in the partition it found the key in) removes its own partition's alone.
-	held map[string]map[kafkasink.KeyOn]record.FeedStatus
-	// feedOf is the feed (feedID) of each key and partition held holds a record of.
-	feedOf map[kafkasink.KeyOn]string
+	// latestAt is, by feed (feedID), the key and partition of the record latest holds for it;
+	// others are the live records of a feed that latest does not hold (an older one under
+	// another key or in another partition), by key and partition. A key of an earlier release,
+	// with the password, and today's, with xxxxx, name one feed, and a tombstone for the old
+	// key must not drop today's record; and Kafka compacts each partition apart, so a key's
+	// records in two partitions (written before and after partitions were added) are two, and
+	// a tombstone (the start's, in the partition it found the key in) removes its own
+	// partition's alone — the feed's newest other record is shown then.
+	latestAt map[string]kafkasink.KeyOn
+	others   map[kafkasink.KeyOn]record.FeedStatus
 
 	latest map[string]record.FeedStatus // each feed's latest record, by feedID
 	filter Filter
@@ -152,11 +153,14 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 // read takes one record of the topic, of partition under key, into latest: any producer may
 // have written it (FuzzTable).
 func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, value []byte) {
-	at := kafkasink.KeyOn{Key: string(key), Partition: partition}
 	if value == nil { // a tombstone: that key's record in that partition is gone
-		if id, ok := t.feedOf[at]; ok {
-			t.drop(latest, id, at)
+		at := kafkasink.KeyOn{Key: string(key), Partition: partition}
+		if id := feedID(at.Key, record.RedactURL(at.Key)); t.latestAt[id] == at {
+			delete(latest, id)
+			delete(t.latestAt, id)
+			t.showNewestOther(latest, id)
 		}
+		delete(t.others, at)
 		return
 	}
 	var s record.FeedStatus
@@ -174,48 +178,58 @@ func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, va
 	}
 	s.ID, s.FeedURL, s.MovedTo = record.RedactURL(s.ID), record.RedactURL(s.FeedURL), record.RedactURL(s.MovedTo)
 	s.Key = string(key)
+	at := kafkasink.KeyOn{Key: s.Key, Partition: partition}
 	id := feedID(s.Key, s.FeedURL)
-	if was, ok := t.feedOf[at]; ok && was != id { // the key's record before was of another feed
-		t.drop(latest, was, at)
+	if t.latestAt == nil {
+		t.latestAt = map[string]kafkasink.KeyOn{}
 	}
-	if t.held == nil {
-		t.held, t.feedOf = map[string]map[kafkasink.KeyOn]record.FeedStatus{}, map[kafkasink.KeyOn]string{}
+	delete(t.others, at)
+	shown, ok := latest[id]
+	switch {
+	case !ok || t.latestAt[id] == at: // a new feed, or its shown record's next
+		latest[id], t.latestAt[id] = s, at
+		t.showNewestOther(latest, id)
+	case !s.LastAttempt.Before(shown.LastAttempt):
+		t.keepOther(t.latestAt[id], shown)
+		latest[id], t.latestAt[id] = s, at
+	default:
+		t.keepOther(at, s)
 	}
-	if t.held[id] == nil {
-		t.held[id] = map[kafkasink.KeyOn]record.FeedStatus{}
-	}
-	t.held[id][at], t.feedOf[at] = s, id
-	t.setLatest(latest, id)
 }
 
-// drop forgets the record of feed id under at, and sets the feed's latest again.
-func (t *Table) drop(latest map[string]record.FeedStatus, id string, at kafkasink.KeyOn) {
-	delete(t.held[id], at)
-	delete(t.feedOf, at)
-	t.setLatest(latest, id)
+// keepOther keeps s, under at, among the feed's records not shown.
+func (t *Table) keepOther(at kafkasink.KeyOn, s record.FeedStatus) {
+	if t.others == nil {
+		t.others = map[kafkasink.KeyOn]record.FeedStatus{}
+	}
+	t.others[at] = s
 }
 
-// setLatest sets latest[id] to the newest (by last attempt, then key and partition: the same
-// whatever order the partitions were read in) of the records held of feed id; none, the feed
-// is gone from the table.
-func (t *Table) setLatest(latest map[string]record.FeedStatus, id string) {
-	var newest *kafkasink.KeyOn
-	for at, s := range t.held[id] {
-		if newest == nil || newer(s, at, t.held[id][*newest], *newest) {
-			newest = &at
+// showNewestOther shows in latest the newest of feed id's records not shown (others) when it
+// is newer than the one shown, or when none is; the one it replaces is kept among the others.
+// others holds only records a feed has beside its shown one — an earlier release's key, a key
+// in a second partition —, few, so the walk is short.
+func (t *Table) showNewestOther(latest map[string]record.FeedStatus, id string) {
+	var best kafkasink.KeyOn
+	found := false
+	for at, o := range t.others {
+		if feedID(o.Key, o.FeedURL) == id && (!found || o.LastAttempt.After(t.others[best].LastAttempt) ||
+			o.LastAttempt.Equal(t.others[best].LastAttempt) && cmp.Or(strings.Compare(at.Key, best.Key), cmp.Compare(at.Partition, best.Partition)) > 0) {
+			best, found = at, true
 		}
 	}
-	if newest == nil {
-		delete(latest, id)
-		delete(t.held, id)
+	if !found {
 		return
 	}
-	latest[id] = t.held[id][*newest]
-}
-
-// newer reports whether record s under a is newer than record r under b.
-func newer(s record.FeedStatus, a kafkasink.KeyOn, r record.FeedStatus, b kafkasink.KeyOn) bool {
-	return cmp.Or(s.LastAttempt.Compare(r.LastAttempt), strings.Compare(a.Key, b.Key), cmp.Compare(a.Partition, b.Partition)) > 0
+	o := t.others[best]
+	if shown, ok := latest[id]; ok {
+		if shown.LastAttempt.After(o.LastAttempt) {
+			return
+		}
+		t.others[t.latestAt[id]] = shown
+	}
+	delete(t.others, best)
+	latest[id], t.latestAt[id] = o, best
 }
 
 // folded is each feed's latest record: latest's, with an earlier release's record (under a

@@ -1,0 +1,47 @@
+package feedstatus
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// BenchmarkTableRead is `feeds status`'s fold of a compacted feed_status topic of 10,000 feeds
+// (a tenth with a token, keyed by account), 12 partitions, into its table: the records as
+// Read hands them over, then the table filled.
+func BenchmarkTableRead(b *testing.B) {
+	type rec struct {
+		p          int
+		key, value []byte
+	}
+	recs := make([]rec, 10_000)
+	for i := range recs {
+		u := fmt.Sprintf("https://site%05d.example/rss", i)
+		if i%10 == 0 {
+			u += "?token=0123456789abcdef0123456789abcdef"
+		}
+		s := status(record.RedactURL(u), "", record.HealthOK, time.Duration(i)*time.Second)
+		v, err := json.Marshal(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		key := record.RedactURL(u)
+		if key != u {
+			key += fmt.Sprintf(" %032x", i)
+		}
+		recs[i] = rec{i % 12, []byte(key), v}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var t Table
+		latest := map[string]record.FeedStatus{}
+		for _, r := range recs {
+			t.read(latest, r.p, r.key, r.value)
+		}
+		t.latest = latest
+		t.fill()
+	}
+}
