@@ -183,10 +183,14 @@ func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, va
 	if t.latestAt == nil {
 		t.latestAt = map[string]kafkasink.KeyOn{}
 	}
-	delete(t.others, at)
+	if len(t.others) > 0 {
+		delete(t.others, at)
+	}
 	shown, ok := latest[id]
 	switch {
-	case !ok || t.latestAt[id] == at: // a new feed, or its shown record's next
+	case !ok: // a new feed: none of its records kept aside (showNewestOther would have shown one)
+		latest[id], t.latestAt[id] = s, at
+	case t.latestAt[id] == at: // its shown record's next
 		latest[id], t.latestAt[id] = s, at
 		t.showNewestOther(latest, id)
 	case !s.LastAttempt.Before(shown.LastAttempt):
@@ -210,6 +214,9 @@ func (t *Table) keepOther(at kafkasink.KeyOn, s record.FeedStatus) {
 // others holds only records a feed has beside its shown one — an earlier release's key, a key
 // in a second partition —, few, so the walk is short.
 func (t *Table) showNewestOther(latest map[string]record.FeedStatus, id string) {
+	if len(t.others) == 0 {
+		return
+	}
 	var best kafkasink.KeyOn
 	found := false
 	for at, o := range t.others {
