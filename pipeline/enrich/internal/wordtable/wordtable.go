@@ -99,15 +99,56 @@ func build() *table {
 func Note(ts []tokens.Token) {
 	t := get()
 	for i := range ts {
-		w := ts[i].Lower
-		id := uint16(none)
-		if t.shapes.MayHold(w) {
-			if n, ok := t.ids[w]; ok {
-				id = n
-			}
-		}
-		ts[i].Word = id
+		ts[i].Word = t.entryOf(ts[i].Lower)
 	}
+}
+
+// entryOf is the entry number of the lower-case word w.
+func (t *table) entryOf(w string) uint16 {
+	if t.shapes.MayHold(w) {
+		if n, ok := t.ids[w]; ok {
+			return n
+		}
+	}
+	return none
+}
+
+// Story numbers the words of one story (Token.ID) as Note does their
+// entries: a word's text is hashed once a story, into a map as small as
+// the story's vocabulary, and the table (tens of thousands of words,
+// whose probes miss the cache) is looked up once a distinct word rather
+// than once a word. A Story is reused story after story (Reset); it is
+// not safe for concurrent use.
+type Story struct {
+	ids   map[string]uint32
+	words []uint16 // by ID: the word's entry number; words[0] unused
+}
+
+// Note numbers each word of ts with its story ID and its entry: the
+// words of every field of the story, one field after the other, with the
+// same Story.
+func (s *Story) Note(ts []tokens.Token) {
+	t := get()
+	if s.ids == nil {
+		s.ids, s.words = map[string]uint32{}, []uint16{0}
+	}
+	for i := range ts {
+		w := ts[i].Lower
+		id, ok := s.ids[w]
+		if !ok {
+			id = uint32(len(s.words))
+			s.ids[w] = id
+			s.words = append(s.words, t.entryOf(w))
+		}
+		ts[i].ID, ts[i].Word = id, s.words[id]
+	}
+}
+
+// Reset forgets the story's words (their texts too), keeping the
+// storage for the next story.
+func (s *Story) Reset() {
+	clear(s.ids)
+	s.words = s.words[:min(len(s.words), 1)]
 }
 
 // Of is the entry of a noted word (tok.Word != 0): the facts of its Lower.
