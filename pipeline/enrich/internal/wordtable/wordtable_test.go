@@ -1,6 +1,8 @@
 package wordtable
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -42,7 +44,13 @@ func TestStoryNumbersEachDistinctWordOnce(t *testing.T) {
 		"The Fed holds rates; THE fed's view",
 		"Rates held as the Fed waits, l'économie",
 		"the the The rates Rates économie",
+		"", // the many words below: the table grows
 	}
+	var many strings.Builder
+	for i := range 700 {
+		fmt.Fprintf(&many, "w%d rates W%d ", i, i/2)
+	}
+	fields[3] = many.String()
 	var s Story
 	for round := range 2 {
 		var all []tokens.Token
@@ -51,7 +59,7 @@ func TestStoryNumbersEachDistinctWordOnce(t *testing.T) {
 			s.Note(ts)
 			all = append(all, ts...)
 		}
-		want := tokens.Split(fields[0] + "\n" + fields[1] + "\n" + fields[2])
+		want := tokens.Split(strings.Join(fields, "\n"))
 		Note(want)
 		byLower := map[string]uint32{}
 		for i, tok := range all {
