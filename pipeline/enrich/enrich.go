@@ -231,20 +231,16 @@ func (p *bufStacks) put(field int, b *[]tokens.Token) {
 	}
 }
 
-// storyWords number the words of the stories being analysed, one Story
-// each (wordtable.Story), reused.
-var storyWords = sync.Pool{New: func() any { return new(wordtable.Story) }}
-
 // split splits s, field's text, into a reused slice, kept in *buf until
-// release, and numbers its words in story.
-func split(s string, field int, buf **[]tokens.Token, story *wordtable.Story) tokens.Field {
+// release.
+func split(s string, field int, buf **[]tokens.Token) tokens.Field {
 	b := tokenBufs.get(field)
 	if want := len(s)/6 + 1; cap(*b) < want { // about a word per 6 bytes: grow once
 		// doubled (up to what is kept), so that a kept slice soon fits most texts
 		*b = make([]tokens.Token, 0, max(want, min(2*cap(*b), maxKeptTokens)))
 	}
 	*b = tokens.AppendSplit((*b)[:0], s)
-	story.Note(*b) // each distinct word looked up once, for every stage
+	wordtable.Note(*b) // each word looked up once, for every stage
 	*buf = b
 	return tokens.Field{Text: s, Tokens: *b}
 }
@@ -283,22 +279,15 @@ func (a *analysis) release() {
 // analyze reads the story; it changes nothing and may run concurrently.
 func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
-	// Each text is split into words once, for every step, and each
-	// distinct word looked up once in the shared word table (split): language
+	// Each text is split into words once, for every step, and each word
+	// looked up once in the shared word table (split): language
 	// detection, entity recognition and keyword collection read what their
 	// lists say of a word from its entry.
-	// The fields' words are numbered in one Story, so that a word has
-	// one ID in all three.
 	var a analysis
-	story := storyWords.Get().(*wordtable.Story)
-	defer func() {
-		story.Reset()
-		storyWords.Put(story)
-	}()
-	tf, bf := split(title, 0, &a.bufs[0], story), split(body, 2, &a.bufs[2], story)
+	tf, bf := split(title, 0, &a.bufs[0]), split(body, 2, &a.bufs[2])
 	sf, ok := opening(summary, bf)
 	if !ok {
-		sf = split(summary, 1, &a.bufs[1], story)
+		sf = split(summary, 1, &a.bufs[1])
 	}
 
 	var pieces [4][]tokens.Token

@@ -284,7 +284,7 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 		t.Facts = 0 // the caller's, if any, are no facts of recognition's
 		unElided := t.Lower != f.Tokens[k].Lower
 		if unElided {
-			t.Word, t.ID = 0, 0 // the table's entry and the story's ID were the word as written
+			t.Word = 0 // the table's entry was the word as written
 		}
 		b := baseSetsTok(*t) | wRead
 		if unElided {

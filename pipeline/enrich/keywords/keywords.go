@@ -292,13 +292,6 @@ func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
 type termSet struct {
 	index map[string]int
 	terms []term
-	// byID is a word's term, by the word's story ID (tokens.Token.ID):
-	// 1 + its index in terms, 0 when not added yet (addWord). Most of an
-	// article's words are repeats: their term is found without hashing
-	// the word into index again. byIDs is so for a pair of words
-	// (addWordPair), by the two IDs.
-	byID  []int32
-	byIDs map[uint64]int32
 	buf   []byte
 	// slab holds the texts of the story's phrases (addBuf): most are seen
 	// once and dropped before any is scored, so none is a string of its
@@ -360,7 +353,7 @@ type termSet struct {
 // termSets are reused: a story's terms were a sixth of enrichment's
 // allocations.
 var termSets = sync.Pool{New: func() any {
-	return &termSet{index: map[string]int{}, byIDs: map[uint64]int32{}, inName: map[string]bool{}, named: map[string]bool{}}
+	return &termSet{index: map[string]int{}, inName: map[string]bool{}, named: map[string]bool{}}
 }}
 
 func newTermSet() *termSet { return termSets.Get().(*termSet) }
@@ -369,9 +362,6 @@ func newTermSet() *termSet { return termSets.Get().(*termSet) }
 func (ts *termSet) release() {
 	clear(ts.index)
 	clear(ts.terms) // drop the strings
-	clear(ts.byID)
-	ts.byID = ts.byID[:0]
-	clear(ts.byIDs)
 	clear(ts.run)
 	ts.run = ts.run[:0]
 	ts.terms = ts.terms[:0]
@@ -401,41 +391,12 @@ func (ts *termSet) release() {
 
 // add counts weight w for the term in key (a word or a phrase).
 func (ts *termSet) add(key string, w float64, bi bool) *term {
-	return ts.count(ts.termOf(key, bi), w)
-}
-
-// termOf is the index of key's term, added when new.
-func (ts *termSet) termOf(key string, bi bool) int {
 	i, ok := ts.index[key]
 	if !ok {
 		i = len(ts.terms)
 		ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: bi})
 		ts.index[key] = i
 	}
-	return i
-}
-
-// addWord is add(w, weight, false) for the word tok, w being
-// normalize(tok.Lower): one story ID, one w. The word's term is looked
-// up by its text once a story, then by its ID.
-func (ts *termSet) addWord(tok tokens.Token, w string, weight float64) {
-	if tok.ID == 0 {
-		ts.add(w, weight, false)
-		return
-	}
-	if int(tok.ID) >= len(ts.byID) {
-		ts.byID = append(ts.byID, make([]int32, int(tok.ID)+1-len(ts.byID))...)
-	}
-	i := int(ts.byID[tok.ID]) - 1
-	if i < 0 {
-		i = ts.termOf(w, false)
-		ts.byID[tok.ID] = int32(i + 1)
-	}
-	ts.count(i, weight)
-}
-
-// count counts weight w for the term at i.
-func (ts *termSet) count(i int, w float64) *term {
 	t := &ts.terms[i]
 	t.tf += w
 	t.seg |= ts.seg
@@ -450,51 +411,21 @@ func (ts *termSet) addPair(a, b string, w float64, text bool) {
 	ts.addBuf(w, text)
 }
 
-// addWordPair is addPair for the words a and b of the story, with
-// story IDs aID and bID (tokens.Token.ID; 0 for none): the pair's term
-// is looked up by its text once a story, then by the two IDs.
-func (ts *termSet) addWordPair(a, b string, aID, bID uint32, w float64, text bool) {
-	if aID == 0 || bID == 0 {
-		ts.addPair(a, b, w, text)
-		return
-	}
-	key := uint64(aID)<<32 | uint64(bID)
-	i, ok := ts.byIDs[key]
-	if !ok {
-		ts.buf = append(append(append(ts.buf[:0], a...), ' '), b...)
-		i = int32(ts.bufTerm())
-		ts.byIDs[key] = i
-	}
-	ts.countPair(int(i), w, text)
-}
-
 // addBuf is add for the phrase in ts.buf.
 func (ts *termSet) addBuf(w float64, text bool) *term {
-	return ts.countPair(ts.bufTerm(), w, text)
-}
-
-// bufTerm is the index of the term of the phrase in ts.buf, added when
-// new.
-func (ts *termSet) bufTerm() int {
 	if i, ok := ts.index[string(ts.buf)]; ok { // a lookup that does not copy
-		return i
+		t := &ts.terms[i]
+		t.tf += w
+		t.inText = t.inText || text
+		t.seg |= ts.seg
+		t.inTitle = t.inTitle || ts.inTitle
+		return t
 	}
 	// New: insert without add's second lookup of a key just missed.
 	key := ts.scratch(ts.buf)
 	ts.index[key] = len(ts.terms)
-	ts.terms = append(ts.terms, term{text: key, scratch: true, boost: 1, isBi: true})
-	return len(ts.terms) - 1
-}
-
-// countPair counts weight w for the phrase's term at i; text: the
-// phrase is read in the summary or body.
-func (ts *termSet) countPair(i int, w float64, text bool) *term {
-	t := &ts.terms[i]
-	t.tf += w
-	t.inText = t.inText || text
-	t.seg |= ts.seg
-	t.inTitle = t.inTitle || ts.inTitle
-	return t
+	ts.terms = append(ts.terms, term{text: key, scratch: true, boost: 1, isBi: true, tf: w, inText: text, seg: ts.seg, inTitle: ts.inTitle})
+	return &ts.terms[len(ts.terms)-1]
 }
 
 // lower is strings.ToLower(s), in the slab when s is ASCII (a name's
@@ -560,7 +491,6 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		hv := headlineVerbs{titleCase: !inText && titleCased(f.text.Tokens)}
 		ts.titleCase = hv.titleCase
 		prev, lowerPrev, det := "", false, false
-		prevID := uint32(0) // prev's story ID, when prev is a word
 		// prevParticle: prev stands inside a name (nameParticle)
 		prevParticle := false
 		run := ts.run[:0] // the phrase being read: content words in a row
@@ -680,7 +610,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			if !verb && english && prev != "" && len(run) <= 2 && designation(toks, f.text.Text, i, w, facts) {
 				// "Chapter 11", "Flight 370", "iOS 7.1": the name's number
 				// is a pair's word, never a keyword alone
-				ts.addWordPair(prev, w, prevID, t.ID, f.w, inText)
+				ts.addPair(prev, w, f.w, inText)
 				prev = ""
 				run = ts.endRun(run, f.w, inText)
 				continue
@@ -696,10 +626,10 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			// through it, or not at all.
 			particle := nameParticles[w] && nameParticle(toks, i, hv.titleCase)
 			if !adjOnly && !particle {
-				ts.addWord(t, w, f.w)
+				ts.add(w, f.w, false)
 			}
 			if prev != "" && !t.Break && !t.SentStart && !particle && !prevParticle {
-				ts.addWordPair(prev, w, prevID, t.ID, f.w, inText)
+				ts.addPair(prev, w, f.w, inText)
 			}
 			// A phrase of three words or more is one idea: it does not
 			// run from common words into a name ("bitcoin exchange | Mt.
@@ -709,7 +639,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			// A name's particle is no lower-case word between names: the
 			// run goes on through it to the name's end.
-			prev, prevID, lowerPrev, prevParticle = w, t.ID, !t.Capitalized() && !particle, particle
+			prev, lowerPrev, prevParticle = w, !t.Capitalized() && !particle, particle
 			if len(run) == 0 {
 				ts.runCaps = true
 				ts.runFromParticle = particle

@@ -78,7 +78,7 @@ func FuzzNotedKeywordFactsReadAsTheMap(f *testing.F) {
 }
 
 // FuzzCollectNotedIsPlain: any title, summary and body collected from
-// words noted in the word table and numbered in their story give the terms of the same words read
+// words noted in the word table give the terms of the same words read
 // from the map, in English (the rules that read most facts) and in the
 // languages with rules of their own, and the same keywords once picked.
 func FuzzCollectNotedIsPlain(f *testing.F) {
@@ -91,8 +91,8 @@ func FuzzCollectNotedIsPlain(f *testing.F) {
 	})
 }
 
-// The labelled kinds of text collect reads, noted (entries and story
-// IDs) and plain, collect the same terms.
+// The labelled kinds of text collect reads, noted and plain, collect the
+// same terms.
 func TestCollectNotedIsPlain(t *testing.T) {
 	plain, noted := New(100, 8), New(100, 8)
 	for i, s := range keywordTableSeeds {
@@ -103,13 +103,11 @@ func TestCollectNotedIsPlain(t *testing.T) {
 
 func checkCollectNotedIsPlain(t *testing.T, plain, noted *Extractor, title, summary, body string) {
 	t.Helper()
-	// noted: each word's entry and its story ID, as enrichment notes them
 	fields := func(note bool) (f [3]tokens.Field) {
-		var story wordtable.Story
 		for i, s := range []string{title, summary, body} {
 			f[i] = tokens.Field{Text: s, Tokens: tokens.Split(s)}
 			if note {
-				story.Note(f[i].Tokens)
+				wordtable.Note(f[i].Tokens)
 			}
 		}
 		return f

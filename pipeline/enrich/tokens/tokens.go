@@ -37,17 +37,8 @@ type Token struct {
 	// own copy of the words: the entity recognizer notes there, once a
 	// story, what its rules ask of each word again and again (which of
 	// its word lists hold it, its fold's shape). Split leaves it zero. It
-	// fits in the struct's padding after Break and Word.
+	// fits in the struct's padding: a Token is 56 bytes with or without it.
 	Facts uint32
-	// ID numbers the word within its story (wordtable.Story): two words
-	// of one story's title, summary and body have the same ID exactly
-	// when their Lower is the same, so that a stage keeps what it learnt
-	// of a word in a slice by ID, read again at the word's repeats (57 %
-	// of an article's words), instead of hashing the word's text into
-	// its maps at each. IDs run from 1 up to the story's count of
-	// distinct words; 0 when not numbered (Split leaves it so, and a
-	// reader that changes Lower must clear it). A Token is 64 bytes.
-	ID uint32
 }
 
 // Capitalized reports whether the token starts with an upper-case letter.
@@ -347,11 +338,11 @@ func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 }
 
 // sameSplit reports whether a and b are the same words with the same
-// flags, whatever word table entries and story IDs b's were noted with (a
-// re-split word has none).
+// flags, whatever word table entries b's were noted with (a re-split word
+// has none).
 func sameSplit(a, b []Token) bool {
 	return slices.EqualFunc(a, b, func(x, y Token) bool {
-		x.Word, y.Word, x.ID, y.ID = 0, 0, 0, 0
+		x.Word, y.Word = 0, 0
 		return x == y
 	})
 }

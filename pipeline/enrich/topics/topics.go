@@ -771,17 +771,6 @@ type scratch struct {
 	words   []found    // single words' cues, in text order
 	phrases []found    // phrases' cues
 	read    []topicSet // by token: the topics a phrase kept reads it for
-	// byID is what the story's words gave in the lexicon, by story ID
-	// (tokens.Token.ID): a repeat of a word asks neither the word's map
-	// nor its prefixes' again. Most of a text's words are no cue's.
-	byID []wordCues
-}
-
-// wordCues is what a word gave in the lexicon being read.
-type wordCues struct {
-	read bool   // looked up already
-	none bool   // no entry and no prefix: match calls nothing
-	e    *entry // the word's entry, nil for none
 }
 
 var scratches = sync.Pool{New: func() any { return &scratch{counts: map[cueKey]int{}} }}
@@ -868,8 +857,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	counts := sc.counts
 	defer func() {
 		clear(counts)
-		clear(sc.byID)
-		sc.words, sc.phrases, sc.byID = sc.words[:0], sc.phrases[:0], sc.byID[:0]
+		sc.words, sc.phrases = sc.words[:0], sc.phrases[:0]
 		scratches.Put(sc)
 	}()
 	var w float64 // the weight of the text being scored
@@ -978,25 +966,6 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// for, the last eight tokens': a numbered phrase looks at the word
 	// before it.
 	var seenAt [8]topicSet
-	// cuesOf is lx's entry of the token's word (bare, its word as looked
-	// up), whether match calls nothing for it, and whether this is the
-	// first time the story's ID is read (then match is counted: counted).
-	// Asked of lx once a story ID: the three fields are read with one
-	// lexicon (a category, which may switch it, has no IDs).
-	calls := 0
-	counted := func(key string, prefix bool, k cue) { calls++; hit(key, prefix, k) }
-	cuesOf := func(t tokens.Token, bare string) (e *entry, none, first bool) {
-		if t.ID == 0 {
-			return lx.word(bare), false, false
-		}
-		if int(t.ID) >= len(sc.byID) {
-			sc.byID = append(sc.byID, make([]wordCues, int(t.ID)+1-len(sc.byID))...)
-		}
-		if c := sc.byID[t.ID]; c.read {
-			return c.e, c.none, false
-		}
-		return lx.word(bare), false, true
-	}
 	var spanBuf [64]byte
 	var openBuf [8]int
 	span, open := spanBuf[:0], openBuf[:0]
@@ -1016,7 +985,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// without it ("l'inflation" is inflation); a phrase goes on
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
-				e, none, first := cuesOf(t, bare)
+				e := lx.word(bare)
 				text := t.Text
 				if len(bare) < len(word) {
 					text = text[strings.IndexByte(text, '\'')+1:]
@@ -1032,14 +1001,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 						}
 					}
 				}
-				switch {
-				case first:
-					calls = 0
-					lx.match(bare, e, counted)
-					sc.byID[t.ID] = wordCues{read: true, none: e == nil && calls == 0, e: e}
-				case !none:
-					lx.match(bare, e, hit)
-				}
+				lx.match(bare, e, hit)
 				if t.Break || t.SentStart {
 					open = open[:0] // a phrase spans no comma, quote or sentence end
 				}

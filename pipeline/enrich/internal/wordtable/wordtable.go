@@ -14,7 +14,6 @@
 package wordtable
 
 import (
-	"hash/maphash"
 	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
@@ -100,103 +99,15 @@ func build() *table {
 func Note(ts []tokens.Token) {
 	t := get()
 	for i := range ts {
-		ts[i].Word = t.entryOf(ts[i].Lower)
-	}
-}
-
-// entryOf is the entry number of the lower-case word w.
-func (t *table) entryOf(w string) uint16 {
-	if t.shapes.MayHold(w) {
-		if n, ok := t.ids[w]; ok {
-			return n
-		}
-	}
-	return none
-}
-
-// Story numbers the words of one story (Token.ID) as Note does their
-// entries: a word's text is hashed once a story, into a table as small as
-// the story's vocabulary, and the word table (tens of thousands of words,
-// whose probes miss the cache) is looked up once a distinct word rather
-// than once a word. A Story is reused story after story (Reset); it is
-// not safe for concurrent use.
-type Story struct {
-	// slots is an open-addressing table of IDs (0: empty), at most half
-	// full: a Go map hashed and probed every word of a story cost three
-	// times what Note's probes of the word table did.
-	slots []uint32
-	texts []string // by ID: the word's Lower; texts[0] unused
-	words []uint16 // by ID: the word's entry number
-}
-
-var seed = maphash.MakeSeed()
-
-// Note numbers each word of ts with its story ID and its entry: the
-// words of every field of the story, one field after the other, with the
-// same Story.
-func (s *Story) Note(ts []tokens.Token) {
-	t := get()
-	if len(s.texts) == 0 {
-		s.slots, s.texts, s.words = make([]uint32, 256), []string{""}, []uint16{0}
-	}
-	for i := range ts {
 		w := ts[i].Lower
-		id := s.idOf(w)
-		if id == 0 {
-			id = s.insert(w, t.entryOf(w))
+		id := uint16(none)
+		if t.shapes.MayHold(w) {
+			if n, ok := t.ids[w]; ok {
+				id = n
+			}
 		}
-		ts[i].ID, ts[i].Word = id, s.words[id]
+		ts[i].Word = id
 	}
-}
-
-// idOf is w's ID, 0 when w was not noted.
-func (s *Story) idOf(w string) uint32 {
-	mask := uint64(len(s.slots) - 1)
-	for i := maphash.String(seed, w) & mask; ; i = (i + 1) & mask {
-		id := s.slots[i]
-		if id == 0 || s.texts[id] == w {
-			return id
-		}
-	}
-}
-
-// insert numbers w, not noted yet, with its entry.
-func (s *Story) insert(w string, entry uint16) uint32 {
-	if 2*len(s.texts) > len(s.slots) {
-		s.grow()
-	}
-	id := uint32(len(s.texts))
-	s.texts, s.words = append(s.texts, w), append(s.words, entry)
-	s.place(w, id)
-	return id
-}
-
-// place puts id, w's, in its first empty slot.
-func (s *Story) place(w string, id uint32) {
-	mask := uint64(len(s.slots) - 1)
-	i := maphash.String(seed, w) & mask
-	for s.slots[i] != 0 {
-		i = (i + 1) & mask
-	}
-	s.slots[i] = id
-}
-
-func (s *Story) grow() {
-	s.slots = make([]uint32, 2*len(s.slots))
-	for id, w := range s.texts[1:] {
-		s.place(w, uint32(id+1))
-	}
-}
-
-// Reset forgets the story's words (their texts too), keeping the
-// storage for the next story.
-func (s *Story) Reset() {
-	if len(s.texts) == 0 {
-		return
-	}
-	clear(s.slots)
-	clear(s.texts)
-	s.texts, s.words = s.texts[:1], s.words[:1]
 }
 
 // Of is the entry of a noted word (tok.Word != 0): the facts of its Lower.

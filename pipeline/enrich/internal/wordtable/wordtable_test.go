@@ -1,8 +1,6 @@
 package wordtable
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -34,56 +32,5 @@ func TestNoteGivesEachWordItsListsEntry(t *testing.T) {
 		if Of(tok).Entity != 0 {
 			t.Errorf("%q: an entity column without entities' (this package's test links no stage)", tok.Lower)
 		}
-	}
-}
-
-// A Story gives two words of its fields one ID exactly when their Lower
-// is one, and the entry Note gives; after Reset it numbers afresh.
-func TestStoryNumbersEachDistinctWordOnce(t *testing.T) {
-	fields := []string{
-		"The Fed holds rates; THE fed's view",
-		"Rates held as the Fed waits, l'économie",
-		"the the The rates Rates économie",
-		"", // the many words below: the table grows
-	}
-	var many strings.Builder
-	for i := range 700 {
-		fmt.Fprintf(&many, "w%d rates W%d ", i, i/2)
-	}
-	fields[3] = many.String()
-	var s Story
-	for round := range 2 {
-		var all []tokens.Token
-		for _, f := range fields {
-			ts := tokens.Split(f)
-			s.Note(ts)
-			all = append(all, ts...)
-		}
-		want := tokens.Split(strings.Join(fields, "\n"))
-		Note(want)
-		byLower := map[string]uint32{}
-		for i, tok := range all {
-			if tok.ID == 0 {
-				t.Fatalf("round %d: %q not numbered", round, tok.Text)
-			}
-			if tok.Word != want[i].Word {
-				t.Errorf("round %d: %q: entry %d, Note gives %d", round, tok.Text, tok.Word, want[i].Word)
-			}
-			if id, ok := byLower[tok.Lower]; ok && id != tok.ID {
-				t.Errorf("round %d: %q: ID %d, an earlier %q had %d", round, tok.Text, tok.ID, tok.Lower, id)
-			}
-			byLower[tok.Lower] = tok.ID
-		}
-		ids := map[uint32]string{}
-		for w, id := range byLower {
-			if other, ok := ids[id]; ok {
-				t.Errorf("round %d: %q and %q share ID %d", round, w, other, id)
-			}
-			ids[id] = w
-			if int(id) > len(byLower) {
-				t.Errorf("round %d: %q: ID %d above the %d distinct words", round, w, id, len(byLower))
-			}
-		}
-		s.Reset()
 	}
 }
