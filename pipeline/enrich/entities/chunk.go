@@ -135,7 +135,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// country as the singular does; not inside a longer name ("the
 	// Cleveland Indians", "American Indians"), but after a sentence's
 	// opening ordinary word ("Seven Indonesians").
-	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && commonWord(foldTok(c[0]))) {
+	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && demonymPluralShaped(c[1]) && commonWord(foldTok(c[0]))) {
 		if e := x.demonymPlural(c[k], shouting); e != nil {
 			return append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 		}
@@ -144,7 +144,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// opening a run stands before the people it describes, an
 	// apposition, not a first name (round 30, set 35); what follows is
 	// read alone, and a bare word there is a person.
-	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !inFoldSet(c[1], wCapStop) {
+	if len(c) >= 2 && !guarded && demonymPluralShaped(c[0]) && !commonWord(foldTok(c[1])) && !inFoldSet(c[1], wCapStop) {
 		if e := x.demonymPlural(c[0], shouting); e != nil && x.gaz.lookup(c, shouting) == nil {
 			out := append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 			out = x.chunk(out, c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)

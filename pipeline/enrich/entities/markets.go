@@ -33,10 +33,13 @@ var exchanges = set(`nasdaq nyse amex lse tsx asx hkex sgx otc otcqb otcbb nasda
 // code, which names no organization of its own. The exchange before it
 // is read as ever.
 func exchangeTicker(text string, ts []tokens.Token, i int) bool {
-	if i == 0 || !ts[i].AllCaps() || !exchanges[ts[i-1].Lower] {
+	// the colon between the two first: asked at every run's start, and
+	// most words are apart by a space, told before the word's runes and
+	// the map
+	if i == 0 || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != ":" {
 		return false
 	}
-	return strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) == ":"
+	return ts[i].AllCaps() && exchanges[ts[i-1].Lower]
 }
 
 // bareTickerAfter reports whether ts[j] is a ticker without its

@@ -124,11 +124,13 @@ var apStates = map[string]string{
 // gazetteer has no "Washington state": "Wash." is named as "in
 // Washington state" is (lowerStateAfter), not looked up.
 func (x *Extractor) apStateAfterTown(text string, ts []tokens.Token, i, j int, inTitle bool) (mention, bool) {
-	if j != i+1 || i == 0 {
+	// the dot after the word first: most one-word runs have none, told
+	// before the map of abbreviations
+	if j != i+1 || i == 0 || !strings.HasPrefix(text[ts[i].End:], ".") {
 		return mention{}, false
 	}
 	name, ok := apStates[ts[i].Text]
-	if !ok || !strings.HasPrefix(text[ts[i].End:], ".") || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != "," || !ts[i-1].Capitalized() {
+	if !ok || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != "," || !ts[i-1].Capitalized() {
 		return mention{}, false
 	}
 	if name == washingtonState {
