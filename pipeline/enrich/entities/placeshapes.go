@@ -75,14 +75,20 @@ func streetName(c []tokens.Token) bool {
 	return !c[0].AllCaps() && !capStop[f] && !(len(c) == 1 && commonWord(f))
 }
 
-// waterNouns written in lower case after a place's name make a feature
-// named from it ("the Indian ocean", "the Mississippi river"), which the
-// gazetteer may know by the whole form; the ones in seaNouns name a sea
-// whether or not it does ("the Arabian sea" is no Saudi Arabia).
-var (
-	waterNouns = set(`ocean sea gulf bay strait straits river lake channel canal peninsula desert`)
-	seaNouns   = set(`ocean sea`)
-)
+// waterNoun: w, written in lower case after a place's name, makes a
+// feature named from it ("the Indian ocean", "the Mississippi river"),
+// which the gazetteer may know by the whole form; the ones in seaNouns
+// name a sea whether or not it does ("the Arabian sea" is no Saudi
+// Arabia). A switch, not a map: waterBody asks it after every run.
+func waterNoun(w string) bool {
+	switch w {
+	case "ocean", "sea", "gulf", "bay", "strait", "straits", "river", "lake", "channel", "canal", "peninsula", "desert":
+		return true
+	}
+	return false
+}
+
+var seaNouns = set(`ocean sea`)
 
 // waterBody reads a known place followed by a lower-case geographic noun
 // as the feature that place names, not the place: "southern Indian
@@ -90,7 +96,7 @@ var (
 // know by its whole form needs "the" or a compass word before it, since
 // a place is also an adjective before a noun ("India sea ports").
 func (x *Extractor) waterBody(prev *tokens.Token, c []tokens.Token, next *tokens.Token, inTitle, shouting bool) (mention, bool) {
-	if next == nil || next.Capitalized() || !waterNouns[next.Lower] {
+	if next == nil || next.Capitalized() || !waterNoun(next.Lower) {
 		return mention{}, false
 	}
 	whole := append(c[:len(c):len(c)], *next)
