@@ -173,10 +173,11 @@ func pluralPossessiveInName(text string, ts []tokens.Token, i, j int) bool {
 // Lennon") is followed by a person, no body's word.
 func pluralPossessiveOpensBody(text string, ts []tokens.Token, i, j int) bool {
 	p, u := ts[j-1], ts[j]
-	if !(j-i == 1 || j-i == 2 && ts[i].Lower == "the") || !strings.HasSuffix(p.Lower, "s") || u.SentStart || !nameLike(u) || !commonWord(foldTok(p)) {
+	if !(j-i == 1 || j-i == 2 && ts[i].Lower == "the") || !strings.HasSuffix(p.Lower, "s") || u.SentStart || !nameLike(u) {
 		return false
 	}
-	if gap := strings.TrimRight(text[p.End:u.Start], " "); gap != "'" && gap != "’" {
+	// the apostrophe before the dictionary: most words have none after
+	if gap := strings.TrimRight(text[p.End:u.Start], " "); gap != "'" && gap != "’" || !commonWord(foldTok(p)) {
 		return false
 	}
 	for k := j; k < len(ts) && k < j+3; k++ {

@@ -135,7 +135,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// country as the singular does; not inside a longer name ("the
 	// Cleveland Indians", "American Indians"), but after a sentence's
 	// opening ordinary word ("Seven Indonesians").
-	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && commonWord(foldTok(c[0]))) {
+	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && demonymPluralShaped(c[1]) && commonWord(foldTok(c[0]))) {
 		if e := x.demonymPlural(c[k], shouting); e != nil {
 			return append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 		}
@@ -144,7 +144,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// opening a run stands before the people it describes, an
 	// apposition, not a first name (round 30, set 35); what follows is
 	// read alone, and a bare word there is a person.
-	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !inFoldSet(c[1], wCapStop) {
+	if len(c) >= 2 && !guarded && demonymPluralShaped(c[0]) && !commonWord(foldTok(c[1])) && !inFoldSet(c[1], wCapStop) {
 		if e := x.demonymPlural(c[0], shouting); e != nil && x.gaz.lookup(c, shouting) == nil {
 			out := append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 			out = x.chunk(out, c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
@@ -194,7 +194,8 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// before the run, in the text or opening the sentence.
 	// A colour before the run stands for the determiner it follows: "a
 	// black Seat Leon", "a silver Renault Clio" — how news describes a car.
-	det := prev != nil && (inSet(*prev, wDeterminer) || colourWords[prev.Lower]) || len(c) > 0 && c[0].SentStart && inSet(c[0], wDeterminer)
+	// (the colour, a map probe, is asked only where det is read below)
+	detOpener := len(c) > 0 && c[0].SentStart && inSet(c[0], wDeterminer)
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
 		return append(dst, ms...)
 	}
@@ -231,7 +232,8 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// own noun stays, opening a sentence too: "Central Queensland
 		// University announced" is no Queensland University.
 		regionOfSchool := len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]
-		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) && !(regionOfSchool && !stopwords.Is(lang, c[0].Lower)) {
+		// capStop by the word's facts before the language's stopwords
+		if (c[0].SentStart || guarded) && (inFoldSet(c[0], wCapStop) || stopwords.Is(lang, c[0].Lower)) && !(regionOfSchool && !stopwords.Is(lang, c[0].Lower)) {
 			c = c[1:]
 			continue
 		}
@@ -243,7 +245,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// Nor "First" opening a congregation's name: "First Baptist
 		// Church of Dallas", "First Ebenezer Baptist Church".
 		firstChurch := f == "first" && len(c) >= 3 && !guarded && congregationNamed(c)
-		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) && !firstChurch {
+		if inFoldSet(c[0], wCapStop) && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) && !firstChurch {
 			c = c[1:]
 			continue
 		}
@@ -382,7 +384,8 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if titled && len(c) == 2 && !guarded && x.placeGivenName(c, shouting) && personShaped(c, lang) {
 		return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 	}
-	if det && len(c) == 2 && !guarded && !(next != nil && !next.Capitalized() && ownedNouns[next.Lower]) {
+	det := prev != nil && (inSet(*prev, wDeterminer) || colourWords[prev.Lower]) || detOpener
+	if len(c) == 2 && !guarded && det && !(next != nil && !next.Capitalized() && ownedNouns[next.Lower]) {
 		if m, ok := x.brandProduct(c, shouting, inTitle); ok {
 			return append(dst, m)
 		}

@@ -487,6 +487,15 @@ func (x *Extractor) ordinaryMake(ts []tokens.Token, i, j int, shouting bool) (me
 	if j-i > 2 || i < 2 || ts[i].SentStart || ts[i].Break || !ts[i].Capitalized() {
 		return mention{}, false
 	}
+	// the words around it first: asked of every run, and most follow no
+	// colour and precede no vehicle, told without the dictionary
+	lower := func(t tokens.Token) bool { return !t.Break && !t.SentStart && !t.Capitalized() }
+	colour := lower(ts[i-1]) && colourWords[ts[i-1].Lower] && inSet(ts[i-2], wDeterminer)
+	det := lower(ts[i-1]) && inSet(ts[i-1], wDeterminer) || colour
+	vehicle := j == i+1 && j < len(ts) && lower(ts[j]) && vehicleNouns[ts[j].Lower]
+	if !(colour || det && vehicle) {
+		return mention{}, false
+	}
 	f := foldTok(ts[i])
 	if !commonWord(f) || givenNames[f] || titles[f] || capStop[f] || demonymShaped(f) || orgSuffixes[f] || possessive(ts[i].Text) ||
 		strings.HasSuffix(f, "ic") || strings.HasSuffix(f, "al") || strings.HasSuffix(f, "ist") {
@@ -495,18 +504,11 @@ func (x *Extractor) ordinaryMake(ts []tokens.Token, i, j int, shouting bool) (me
 	if e := x.gaz.lookup(ts[i:i+1], shouting); e != nil && e.kind != Organization {
 		return mention{}, false
 	}
-	lower := func(t tokens.Token) bool { return !t.Break && !t.SentStart && !t.Capitalized() }
-	colour := lower(ts[i-1]) && colourWords[ts[i-1].Lower] && inSet(ts[i-2], wDeterminer)
-	det := lower(ts[i-1]) && inSet(ts[i-1], wDeterminer) || colour
-	vehicle := j == i+1 && j < len(ts) && lower(ts[j]) && vehicleNouns[ts[j].Lower]
 	if j == i+2 {
 		// the model after the make: a word no list knows, no body's
 		if f2 := foldTok(ts[i+1]); x.gaz.lookup(ts[i+1:j], shouting) != nil || orgSuffixes[f2] || placeSuffixes[f2] || venueSuffixes[f2] || possessive(ts[i+1].Text) {
 			return mention{}, false
 		}
-	}
-	if !(colour || det && vehicle) {
-		return mention{}, false
 	}
 	return mention{kind: Organization, name: ts[i].Text, toks: []string{f}}, true
 }

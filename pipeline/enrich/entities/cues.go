@@ -384,9 +384,18 @@ func employerCue(ts []tokens.Token, i, j int) bool {
 	if i < 2 || ts[i].SentStart || ts[i-1].Break || ts[i-1].SentStart {
 		return false
 	}
-	if j < len(ts) && !ts[j].Break && !ts[j].Capitalized() && (placeOfNouns[ts[j].Lower] || placeSuffixes[ts[j].Lower] || venueSuffixes[ts[j].Lower]) {
+	// the role and its preposition first: asked of every run, and most
+	// follow none, told before the three lists of places after the name
+	if !employerRoleBefore(ts, i) {
 		return false
 	}
+	return !(j < len(ts) && !ts[j].Break && !ts[j].Capitalized() && (placeOfNouns[ts[j].Lower] || placeSuffixes[ts[j].Lower] || venueSuffixes[ts[j].Lower]))
+}
+
+// employerRoleBefore: the two words before ts[i] are a company's role and
+// its preposition ("a spokesman for", "chief executive of", "shares in"),
+// employerCue's words before the name.
+func employerRoleBefore(ts []tokens.Token, i int) bool {
 	role, prep := ts[i-2].Lower, ts[i-1].Lower
 	switch prep {
 	case "for":

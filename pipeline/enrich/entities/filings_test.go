@@ -1,6 +1,10 @@
 package entities
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 // TestWhatFilesForBankruptcyIsACompany (issue 15, round 27): the name
 // that files for bankruptcy, for Chapter 11 or for an IPO is a company's,
@@ -90,5 +94,36 @@ func TestSeekingBankruptcyProtectionIsAFiling(t *testing.T) {
 		{text: "Creditors seek bankruptcy protection for the firm", absent: []string{"organization:creditors"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}
+
+// Every verb that opens a filing is one filingVerb knows, so the check
+// filingAfter asks first (filingVerbWithin) passes every filing on to the
+// rule: each of the sixteen verbs, in each of its shapes, still opens one
+// after a name, with the firm's noun and "has" between them too.
+func TestEveryFilingVerbPassesTheFirstCheck(t *testing.T) {
+	for _, verb := range []string{"files", "filed", "file", "filing", "Files", "FILED"} {
+		for _, after := range []string{" for bankruptcy", " Chapter 11"} {
+			checkFilingAfter(t, "Quellmark "+verb+after+" today.")
+			checkFilingAfter(t, "Quellmark pizza chain has "+verb+after+" today.")
+		}
+	}
+	for _, verb := range []string{"seeks", "sought", "seek", "seeking"} {
+		checkFilingAfter(t, "Quellmark "+verb+" bankruptcy protection.")
+		checkFilingAfter(t, "Quellmark again "+verb+" bankruptcy protection.")
+	}
+	for _, verb := range []string{"enters", "entered", "enter", "entering"} {
+		checkFilingAfter(t, "Quellmark "+verb+" bankruptcy protection.")
+	}
+	for _, verb := range []string{"returns", "returned", "return", "returning"} {
+		checkFilingAfter(t, "Quellmark "+verb+" to Chapter 11.")
+	}
+}
+
+// checkFilingAfter fails t unless a filing follows the text's first word.
+func checkFilingAfter(t *testing.T, text string) {
+	t.Helper()
+	if !filingAfter(text, tokens.Split(text), 1) {
+		t.Errorf("%q: no filing after its first word", text)
 	}
 }

@@ -542,16 +542,24 @@ func (g *gazetteer) load(r io.Reader, file string) error {
 // demonymPlural returns the country whose demonym t is the regular
 // plural of ("Indonesians", "Iraqis"), nil if none.
 func (x *Extractor) demonymPlural(t tokens.Token, shouting bool) *entry {
-	n := len(t.Text)
-	if n < 5 || t.Text[n-1] != 's' || len(t.Lower) != n || !demonymSingular(t.Text[:n-1]) {
+	if !demonymPluralShaped(t) {
 		return nil
 	}
+	n := len(t.Text)
 	u := t
 	u.Text, u.Lower, u.Facts = t.Text[:n-1], t.Lower[:n-1], 0 // the singular: none of t's facts
 	if e := x.gaz.lookup([]tokens.Token{u}, shouting); e != nil && e.kind == Place && e.iso != "" && !e.weak {
 		return e
 	}
 	return nil
+}
+
+// demonymPluralShaped: t is written as demonymPlural's words are, a
+// demonym's shape and an "s" ("Indonesians"); what demonymPlural asks
+// before the gazetteer, and its callers before costlier words.
+func demonymPluralShaped(t tokens.Token) bool {
+	n := len(t.Text)
+	return n >= 5 && t.Text[n-1] == 's' && len(t.Lower) == n && demonymSingular(t.Text[:n-1])
 }
 
 // demonymSingular: a one-word alias written as a demonym with a regular

@@ -33,10 +33,13 @@ var exchanges = set(`nasdaq nyse amex lse tsx asx hkex sgx otc otcqb otcbb nasda
 // code, which names no organization of its own. The exchange before it
 // is read as ever.
 func exchangeTicker(text string, ts []tokens.Token, i int) bool {
-	if i == 0 || !ts[i].AllCaps() || !exchanges[ts[i-1].Lower] {
+	// the colon between the two first: asked at every run's start, and
+	// most words are apart by a space, told before the word's runes and
+	// the map
+	if i == 0 || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != ":" {
 		return false
 	}
-	return strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) == ":"
+	return ts[i].AllCaps() && exchanges[ts[i-1].Lower]
 }
 
 // bareTickerAfter reports whether ts[j] is a ticker without its
@@ -73,11 +76,19 @@ func (x *Extractor) asListedCompany(out []mention, before int, c []tokens.Token,
 	return append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
 }
 
-// indexWords name a market or statistical index after its maker.
-var indexWords = set(`index indexes indices average composite`)
+// indexWord: w is one of the words that name a market or statistical
+// index after its maker; a switch, not a map, as indexName asks it of
+// the words around every name.
+func indexWord(w string) bool {
+	switch w {
+	case "index", "indexes", "indices", "average", "composite":
+		return true
+	}
+	return false
+}
 
 // indexName reports whether the run c (ending before ts[j]) names an
-// index: it ends with one of indexWords ("Nasdaq Composite Index"), or
+// index: it ends with an indexWord ("Nasdaq Composite Index"), or
 // one such word follows it, at most one lower-case word between ("KBW
 // insurance index", "Standard & Poor's 500 Index"); "average" only
 // right after or after "industrial"
@@ -88,7 +99,7 @@ var indexWords = set(`index indexes indices average composite`)
 func indexName(c []tokens.Token, ts []tokens.Token, j int, the bool) bool {
 	// Lower, not foldTok: the index words are plain ASCII, and this is
 	// asked of every name
-	if len(c) >= 2 && indexWords[c[len(c)-1].Lower] {
+	if len(c) >= 2 && indexWord(c[len(c)-1].Lower) {
 		return true
 	}
 	for k := j; k < len(ts) && k <= j+1; k++ {
@@ -104,7 +115,7 @@ func indexName(c []tokens.Token, ts []tokens.Token, j int, the bool) bool {
 		if k == j && !the && (f == "indexes" || f == "indices") {
 			return false
 		}
-		if indexWords[f] && (!ts[k].Capitalized() || k > j && hasDigit(ts[k-1].Lower)) {
+		if indexWord(f) && (!ts[k].Capitalized() || k > j && hasDigit(ts[k-1].Lower)) {
 			return true // "Standard & Poor's 500 Index", "FTSE 100 index"
 		}
 		if ts[k].Capitalized() {

@@ -75,14 +75,20 @@ func streetName(c []tokens.Token) bool {
 	return !c[0].AllCaps() && !capStop[f] && !(len(c) == 1 && commonWord(f))
 }
 
-// waterNouns written in lower case after a place's name make a feature
-// named from it ("the Indian ocean", "the Mississippi river"), which the
-// gazetteer may know by the whole form; the ones in seaNouns name a sea
-// whether or not it does ("the Arabian sea" is no Saudi Arabia).
-var (
-	waterNouns = set(`ocean sea gulf bay strait straits river lake channel canal peninsula desert`)
-	seaNouns   = set(`ocean sea`)
-)
+// waterNoun: w, written in lower case after a place's name, makes a
+// feature named from it ("the Indian ocean", "the Mississippi river"),
+// which the gazetteer may know by the whole form; the ones in seaNouns
+// name a sea whether or not it does ("the Arabian sea" is no Saudi
+// Arabia). A switch, not a map: waterBody asks it after every run.
+func waterNoun(w string) bool {
+	switch w {
+	case "ocean", "sea", "gulf", "bay", "strait", "straits", "river", "lake", "channel", "canal", "peninsula", "desert":
+		return true
+	}
+	return false
+}
+
+var seaNouns = set(`ocean sea`)
 
 // waterBody reads a known place followed by a lower-case geographic noun
 // as the feature that place names, not the place: "southern Indian
@@ -90,7 +96,7 @@ var (
 // know by its whole form needs "the" or a compass word before it, since
 // a place is also an adjective before a noun ("India sea ports").
 func (x *Extractor) waterBody(prev *tokens.Token, c []tokens.Token, next *tokens.Token, inTitle, shouting bool) (mention, bool) {
-	if next == nil || next.Capitalized() || !waterNouns[next.Lower] {
+	if next == nil || next.Capitalized() || !waterNoun(next.Lower) {
 		return mention{}, false
 	}
 	whole := append(c[:len(c):len(c)], *next)
@@ -124,11 +130,13 @@ var apStates = map[string]string{
 // gazetteer has no "Washington state": "Wash." is named as "in
 // Washington state" is (lowerStateAfter), not looked up.
 func (x *Extractor) apStateAfterTown(text string, ts []tokens.Token, i, j int, inTitle bool) (mention, bool) {
-	if j != i+1 || i == 0 {
+	// the dot after the word first: most one-word runs have none, told
+	// before the map of abbreviations
+	if j != i+1 || i == 0 || !strings.HasPrefix(text[ts[i].End:], ".") {
 		return mention{}, false
 	}
 	name, ok := apStates[ts[i].Text]
-	if !ok || !strings.HasPrefix(text[ts[i].End:], ".") || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != "," || !ts[i-1].Capitalized() {
+	if !ok || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != "," || !ts[i-1].Capitalized() {
 		return mention{}, false
 	}
 	if name == washingtonState {

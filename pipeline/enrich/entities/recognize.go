@@ -617,12 +617,18 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 				}
 			}
 		}
-		k := govBodyAfter(ts, j)
-		if k == 0 && !possessive(ts[j-1].Text) {
-			// not after a possessive: "Malaysia's embassy" is told as
-			// "the Malaysian embassy" too, and one body keyed by two
-			// spellings would be named twice
-			k = countryBodyAfter(ts, j)
+		// A body after the run is read only when the run's last mention
+		// is a known place outside a title-case headline (both branches
+		// below ask so): most runs are none, and skip the two rules.
+		k := 0
+		if len(out) > before && !guarded && out[len(out)-1].e != nil && out[len(out)-1].e.kind == Place {
+			k = govBodyAfter(ts, j)
+			if k == 0 && !possessive(ts[j-1].Text) {
+				// not after a possessive: "Malaysia's embassy" is told as
+				// "the Malaysian embassy" too, and one body keyed by two
+				// spellings would be named twice
+				k = countryBodyAfter(ts, j)
+			}
 		}
 		if k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
 			// "the US state department", "The Japanese meteorological
@@ -689,6 +695,9 @@ func filingAt(text string, ts []tokens.Token, k int) bool {
 // filingFrom is where the words of the filing ts[k] opens start, after
 // its verb and "for" or "to" (see filingAt); 0 if ts[k] opens none.
 func filingFrom(text string, ts []tokens.Token, k int) int {
+	if !filingVerb(ts[k].Lower) {
+		return 0 // what filingVerbWithin asks first: the two agree by this
+	}
 	from := k + 2
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
@@ -733,6 +742,31 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 	return 0
 }
 
+// filingVerbWithin reports whether a word of ts[from:to+1] is one of the
+// verbs filingFrom opens a filing with: filingAfter's filing opens no
+// further than three words after the run (two for a kind of firm, one
+// for "has" or an adverb), so without one there it reads nothing.
+func filingVerbWithin(ts []tokens.Token, from, to int) bool {
+	for n := from; n <= to && n < len(ts); n++ {
+		if filingVerb(ts[n].Lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// filingVerb: w is one of the verbs filingFrom opens a filing with, the
+// words of its switch; a switch, not a map, as it is asked of the words
+// after every run.
+func filingVerb(w string) bool {
+	switch w {
+	case "files", "filed", "file", "filing", "seeks", "sought", "seek", "seeking",
+		"enters", "entered", "enter", "entering", "returns", "returned", "return", "returning":
+		return true
+	}
+	return false
+}
+
 // filingNounAt: ts[n] is a filing noun, or "Ch." before a number, Chapter
 // abbreviated ("Ch. 11").
 func filingNounAt(ts []tokens.Token, n int) bool {
@@ -774,6 +808,9 @@ func onlyBrackets(gap string) bool {
 // adverb ("again files", "Officially Files"), or after the kind of firm
 // ("Sbarro pizza chain files").
 func filingAfter(text string, ts []tokens.Token, j int) bool {
+	if !filingVerbWithin(ts, j, j+3) {
+		return false // asked after every run: most have no filing's verb near
+	}
 	// "Sbarro pizza chain files": a kind of firm in lower case, one or
 	// two words ending in a body's noun, between the name and its filing.
 	for n := j; n < len(ts) && n <= j+1 && !ts[n].Break && lowerWord(ts[n]); n++ {

@@ -81,7 +81,9 @@ func bareNameWord(t tokens.Token) bool {
 		return false
 	}
 	f := foldTok(t)
-	if len(f) < 3 || commonWord(f) || stopwords.IsAny(f) || capStop[f] || hasDigit(f) || demonymShaped(f) {
+	// capStop by the word's facts first: a sentence's "The", "In", "He",
+	// the commonest run, told before the dictionary
+	if len(f) < 3 || inFoldSet(t, wCapStop) || commonWord(f) || stopwords.IsAny(f) || hasDigit(f) || demonymShaped(f) {
 		return false
 	}
 	return !(strings.HasSuffix(f, "s") && commonWord(f[:len(f)-1])) // "Mens Wearhouse Nears Deal"

@@ -30,12 +30,14 @@ func termAcronyms(f tokens.Field, into []string) []string {
 	for i := range ts {
 		// asked of every word: the length before the letters, and no copy
 		t := &ts[i]
-		if i == 0 || len(t.Text) < 2 || len(t.Text) > 6 || !t.AllCaps() {
+		if i == 0 || len(t.Text) < 2 || len(t.Text) > 6 {
 			continue
 		}
+		// the bracket or the "or" before the capitals: two bytes or one
+		// word compared, where AllCaps reads the word's runes
 		paren := t.Start > 0 && text[t.Start-1] == '(' && t.End < len(text) && text[t.End] == ')'
 		orForm := ts[i-1].Lower == "or" && i >= 2 && strings.HasSuffix(strings.TrimRight(text[ts[i-2].End:ts[i-1].Start], " "), ",")
-		if !paren && !orForm {
+		if !paren && !orForm || !t.AllCaps() {
 			continue
 		}
 		end := i // the long form is ts[start:end]
