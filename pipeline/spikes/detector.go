@@ -76,7 +76,8 @@ type Detector struct {
 	unignoring  map[string]bool
 	// relearns caches relearning() for a close: true once any term has been
 	// taken off the ignore list, for as long as the record keeps it (past
-	// its warm-up too), so that countedFrom asks unignoredSince only then.
+	// its warm-up, for relearnedHalfLives), so that countedFrom asks
+	// unignoredSince only then.
 	relearns bool
 	alpha    float64 // EWMA weight of a new bucket
 
@@ -794,6 +795,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 	delete(d.open, i)
 	d.log.closed(i)
 	d.m.buckets.Inc()
+	d.forgetRelearned(i)
 	keys := make([]string, 0, len(b)+len(d.firing))
 	for k := range b {
 		keys = append(keys, k)
@@ -812,22 +814,29 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 			c = &count{}
 		}
 		ts := d.terms[k]
+		name := c.name
+		if ts != nil {
+			name = ts.name
+		}
+		// asked once a term and close: it looks the term up in the
+		// records of the learning starts
+		from := d.countedFrom(k, name)
 		if ts == nil {
 			// Its baseline starts where it is counted from (countedFrom): zeros
 			// folded in for buckets before, which counted it by other rules, say
 			// it was absent when it was not counted.
-			ts = &termState{key: k, name: c.name, kind: c.kind.String(), updated: d.countedFrom(k, c.name) - 1, watched: d.watches(k, c.name)}
+			ts = &termState{key: k, name: c.name, kind: c.kind.String(), updated: from - 1, watched: d.watches(k, c.name)}
 			if at, ok := d.evictedFired[k]; ok { // back after its eviction: its last firing, and cooldown, are its own
 				ts.hasFired, ts.firedAt = true, at
 				delete(d.evictedFired, k)
 			}
 			d.terms[k] = ts
 		}
-		d.catchUp(ts, i-1)
-		if a := d.judge(ts, c, i, warm && d.learned(k, ts.name, i)); a != nil {
+		d.catchUp(ts, i-1, from)
+		if a := d.judge(ts, c, i, from, warm && d.learned(from, i)); a != nil {
 			out = append(out, a)
 		}
-		d.fold(ts, float64(c.stories))
+		d.fold(ts, float64(c.stories), i-from+1)
 		ts.updated = i
 		d.log.term(k)
 	}
@@ -863,32 +872,58 @@ func (d *Detector) watchedTerm(key, name string) bool {
 }
 
 // catchUp folds the empty buckets after ts.updated up to i into the
-// baseline, in closed form: k zeros scale the mean by β^k (β = 1-α) and
-// turn the variance v into β^k·(v + m²·(1-β^k)).
-func (d *Detector) catchUp(ts *termState, i int64) {
+// baseline, in closed form; from is the bucket the baseline counts from
+// (countedFrom). The baseline keeps m, the zero-started EWMA of the
+// counts, and v = Q - m²/W, where Q is that of their squares and W the
+// weight given so far (weight): v/W is then the weighted variance of the
+// buckets counted (baseline). k zeros scale m and Q by β^k (β = 1-α).
+func (d *Detector) catchUp(ts *termState, i, from int64) {
 	if k := i - ts.updated; k > 0 && (ts.mean != 0 || ts.variance != 0) {
 		bk := math.Pow(1-d.alpha, float64(k))
-		ts.variance = bk * (ts.variance + ts.mean*ts.mean*(1-bk))
+		was, now := d.weight(ts.updated-from+1), d.weight(i-from+1)
+		m2 := ts.mean * ts.mean
+		ts.variance = bk*(ts.variance+m2/was) - bk*bk*m2/now
 		ts.mean *= bk
 	}
 	ts.updated = i
 }
 
-// fold adds one bucket's count to the EWMA mean and variance.
-func (d *Detector) fold(ts *termState, x float64) {
-	diff := x - ts.mean
-	inc := d.alpha * diff
-	ts.mean += inc
-	ts.variance = (1 - d.alpha) * (ts.variance + diff*inc)
+// weight is the weight an EWMA started at zero has given after n buckets,
+// 1-(1-α)^n; 1 for n < 1, a baseline holding what it counted before its
+// start moved (skip), which it weighs as learned.
+func (d *Detector) weight(n int64) float64 {
+	if n < 1 {
+		return 1
+	}
+	return 1 - math.Pow(1-d.alpha, float64(n))
+}
+
+// fold adds the count x of the n-th bucket the baseline counts (n from 1)
+// to its EWMA mean and variance. The deviation is taken from the mean of
+// the buckets counted so far, bias-corrected, and weighed as their share
+// of the weight: the incremental weighted variance. Taken from the
+// zero-started mean, as before round 37, the first bucket's jump from
+// nothing to the term's rate was learned as variance — a standard
+// deviation about the rate itself, halving only with the half-life — and
+// a burst of five times the rate right after the warm-up did not fire.
+func (d *Detector) fold(ts *termState, x float64, n int64) {
+	if n > 1 {
+		was := d.weight(n - 1)
+		diff := x - ts.mean/was
+		ts.variance += d.alpha * was / d.weight(n) * diff * diff
+	}
+	ts.variance *= 1 - d.alpha
+	ts.mean += d.alpha * (x - ts.mean)
 }
 
 // baseline returns the bias-corrected mean and variance before bucket i:
 // an EWMA started at zero underestimates by the weight not yet given,
 // 1-(1-α)^n after n buckets; dividing by it fixes that. n counts from the
 // detector's first bucket, or from the one a term newly watched as text
-// was first counted in (countedFrom).
-func (d *Detector) baseline(ts *termState, i int64) (mean, variance float64) {
-	n := float64(i - d.countedFrom(ts.key, ts.name))
+// was first counted in: from (countedFrom). The variance so corrected is
+// the weighted variance of the buckets counted (fold).
+func (d *Detector) baseline(ts *termState, i, from int64) (mean, variance float64) {
+	n := float64(i - from)
 	if n <= 0 {
 		return 0, 0
 	}
@@ -896,9 +931,10 @@ func (d *Detector) baseline(ts *termState, i int64) (mean, variance float64) {
 	return ts.mean / w, ts.variance / w
 }
 
-// judge decides whether term ts fires or clears in bucket i.
-func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Alert {
-	mean, variance := d.baseline(ts, i)
+// judge decides whether term ts, counted from bucket from (countedFrom),
+// fires or clears in bucket i.
+func (d *Detector) judge(ts *termState, c *count, i, from int64, warm bool) *record.Alert {
+	mean, variance := d.baseline(ts, i, from)
 	sd := math.Sqrt(max(variance, d.cfg.VarianceFloor))
 	x := float64(c.stories)
 	z := (x - mean) / sd
@@ -1067,7 +1103,7 @@ func (d *Detector) evict() {
 	quiet := make([]*termState, 0, len(d.terms))
 	for _, ts := range d.terms {
 		if !ts.firing {
-			d.catchUp(ts, d.next-1)
+			d.catchUp(ts, d.next-1, d.countedFrom(ts.key, ts.name))
 			d.log.term(ts.key)
 			quiet = append(quiet, ts)
 		}
