@@ -81,6 +81,7 @@ type Detector struct {
 	// unignoredSince only then.
 	relearns bool
 	alpha    float64 // EWMA weight of a new bucket
+	weights  [2]weightOf
 
 	started bool
 	first   int64 // index of the first bucket
@@ -866,7 +867,16 @@ func (d *Detector) watchedTerm(key, name string) bool {
 func (d *Detector) catchUp(ts *termState, i, from int64) {
 	if k := i - ts.updated; k > 0 && (ts.mean != 0 || ts.variance != 0) {
 		bk := math.Pow(1-d.alpha, float64(k))
-		was, now := d.weight(ts.updated-from+1), d.weight(i-from+1)
+		// was is 1-β^N, N = ts.updated-from+1; now is 1-β^(N+k) and
+		// the same for most terms of a close (weight's memo): was from
+		// it, β^N = β^(N+k)/β^k, saves a Pow a term while β^k is not small
+		// (above 1e-3, rounding stays under 1e-13)
+		now, was := d.weight(i-from+1), 1.0
+		if n := ts.updated - from + 1; n >= 1 && bk > 1e-3 {
+			was = 1 - (1-now)/bk
+		} else if n >= 1 {
+			was = 1 - math.Pow(1-d.alpha, float64(n))
+		}
 		m2 := ts.mean * ts.mean
 		ts.variance = bk*(ts.variance+m2/was) - bk*bk*m2/now
 		ts.mean *= bk
@@ -876,12 +886,27 @@ func (d *Detector) catchUp(ts *termState, i, from int64) {
 
 // weight is the weight an EWMA started at zero has given after n buckets,
 // 1-(1-α)^n; 1 for n < 1, a baseline holding what it counted before its
-// start moved (skip), which it weighs as learned.
+// start moved (skip), which it weighs as learned. It remembers the last
+// two it computed: a close asks most of its terms for the same two (those
+// counted from the detector's first bucket), a Pow each otherwise.
 func (d *Detector) weight(n int64) float64 {
 	if n < 1 {
 		return 1
 	}
-	return 1 - math.Pow(1-d.alpha, float64(n))
+	for _, m := range d.weights {
+		if m.n == n {
+			return m.w
+		}
+	}
+	w := 1 - math.Pow(1-d.alpha, float64(n))
+	d.weights[1], d.weights[0] = d.weights[0], weightOf{n, w}
+	return w
+}
+
+// weightOf is a weight remembered (weight): n = 0 is never asked.
+type weightOf struct {
+	n int64
+	w float64
 }
 
 // fold adds the count x of the n-th bucket the baseline counts (n from 1)
@@ -909,11 +934,10 @@ func (d *Detector) fold(ts *termState, x float64, n int64) {
 // was first counted in: from (countedFrom). The variance so corrected is
 // the weighted variance of the buckets counted (fold).
 func (d *Detector) baseline(ts *termState, i, from int64) (mean, variance float64) {
-	n := float64(i - from)
-	if n <= 0 {
+	if i-from <= 0 {
 		return 0, 0
 	}
-	w := 1 - math.Pow(1-d.alpha, n)
+	w := d.weight(i - from)
 	return ts.mean / w, ts.variance / w
 }
 
