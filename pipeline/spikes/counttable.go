@@ -104,9 +104,17 @@ func (t *countTable) appendText(s string) textRef {
 	return ref
 }
 
-// grow doubles index (16 cells at first) and places every count again.
+// grow doubles index and places every count again. A bucket starts at
+// room for 192 counts (a live bucket holds a few hundred terms; a cold
+// start's, 100k), so that most grow a few times, not eight.
 func (t *countTable) grow() {
-	t.index = make([]uint32, max(16, 2*len(t.index)))
+	if len(t.index) == 0 {
+		t.index = make([]uint32, 256)
+		t.counts = make([]count, 0, 192)
+		t.text = make([]byte, 0, 192*16)
+		return
+	}
+	t.index = make([]uint32, 2*len(t.index))
 	t.reindex()
 }
 
