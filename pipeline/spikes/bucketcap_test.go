@@ -59,29 +59,29 @@ func TestAFloodOfUniqueTermsStaysUnderTheBucketsCapAndTheSpikeStillFires(t *test
 		t.Fatalf("%d open buckets, want the flood's one", len(f.d.open))
 	}
 	for _, ob := range f.d.open {
-		if len(ob.counts) > cfg.MaxBucketTerms {
-			t.Errorf("the open bucket holds %d counts, over max_bucket_terms %d", len(ob.counts), cfg.MaxBucketTerms)
+		if ob.counts.len() > cfg.MaxBucketTerms {
+			t.Errorf("the open bucket holds %d counts, over max_bucket_terms %d", ob.counts.len(), cfg.MaxBucketTerms)
 		}
 		// A count of one story is dropped whatever its term does next:
 		// the burst's first story may go, if the bucket filled before
 		// its second came; none after it.
-		if c := ob.counts["quake"]; c == nil || c.stories < 9 || c.publishers() < 7 {
+		if c := ob.counts.get("quake"); c == nil || c.stories < 9 || c.publishers() < 7 {
 			t.Errorf("quake's count after the flood: %+v, want 9 or 10 stories from 7 or 8 publishers", c)
 		}
-		if ob.counts["port strike"] == nil {
+		if ob.counts.get("port strike") == nil {
 			t.Error("the watched term's count of one story was dropped")
 		}
 		dropped := testutil.ToFloat64(f.d.m.bucketDropped.WithLabelValues(droppedOneStory)) +
 			testutil.ToFloat64(f.d.m.bucketDropped.WithLabelValues(droppedBucketFull))
-		if want := float64(50_000 + 2 - len(ob.counts)); dropped != want {
+		if want := float64(50_000 + 2 - ob.counts.len()); dropped != want {
 			t.Errorf("wirestream_spikes_bucket_terms_dropped_total %v, want the %v terms the bucket does not hold", dropped, want)
 		}
 		for b, rb := range restored.open {
-			if len(rb.counts) != len(ob.counts) {
-				t.Errorf("restored mid-flood: bucket %d holds %d counts, the running detector %d", b, len(rb.counts), len(ob.counts))
+			if rb.counts.len() != ob.counts.len() {
+				t.Errorf("restored mid-flood: bucket %d holds %d counts, the running detector %d", b, rb.counts.len(), ob.counts.len())
 			}
-			for k, c := range ob.counts {
-				if rc := rb.counts[k]; rc == nil || string(encodeCount(rc, rb.pubs.names)) != string(encodeCount(c, ob.pubs.names)) {
+			for k, c := range ob.counts.all() {
+				if rc := rb.counts.get(k); rc == nil || string(encodeCount(rb, rc)) != string(encodeCount(ob, c)) {
 					t.Fatalf("restored mid-flood: count of %q is %+v, the running detector's %+v", k, rc, c)
 				}
 			}
@@ -137,8 +137,8 @@ func TestABucketFullOfCountsItKeepsCountsNoNewTerm(t *testing.T) {
 		f.observe("BBC", term)
 	}
 	for _, ob := range f.d.open {
-		if len(ob.counts) != 100 || ob.counts["term099"] == nil || ob.counts["term100"] != nil {
-			t.Errorf("the bucket holds %d counts, want the first 100 terms'", len(ob.counts))
+		if ob.counts.len() != 100 || ob.counts.get("term099") == nil || ob.counts.get("term100") != nil {
+			t.Errorf("the bucket holds %d counts, want the first 100 terms'", ob.counts.len())
 		}
 	}
 	if got := testutil.ToFloat64(f.d.m.bucketFull); got != 100 {
@@ -252,12 +252,14 @@ func TestAFiringTermIsCountedInAFullBucket(t *testing.T) {
 	snapshots := make([]*Detector, len(steps))
 	var acme *count
 	for i, s := range steps {
-		if s.ID != "" && i+1 < len(steps) && steps[i+1].ID == "" && live.Firing("acme") {
-			if ob := live.open[live.next]; ob != nil {
-				acme = ob.counts["acme"] // the full bucket's, just before its close
+		last := s.ID != "" && i+1 < len(steps) && steps[i+1].ID == "" && live.Firing("acme")
+		want[i] = play(live, s)
+		if ob := live.open[live.next]; last && ob != nil {
+			if c := ob.counts.get("acme"); c != nil {
+				copied := *c // the full bucket's, just before its close
+				acme = &copied
 			}
 		}
-		want[i] = play(live, s)
 		log = append(log, live.Changes()...)
 		logged[i] = len(log)
 		snapshots[i] = restoreOf(t, live, cfg)

@@ -41,6 +41,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -76,9 +77,11 @@ type Detector struct {
 	unignoring  map[string]bool
 	// relearns caches relearning() for a close: true once any term has been
 	// taken off the ignore list, for as long as the record keeps it (past
-	// its warm-up too), so that countedFrom asks unignoredSince only then.
+	// its warm-up, for relearnedHalfLives), so that countedFrom asks
+	// unignoredSince only then.
 	relearns bool
 	alpha    float64 // EWMA weight of a new bucket
+	weights  [2]weightOf
 
 	started bool
 	first   int64 // index of the first bucket
@@ -111,27 +114,29 @@ type Detector struct {
 	eventOf func(storyID string) string
 }
 
-// count is one term's tally in one open bucket. Most counts of a bucket
-// see one story (a cold start of 10k feeds put 100k stories' terms in one
-// bucket): that story's id, publisher and event are kept in one, 80 bytes
-// a count in all, and the lists in more only from the second story on
-// (round 32: a count was 208 bytes, its four lists' headers and a backing
-// array of four strings).
+// count is one term's tally in one open bucket, in its bucket's table
+// (countTable), which holds its key's and name's text. Most counts of a
+// bucket see one story (a cold start of 10k feeds put 100k stories' terms
+// in one bucket): that story is kept as its number among the bucket's
+// stories and its publisher's, 40 bytes a count in all, and the lists in
+// more only from the second story on (round 32: a count was 208 bytes;
+// round 36: 80, with a map entry and a key string of its own).
 type count struct {
-	name    string
-	one     countStory  // the only story counted, while more is nil and stories is 1
-	more    *countLists // the stories counted, from the second on (or from a restore)
-	stories int32
-	kind    termKind
+	more      *countLists // the stories counted, from the second on (or from a restore)
+	key, name textRef
+	stories   int32
+	one       uint32 // the only story counted (openBucket.stories), while more is nil and stories is 1
+	pub       uint32 // its publisher (publishers)
+	kind      termKind
 	// keep: max_bucket_terms never drops the count, as one story is half
 	// its term's bar (a watched term, watch_min_stories 2) and so could
 	// keep a firing term on.
 	keep bool
 }
 
-// countStory is what a count keeps of a story it counted.
+// countStory is what a bucket keeps of a story a count of one story names.
 type countStory struct {
-	id, pub, event string
+	id, event string
 }
 
 // countLists are a count's distinct publishers, its sample story ids and
@@ -170,24 +175,24 @@ func kindOf(k string) (termKind, bool) {
 	return noKind, false
 }
 
-// lists returns c's lists, moving the one story it counted into them;
-// pubs is its bucket's publishers.
-func (c *count) lists(pubs *publishers) *countLists {
+// lists returns c's lists, moving the one story it counted into them.
+func (ob *openBucket) lists(c *count) *countLists {
 	if c.more == nil {
 		l := &countLists{}
 		if c.stories > 0 {
-			l.pubs.add(pubs.id(c.one.pub))
-			l.samples = []string{c.one.id}
-			if c.one.event != "" {
-				l.events, l.eventStories = []string{c.one.event}, []string{c.one.id}
+			one := ob.stories[c.one]
+			l.pubs.add(c.pub)
+			l.samples = []string{one.id}
+			if one.event != "" {
+				l.events, l.eventStories = []string{one.event}, []string{one.id}
 			}
 		}
-		c.one, c.more = countStory{}, l
+		c.more = l
 	}
 	return c.more
 }
 
-// publishers is the number of distinct publishers counted.
+// publishers is the number of distinct publishers c counted.
 func (c *count) publishers() int {
 	switch {
 	case c.more != nil:
@@ -198,47 +203,46 @@ func (c *count) publishers() int {
 	return 0
 }
 
-// samples is the story ids the count keeps for an alert.
-func (c *count) samples() []string {
+// samples is the story ids count c keeps for an alert.
+func (ob *openBucket) samples(c *count) []string {
 	switch {
 	case c.more != nil:
 		return c.more.samples
 	case c.stories > 0:
-		return []string{c.one.id}
+		return []string{ob.stories[c.one].id}
 	}
 	return nil
 }
 
-// events is the distinct events counted, as counted.
-func (c *count) events() []string {
+// events is the distinct events c counted, as counted.
+func (ob *openBucket) events(c *count) []string {
 	switch {
 	case c.more != nil:
 		return c.more.events
-	case c.one.event != "":
-		return []string{c.one.event}
+	case c.stories > 0 && ob.stories[c.one].event != "":
+		return []string{ob.stories[c.one].event}
 	}
 	return nil
 }
 
-// eventStories is a story counted in each of events.
-func (c *count) eventStories() []string {
+// eventStories is a story counted in each of c's events.
+func (ob *openBucket) eventStories(c *count) []string {
 	switch {
 	case c.more != nil:
 		return c.more.eventStories
-	case c.one.event != "":
-		return []string{c.one.id}
+	case c.stories > 0 && ob.stories[c.one].event != "":
+		return []string{ob.stories[c.one].id}
 	}
 	return nil
 }
 
-// sortedPublishers is the distinct publishers counted, in order; names
-// is its bucket's publishers (publishers.names).
-func (c *count) sortedPublishers(names []string) []string {
+// sortedPublishers is the distinct publishers c counted, in order.
+func (ob *openBucket) sortedPublishers(c *count) []string {
 	switch {
 	case c.more != nil:
-		return c.more.pubs.sorted(names)
+		return c.more.pubs.sorted(ob.pubs.names)
 	case c.stories > 0:
-		return []string{c.one.pub}
+		return []string{ob.pubs.names[c.pub]}
 	}
 	return nil
 }
@@ -342,29 +346,31 @@ func (p *publishers) id(pub string) uint32 {
 }
 
 // openBucket is one open bucket: its counts by term key, and the
-// publishers they name.
+// publishers and stories they name.
 type openBucket struct {
-	counts map[string]*count
-	pubs   publishers
+	counts  countTable
+	pubs    publishers
+	stories []countStory // by number: the stories counts of one story name
 	// singles is how many counts hold one story and may be dropped
 	// (not keep): what makeRoom would free.
 	singles int
 }
 
-func newOpenBucket() *openBucket {
-	return &openBucket{counts: map[string]*count{}}
-}
+func newOpenBucket() *openBucket { return &openBucket{} }
 
-// termState is one term's baseline and alert state.
+// termState is one term's baseline and alert state: 72 bytes (80 with
+// its size class) besides its key's (round 36: 104, 112 — its kind a
+// string and its fields unpacked).
 type termState struct {
-	key, name, kind string
-	watched         bool
-	mean, variance  float64
-	updated         int64 // last bucket folded into the baseline
-	firing          bool
-	firedAt         int64 // bucket of the last firing alert
-	hasFired        bool
-	quiet           int // consecutive quiet buckets while firing
+	key, name      string // name shares key's bytes when equal
+	mean, variance float64
+	updated        int64 // last bucket folded into the baseline
+	firedAt        int64 // bucket of the last firing alert
+	quiet          int32 // consecutive quiet buckets while firing
+	kind           termKind
+	watched        bool
+	firing         bool
+	hasFired       bool
 }
 
 // New returns a Detector that records its work in m (nil: unregistered
@@ -552,15 +558,17 @@ func (d *Detector) apply(o *observation) {
 		ob = newOpenBucket()
 		d.open[o.bucket] = ob
 	}
-	b := ob.counts
+	b := &ob.counts
+	pub := ob.pubs.id(o.pub)
+	story := -1 // o's number among ob.stories, once a count of one story names it
 	for _, t := range o.terms {
-		c := b[t.key]
+		c := b.get(t.key)
 		if c == nil {
 			// A watched term is let in past the cap: the watch list is
 			// short, and the configuration's, so a restart admits it alike.
 			// So is a firing term: few are, and which are is fixed while
 			// the bucket is open (firingAsOpened).
-			if len(b) >= d.cfg.MaxBucketTerms && !d.watchedTerm(t.key, t.name) && !d.firingAsOpened(t.key) && !d.makeRoom(ob) {
+			if b.len() >= d.cfg.MaxBucketTerms && !d.watchedTerm(t.key, t.name) && !d.firingAsOpened(t.key) && !d.makeRoom(ob) {
 				d.m.bucketFull.Inc()
 				continue
 			}
@@ -568,23 +576,26 @@ func (d *Detector) apply(o *observation) {
 			if t.keyword {
 				kind = keywordKind
 			}
-			key, name := d.ownTerm(t.key, t.name)
-			c = &count{name: name, kind: kind, keep: d.keeps(key, name)}
-			b[key] = c
+			c = b.add(t.key, t.name)
+			c.kind, c.keep = kind, d.keeps(t.key, t.name)
 			if !c.keep {
 				ob.singles++ // it holds one story once this loop is done
 			}
 			if d.cfg.SampleStories > 0 { // else the lists say there is no sample
-				c.stories, c.one = 1, countStory{o.id, o.pub, o.eventID}
+				if story < 0 {
+					story = len(ob.stories)
+					ob.stories = append(ob.stories, countStory{o.id, o.eventID})
+				}
+				c.stories, c.one, c.pub = 1, uint32(story), pub
 				continue
 			}
 		}
 		if c.stories == 1 && !c.keep {
 			ob.singles--
 		}
-		l := c.lists(&ob.pubs)
+		l := ob.lists(c)
 		c.stories++
-		l.pubs.add(ob.pubs.id(o.pub))
+		l.pubs.add(pub)
 		if len(l.samples) < d.cfg.SampleStories {
 			l.samples = append(l.samples, o.id)
 		}
@@ -608,14 +619,10 @@ func (d *Detector) makeRoom(ob *openBucket) bool {
 	if ob.singles < d.cfg.MaxBucketTerms/8 {
 		return false
 	}
-	for k, c := range ob.counts {
-		if c.stories == 1 && !c.keep {
-			delete(ob.counts, k)
-		}
-	}
+	ob.counts.dropWhere(func(c *count) bool { return c.stories == 1 && !c.keep })
 	d.m.bucketOneStory.Add(float64(ob.singles))
 	ob.singles = 0
-	return len(ob.counts) < d.cfg.MaxBucketTerms
+	return ob.counts.len() < d.cfg.MaxBucketTerms
 }
 
 // keeps says whether max_bucket_terms keeps the term's count of one
@@ -648,27 +655,6 @@ func (d *Detector) oneStoryMatters(key, name string) bool {
 		bar = min(bar, d.cfg.WatchMinStories)
 	}
 	return 2*1 >= bar
-}
-
-// ownTerm returns copies of a term's key and name that the detector may
-// keep: a story's keywords (and often its entities' names) are slices of
-// the story's whole lower-cased text, which a count, and the baseline the
-// count's key goes on to name, must not keep alive for as long as the
-// term is tracked (round 32: a term kept a ~1 KB text for its few bytes).
-// A term with a baseline shares the baseline's strings; a name equal to
-// the key shares the key's copy.
-func (d *Detector) ownTerm(key, name string) (string, string) {
-	if ts := d.terms[key]; ts != nil {
-		if name == ts.name {
-			return ts.key, ts.name
-		}
-		return ts.key, strings.Clone(name)
-	}
-	key = strings.Clone(key)
-	if name == key {
-		return key, key
-	}
-	return key, strings.Clone(name)
 }
 
 func (d *Detector) repeat() {
@@ -787,49 +773,59 @@ func (d *Detector) globals() globalState {
 
 // close folds bucket i into the baselines and appends its alerts.
 func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
-	var b map[string]*count
-	if ob := d.open[i]; ob != nil {
-		b = ob.counts
+	ob := d.open[i]
+	if ob == nil {
+		ob = newOpenBucket()
 	}
 	delete(d.open, i)
 	d.log.closed(i)
 	d.m.buckets.Inc()
-	keys := make([]string, 0, len(b)+len(d.firing))
-	for k := range b {
-		keys = append(keys, k)
+	d.forgetRelearned(i)
+	b := &ob.counts
+	terms := make([]textorder.Keyed[*count], 0, b.len()+len(d.firing))
+	for k, c := range b.all() {
+		terms = append(terms, textorder.Make(k, c))
 	}
 	for k := range d.firing {
-		if b[k] == nil {
-			keys = append(keys, k)
+		if b.get(k) == nil {
+			terms = append(terms, textorder.Make(k, &count{}))
 		}
 	}
-	slices.Sort(keys)
+	textorder.Sort(terms)
 	warm := d.bucketStart(i).Sub(d.bucketStart(d.first)) >= d.cfg.Warmup
-	d.busy = d.busy || i > d.first && len(b) > 0
-	for _, k := range keys {
-		c := b[k]
-		if c == nil {
-			c = &count{}
-		}
+	d.busy = d.busy || i > d.first && b.len() > 0
+	for _, t := range terms {
+		k, c := t.Key, t.Val // k lies in the bucket's text: what outlives it copies it
 		ts := d.terms[k]
+		name := b.name(c)
+		if ts != nil {
+			name = ts.name
+		}
+		// asked once a term and close: it looks the term up in the
+		// records of the learning starts
+		from := d.countedFrom(k, name)
 		if ts == nil {
 			// Its baseline starts where it is counted from (countedFrom): zeros
 			// folded in for buckets before, which counted it by other rules, say
 			// it was absent when it was not counted.
-			ts = &termState{key: k, name: c.name, kind: c.kind.String(), updated: d.countedFrom(k, c.name) - 1, watched: d.watches(k, c.name)}
+			ts = &termState{key: strings.Clone(k), kind: c.kind, updated: from - 1, watched: d.watches(k, name)}
+			ts.name = ts.key
+			if name != k {
+				ts.name = strings.Clone(name)
+			}
 			if at, ok := d.evictedFired[k]; ok { // back after its eviction: its last firing, and cooldown, are its own
 				ts.hasFired, ts.firedAt = true, at
 				delete(d.evictedFired, k)
 			}
-			d.terms[k] = ts
+			d.terms[ts.key] = ts
 		}
-		d.catchUp(ts, i-1)
-		if a := d.judge(ts, c, i, warm && d.learned(k, ts.name, i)); a != nil {
+		d.catchUp(ts, i-1, from)
+		if a := d.judge(ts, ob, c, i, from, warm && d.learned(from, i)); a != nil {
 			out = append(out, a)
 		}
-		d.fold(ts, float64(c.stories))
+		d.fold(ts, float64(c.stories), i-from+1)
 		ts.updated = i
-		d.log.term(k)
+		d.log.term(ts.key)
 	}
 	return out
 }
@@ -863,42 +859,92 @@ func (d *Detector) watchedTerm(key, name string) bool {
 }
 
 // catchUp folds the empty buckets after ts.updated up to i into the
-// baseline, in closed form: k zeros scale the mean by β^k (β = 1-α) and
-// turn the variance v into β^k·(v + m²·(1-β^k)).
-func (d *Detector) catchUp(ts *termState, i int64) {
+// baseline, in closed form; from is the bucket the baseline counts from
+// (countedFrom). The baseline keeps m, the zero-started EWMA of the
+// counts, and v = Q - m²/W, where Q is that of their squares and W the
+// weight given so far (weight): v/W is then the weighted variance of the
+// buckets counted (baseline). k zeros scale m and Q by β^k (β = 1-α).
+func (d *Detector) catchUp(ts *termState, i, from int64) {
 	if k := i - ts.updated; k > 0 && (ts.mean != 0 || ts.variance != 0) {
 		bk := math.Pow(1-d.alpha, float64(k))
-		ts.variance = bk * (ts.variance + ts.mean*ts.mean*(1-bk))
+		// was is 1-β^N, N = ts.updated-from+1; now is 1-β^(N+k) and
+		// the same for most terms of a close (weight's memo): was from
+		// it, β^N = β^(N+k)/β^k, saves a Pow a term while β^k is not small
+		// (above 1e-3, rounding stays under 1e-13)
+		now, was := d.weight(i-from+1), 1.0
+		if n := ts.updated - from + 1; n >= 1 && bk > 1e-3 {
+			was = 1 - (1-now)/bk
+		} else if n >= 1 {
+			was = 1 - math.Pow(1-d.alpha, float64(n))
+		}
+		m2 := ts.mean * ts.mean
+		ts.variance = bk*(ts.variance+m2/was) - bk*bk*m2/now
 		ts.mean *= bk
 	}
 	ts.updated = i
 }
 
-// fold adds one bucket's count to the EWMA mean and variance.
-func (d *Detector) fold(ts *termState, x float64) {
-	diff := x - ts.mean
-	inc := d.alpha * diff
-	ts.mean += inc
-	ts.variance = (1 - d.alpha) * (ts.variance + diff*inc)
+// weight is the weight an EWMA started at zero has given after n buckets,
+// 1-(1-α)^n; 1 for n < 1, a baseline holding what it counted before its
+// start moved (skip), which it weighs as learned. It remembers the last
+// two it computed: a close asks most of its terms for the same two (those
+// counted from the detector's first bucket), a Pow each otherwise.
+func (d *Detector) weight(n int64) float64 {
+	if n < 1 {
+		return 1
+	}
+	for _, m := range d.weights {
+		if m.n == n {
+			return m.w
+		}
+	}
+	w := 1 - math.Pow(1-d.alpha, float64(n))
+	d.weights[1], d.weights[0] = d.weights[0], weightOf{n, w}
+	return w
+}
+
+// weightOf is a weight remembered (weight): n = 0 is never asked.
+type weightOf struct {
+	n int64
+	w float64
+}
+
+// fold adds the count x of the n-th bucket the baseline counts (n from 1)
+// to its EWMA mean and variance. The deviation is taken from the mean of
+// the buckets counted so far, bias-corrected, and weighed as their share
+// of the weight: the incremental weighted variance. Taken from the
+// zero-started mean, as before round 37, the first bucket's jump from
+// nothing to the term's rate was learned as variance — a standard
+// deviation about the rate itself, halving only with the half-life — and
+// a burst of five times the rate right after the warm-up did not fire.
+func (d *Detector) fold(ts *termState, x float64, n int64) {
+	if n > 1 {
+		was := d.weight(n - 1)
+		diff := x - ts.mean/was
+		ts.variance += d.alpha * was / d.weight(n) * diff * diff
+	}
+	ts.variance *= 1 - d.alpha
+	ts.mean += d.alpha * (x - ts.mean)
 }
 
 // baseline returns the bias-corrected mean and variance before bucket i:
 // an EWMA started at zero underestimates by the weight not yet given,
 // 1-(1-α)^n after n buckets; dividing by it fixes that. n counts from the
 // detector's first bucket, or from the one a term newly watched as text
-// was first counted in (countedFrom).
-func (d *Detector) baseline(ts *termState, i int64) (mean, variance float64) {
-	n := float64(i - d.countedFrom(ts.key, ts.name))
-	if n <= 0 {
+// was first counted in: from (countedFrom). The variance so corrected is
+// the weighted variance of the buckets counted (fold).
+func (d *Detector) baseline(ts *termState, i, from int64) (mean, variance float64) {
+	if i-from <= 0 {
 		return 0, 0
 	}
-	w := 1 - math.Pow(1-d.alpha, n)
+	w := d.weight(i - from)
 	return ts.mean / w, ts.variance / w
 }
 
-// judge decides whether term ts fires or clears in bucket i.
-func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Alert {
-	mean, variance := d.baseline(ts, i)
+// judge decides whether term ts, counted from bucket from (countedFrom),
+// fires or clears in bucket i, where ob counted it c.
+func (d *Detector) judge(ts *termState, ob *openBucket, c *count, i, from int64, warm bool) *record.Alert {
+	mean, variance := d.baseline(ts, i, from)
 	sd := math.Sqrt(max(variance, d.cfg.VarianceFloor))
 	x := float64(c.stories)
 	z := (x - mean) / sd
@@ -939,8 +985,8 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 		ID:            record.AlertID(ts.key, start, state),
 		SchemaVersion: record.SchemaVersion,
 		Term:          ts.key,
-		TermName:      cmp.Or(ts.name, c.name, ts.key),
-		TermKind:      cmp.Or(ts.kind, c.kind.String()),
+		TermName:      cmp.Or(ts.name, ob.counts.name(c), ts.key),
+		TermKind:      cmp.Or(ts.kind, c.kind).String(),
 		State:         state,
 		Watched:       ts.watched,
 		BucketStart:   start,
@@ -950,8 +996,8 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 		Baseline:      round(mean),
 		Score:         round(z),
 		Ratio:         round(ratio),
-		SampleStories: c.samples(),
-		EventIDs:      d.survivingEvents(c),
+		SampleStories: ob.samples(c),
+		EventIDs:      d.survivingEvents(ob, c),
 		At:            start.Add(d.cfg.Bucket),
 	}
 }
@@ -1004,10 +1050,10 @@ func (d *Detector) FollowMerges(eventOf func(storyID string) string) {
 	d.eventOf = eventOf
 }
 
-// survivingEvents is c's event ids, each moved to where its story is now
+// survivingEvents is the event ids of c, counted in ob, each moved to where its story is now
 // when FollowMerges is set and the story is still in an event, once each.
-func (d *Detector) survivingEvents(c *count) []string {
-	events, stories := c.events(), c.eventStories()
+func (d *Detector) survivingEvents(ob *openBucket, c *count) []string {
+	events, stories := ob.events(c), ob.eventStories(c)
 	if d.eventOf == nil {
 		return events
 	}
@@ -1067,7 +1113,7 @@ func (d *Detector) evict() {
 	quiet := make([]*termState, 0, len(d.terms))
 	for _, ts := range d.terms {
 		if !ts.firing {
-			d.catchUp(ts, d.next-1)
+			d.catchUp(ts, d.next-1, d.countedFrom(ts.key, ts.name))
 			d.log.term(ts.key)
 			quiet = append(quiet, ts)
 		}

@@ -2,6 +2,7 @@ package spikes
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -331,16 +332,55 @@ func BenchmarkObserve(b *testing.B) {
 	}
 }
 
+// catchUp's closed form is folding zeros one by one, early in a baseline
+// (the weight given still small) and late.
 func TestCatchUpMatchesFoldingZeros(t *testing.T) {
 	d := New(DefaultConfig(), nil)
-	a := &termState{mean: 3.2, variance: 5.1}
-	b := *a
-	for range 137 {
-		d.fold(a, 0)
+	for _, counted := range []int64{1, 3, 40, 2000} {
+		a := &termState{updated: -1}
+		for i := range counted {
+			d.fold(a, float64(3+i%5), i+1)
+			a.updated = i
+		}
+		b := *a
+		for i := counted; i < counted+137; i++ {
+			d.fold(a, 0, i+1)
+			a.updated = i
+		}
+		d.catchUp(&b, counted+136, 0)
+		if math.Abs(a.mean-b.mean) > 1e-9*a.mean || math.Abs(a.variance-b.variance) > 1e-9*a.variance {
+			t.Errorf("%d buckets counted: folded %+v, closed form %+v", counted, a, b)
+		}
 	}
-	d.catchUp(&b, 137)
-	if diff := a.mean - b.mean + a.variance - b.variance; diff > 1e-9 || diff < -1e-9 {
-		t.Fatalf("folded %+v, closed form %+v", a, b)
+}
+
+// The baseline's variance is the weighted variance of the buckets it
+// counted (weights α(1-α)^age, as its mean's): computed here from the
+// counts themselves, at every step of a term's first days.
+func TestTheBaselineIsTheWeightedMeanAndVarianceOfItsBuckets(t *testing.T) {
+	d := New(DefaultConfig(), nil)
+	rng := rand.New(rand.NewPCG(37, 3))
+	ts := &termState{updated: -1}
+	var xs []float64
+	for i := range int64(600) {
+		x := float64(rng.IntN(9))
+		if i%50 == 7 {
+			x = 0 // and buckets without it
+		}
+		xs = append(xs, x)
+		d.fold(ts, x, i+1)
+		ts.updated = i
+		var w, sum, sq float64
+		for j, x := range xs {
+			wj := d.alpha * math.Pow(1-d.alpha, float64(len(xs)-1-j))
+			w, sum, sq = w+wj, sum+wj*x, sq+wj*x*x
+		}
+		mean := sum / w
+		variance := sq/w - mean*mean
+		m, v := d.baseline(ts, i+1, 0)
+		if math.Abs(m-mean) > 1e-9*(1+mean) || math.Abs(v-variance) > 1e-9*(1+variance) {
+			t.Fatalf("after %d buckets: baseline %.6f ± %.6f, weighted %.6f ± %.6f", i+1, m, v, mean, variance)
+		}
 	}
 }
 

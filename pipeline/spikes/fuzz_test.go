@@ -19,7 +19,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("t"+textMark), appendEvictedFiring(nil, 0))
 	f.Add([]byte("t"+textWatchKey("strike")), appendEvictedFiring(nil, fromStart))
 	f.Add([]byte("t"+textWatchKey("port strike")), appendEvictedFiring(nil, 5))
-	f.Add(bucketKey('b', 5, "acme"), encodeCount(&count{name: "Acme", kind: entityKind, stories: 2, more: &countLists{pubs: pubSet{ids: []uint32{0}}}}, []string{"p"}))
+	f.Add(bucketKey('b', 5, "acme"), acmeCount())
 	f.Fuzz(func(t *testing.T, key, value []byte) {
 		d := New(DefaultConfig(), nil)
 		err := d.Load(state.Entry{Table: state.Spikes, Key: key, Value: value})
@@ -46,10 +46,10 @@ func TestLoadRefusesBytesAfterTheValue(t *testing.T) {
 		{"the clock", []byte{'g'}, []byte{1, 2, 4, 6, 8}},
 		{"a term's baseline", []byte("tacme"), func() []byte {
 			d := New(DefaultConfig(), nil)
-			d.terms["acme"] = &termState{key: "acme", name: "Acme", kind: "entity", watched: true, mean: 1.5, variance: 0.25, updated: 9}
+			d.terms["acme"] = &termState{key: "acme", name: "Acme", kind: entityKind, watched: true, mean: 1.5, variance: 0.25, updated: 9}
 			return d.encodeTerm("acme")
 		}()},
-		{"a bucket's count", bucketKey('b', 5, "acme"), encodeCount(&count{name: "Acme", kind: entityKind, stories: 2, more: &countLists{pubs: pubSet{ids: []uint32{0}}}}, []string{"p"})},
+		{"a bucket's count", bucketKey('b', 5, "acme"), acmeCount()},
 		{"a bucket's story list", bucketKey('l', 5, ""), []byte{1, 0, 0, 0, 0, 0, 0, 0}},
 		{"the folded mark", []byte{'a'}, []byte{7}},
 	} {
@@ -64,4 +64,14 @@ func TestLoadRefusesBytesAfterTheValue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// acmeCount is the encoding of a bucket's count of Acme: two stories from
+// one publisher.
+func acmeCount() []byte {
+	ob := newOpenBucket()
+	ob.pubs.id("p")
+	c := ob.counts.add("acme", "Acme")
+	c.kind, c.stories, c.more = entityKind, 2, &countLists{pubs: pubSet{ids: []uint32{0}}}
+	return encodeCount(ob, c)
 }

@@ -19,6 +19,13 @@ import (
 // ('t' entries under ignoreKey): each entry ignored now (ignoredNow), and
 // each taken off since, with the bucket it is counted from. A log from
 // before round 36 holds no record: its list is taken as this one.
+//
+// An entry taken off the list stays in the record while its start still
+// weighs on its term's baseline: for the term's warm-up, and for
+// relearnedHalfLives of the baseline, after which counting from the
+// detector's start corrects the baseline within a thousandth of counting
+// from the relearning (1-2^-10). Then it leaves the record (forgetRelearned),
+// and a close no longer looks every term up in it.
 
 // ignoredNow is an ignore record's bucket for an entry on the list now.
 const ignoredNow = math.MaxInt64
@@ -87,6 +94,28 @@ func (d *Detector) unignoredSince(key, name string) (int64, bool) {
 		}
 	}
 	return since, found
+}
+
+// relearnedHalfLives is how many of the baseline's half-lives an entry
+// taken off the ignore list stays in the record (past its warm-up too).
+const relearnedHalfLives = 10
+
+// forgetRelearned drops from the record the entries taken off the ignore
+// list whose start no longer matters by bucket i: learned for warmup and
+// for relearnedHalfLives. close asks it for the bucket it closes, so what
+// it drops depends on the bucket, not on the steps Advance took to it.
+func (d *Detector) forgetRelearned(i int64) {
+	if !d.relearns {
+		return
+	}
+	after := max(d.cfg.Warmup, relearnedHalfLives*d.cfg.BaselineHalfLife)
+	for e, since := range d.ignoreSince {
+		if since != ignoredNow && d.bucketStart(i).Sub(d.bucketStart(since)) >= after {
+			delete(d.ignoreSince, e)
+			d.log.term(ignoreKey(e))
+		}
+	}
+	d.relearns = d.relearning()
 }
 
 // relearning says whether any term has been taken off the ignore list:

@@ -42,9 +42,9 @@ func TestTermsKeepNoSliceOfTheStorysText(t *testing.T) {
 		}
 	}
 	for _, b := range f.d.open {
-		for k, c := range b.counts {
+		for k, c := range b.counts.all() {
 			check("count key", k)
-			check("count name", c.name)
+			check("count name", b.counts.name(c))
 		}
 	}
 	for _, o := range f.d.log.obs[:cap(f.d.log.obs)] {
@@ -61,15 +61,15 @@ func TestTermsKeepNoSliceOfTheStorysText(t *testing.T) {
 		check("baseline's own key", ts.key)
 		check("baseline name", ts.name)
 	}
-	// the next bucket's count of a term with a baseline shares its strings
+	// the baselines keep none of the bucket's text either: it goes with the bucket
 	s = f.story("AP")
 	s.Keywords = []string{text[4:15]}
 	f.add(s)
 	for _, b := range f.d.open {
-		for k, c := range b.counts {
-			ts := f.d.terms[k]
-			if unsafe.StringData(k) != unsafe.StringData(ts.key) || unsafe.StringData(c.name) != unsafe.StringData(ts.name) {
-				t.Errorf("count of %q has its own copies of its baseline's strings", k)
+		bucketText := unsafe.String(unsafe.SliceData(b.counts.text), cap(b.counts.text))
+		for k := range b.counts.all() {
+			if ts := f.d.terms[k]; inside(ts.key, bucketText) || inside(ts.name, bucketText) {
+				t.Errorf("the baseline of %q keeps a slice of the open bucket's text", k)
 			}
 		}
 	}
@@ -140,31 +140,32 @@ func TestACountOfOneStorySaysWhatItsListsWould(t *testing.T) {
 		cfg.SampleStories = tc.samples
 		d := New(cfg, nil)
 		d.apply(&observation{bucket: 1, id: "s1", pub: "Reuters", eventID: tc.event, terms: []obsTerm{{key: "quake", name: "quake", keyword: true}}})
-		one, pubs := d.open[1].counts["quake"], &d.open[1].pubs
+		ob := d.open[1]
+		one := ob.counts.get("quake")
 		name := fmt.Sprintf("sample_stories %d, event %q", tc.samples, tc.event)
 		if tc.samples == 0 {
-			if one.more == nil || len(one.samples()) != 0 || one.publishers() != 1 {
-				t.Errorf("%s: samples %v, %d publishers", name, one.samples(), one.publishers())
+			if one.more == nil || len(ob.samples(one)) != 0 || one.publishers() != 1 {
+				t.Errorf("%s: samples %v, %d publishers", name, ob.samples(one), one.publishers())
 			}
 			continue
 		}
 		lists := *one
 		lists.more = nil
-		lists.lists(pubs)
+		ob.lists(&lists)
 		if one.more != nil {
 			t.Errorf("%s: a count of one story made its lists", name)
 		}
-		if got, want := encodeCount(one, pubs.names), encodeCount(&lists, pubs.names); string(got) != string(want) {
+		if got, want := encodeCount(ob, one), encodeCount(ob, &lists); string(got) != string(want) {
 			t.Errorf("%s: encoded %x, its lists %x", name, got, want)
 		}
-		if one.publishers() != 1 || fmt.Sprint(one.samples(), one.events(), one.eventStories()) != fmt.Sprint(lists.samples(), lists.events(), lists.eventStories()) {
+		if one.publishers() != 1 || fmt.Sprint(ob.samples(one), ob.events(one), ob.eventStories(one)) != fmt.Sprint(ob.samples(&lists), ob.events(&lists), ob.eventStories(&lists)) {
 			t.Errorf("%s: %d publishers, %v %v %v; its lists %v %v %v", name, one.publishers(),
-				one.samples(), one.events(), one.eventStories(), lists.samples(), lists.events(), lists.eventStories())
+				ob.samples(one), ob.events(one), ob.eventStories(one), ob.samples(&lists), ob.events(&lists), ob.eventStories(&lists))
 		}
 		// a second story moves the first into the lists, first
 		d.apply(&observation{bucket: 1, id: "s2", pub: "AP", eventID: "e_2", terms: []obsTerm{{key: "quake", name: "quake", keyword: true}}})
-		if one.stories != 2 || one.publishers() != 2 || one.samples()[0] != "s1" {
-			t.Errorf("%s: after a second story: %d stories, %d publishers, samples %v", name, one.stories, one.publishers(), one.samples())
+		if one.stories != 2 || one.publishers() != 2 || ob.samples(one)[0] != "s1" {
+			t.Errorf("%s: after a second story: %d stories, %d publishers, samples %v", name, one.stories, one.publishers(), ob.samples(one))
 		}
 	}
 }
@@ -197,8 +198,8 @@ func TestALargeOpenBucketSnapshotsInChunks(t *testing.T) {
 		t.Fatalf("%d counts in the snapshot: not more than a chunk", counts)
 	}
 	for b, ob := range f.d.open {
-		for k, c := range ob.counts {
-			if got := d.open[b].counts[k]; got == nil || string(encodeCount(got, d.open[b].pubs.names)) != string(encodeCount(c, ob.pubs.names)) {
+		for k, c := range ob.counts.all() {
+			if got := d.open[b].counts.get(k); got == nil || string(encodeCount(d.open[b], got)) != string(encodeCount(ob, c)) {
 				t.Fatalf("count %q of bucket %d: restored %+v, was %+v", k, b, got, c)
 			}
 		}

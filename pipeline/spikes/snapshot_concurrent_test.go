@@ -51,7 +51,7 @@ func TestASnapshotTakenWhileObservingRestoresEveryObservation(t *testing.T) {
 
 			want := map[int64]int{}
 			for b, ob := range f.d.open {
-				if c := ob.counts["quake"]; c != nil {
+				if c := ob.counts.get("quake"); c != nil {
 					want[b] = int(c.stories)
 				}
 			}
@@ -66,7 +66,7 @@ func TestASnapshotTakenWhileObservingRestoresEveryObservation(t *testing.T) {
 			}
 			got := map[int64]int{}
 			for b, ob := range d.open {
-				if c := ob.counts["quake"]; c != nil {
+				if c := ob.counts.get("quake"); c != nil {
 					got[b] = int(c.stories)
 				}
 			}

@@ -33,8 +33,8 @@ func oldSnapshot(d *Detector) []state.Entry {
 	}
 	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
 		ob := d.open[bucket]
-		for _, k := range slices.Sorted(maps.Keys(ob.counts)) {
-			put(bucketKey('b', bucket, k), encodeCount(ob.counts[k], ob.pubs.names))
+		for _, k := range slices.Sorted(maps.Keys(maps.Collect(ob.counts.all()))) {
+			put(bucketKey('b', bucket, k), encodeCount(ob, ob.counts.get(k)))
 		}
 		var list []byte
 		for _, k := range d.log.openObs[bucket] {

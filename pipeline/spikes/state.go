@@ -267,7 +267,7 @@ func appendTermFlags(b []byte, ts *termState, flags byte) []byte {
 			flags |= 1 << i
 		}
 	}
-	b = state.AppendString(state.AppendString(append(b, flags), ts.name), ts.kind)
+	b = state.AppendString(state.AppendString(append(b, flags), ts.name), ts.kind.String())
 	b = state.AppendFloat(b, ts.mean)
 	b = state.AppendFloat(b, ts.variance)
 	b = binary.AppendVarint(b, ts.updated)
@@ -290,17 +290,16 @@ func encodeObservation(b []byte, o *observation) []byte {
 	return b
 }
 
-// encodeCount is count c of a bucket whose publishers are named by
-// names (publishers.names).
-func encodeCount(c *count, names []string) []byte { return appendCount(nil, c, names) }
+// encodeCount is count c of bucket ob.
+func encodeCount(ob *openBucket, c *count) []byte { return appendCount(nil, ob, c) }
 
 // appendCount appends c's encoding (encodeCount) to b.
-func appendCount(b []byte, c *count, names []string) []byte {
-	b = state.AppendString(state.AppendString(b, c.name), c.kind.String())
+func appendCount(b []byte, ob *openBucket, c *count) []byte {
+	b = state.AppendString(state.AppendString(b, ob.counts.name(c)), c.kind.String())
 	b = binary.AppendUvarint(b, uint64(c.stories))
-	b = state.AppendStrings(b, c.sortedPublishers(names))
-	b = state.AppendStrings(b, c.samples())
-	return state.AppendStrings(b, c.events())
+	b = state.AppendStrings(b, ob.sortedPublishers(c))
+	b = state.AppendStrings(b, ob.samples(c))
+	return state.AppendStrings(b, ob.events(c))
 }
 
 // restore holds what Load gathered until Restored rebuilds the open
@@ -361,9 +360,16 @@ func (d *Detector) Load(e state.Entry) error {
 		}
 		flags := v.Byte()
 		ts := &termState{key: k, watched: flags&1 != 0, firing: flags&2 != 0, hasFired: flags&4 != 0}
-		ts.name, ts.kind = v.String(), v.String()
+		if ts.name = v.String(); ts.name == k {
+			ts.name = k // one copy of the text, as close makes it
+		}
+		kindName := v.String()
 		ts.mean, ts.variance = v.Float(), v.Float()
-		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int(v.Uvarint())
+		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int32(min(v.Uvarint(), math.MaxInt32))
+		var known bool
+		if ts.kind, known = kindOf(kindName); !known {
+			return fmt.Errorf("spikes: baseline of %q: unknown kind %q", k, kindName)
+		}
 		if isTextRecord(k) {
 			d.loadTextRecord(k, ts)
 			break
@@ -400,12 +406,19 @@ func (d *Detector) Load(e state.Entry) error {
 		if !ok {
 			return fmt.Errorf("spikes: count of %q: unknown kind %q", e.Key[9:], kindName)
 		}
-		c := &count{name: name, kind: kind, stories: int32(min(v.Uvarint(), math.MaxInt32))}
 		ob := r.counts[bucket]
 		if ob == nil {
 			ob = newOpenBucket()
 			r.counts[bucket] = ob
 		}
+		key := string(e.Key[9:])
+		c := ob.counts.get(key)
+		if c == nil {
+			c = ob.counts.add(key, name)
+		} else if ob.counts.name(c) != name { // a count written twice: its newest entry says
+			c = ob.counts.rename(c, name)
+		}
+		c.kind, c.stories = kind, int32(min(v.Uvarint(), math.MaxInt32))
 		l := &countLists{}
 		for _, p := range v.Strings() {
 			l.pubs.add(ob.pubs.id(p))
@@ -415,7 +428,6 @@ func (d *Detector) Load(e state.Entry) error {
 		// counted, and what apply adds later lines up after them
 		l.eventStories = make([]string, len(l.events))
 		c.more = l
-		ob.counts[string(e.Key[9:])] = c
 	case 'a':
 		r.folded = v.Uvarint()
 	default:
@@ -478,8 +490,8 @@ func (d *Detector) Restored() error {
 // d.firing is rebuilt: keeps asks it.
 func (d *Detector) keepAndSingles(ob *openBucket) {
 	ob.singles = 0
-	for k, c := range ob.counts {
-		c.keep = d.keeps(k, c.name)
+	for k, c := range ob.counts.all() {
+		c.keep = d.keeps(k, ob.counts.name(c))
 		if c.stories == 1 && !c.keep {
 			ob.singles++
 		}
@@ -563,8 +575,8 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
 	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
 		ob := d.open[bucket]
-		keys := make([]textorder.Keyed[*count], 0, len(ob.counts))
-		for k, c := range ob.counts {
+		keys := make([]textorder.Keyed[*count], 0, ob.counts.len())
+		for k, c := range ob.counts.all() {
 			keys = append(keys, textorder.Make(k, c))
 		}
 		textorder.Sort(keys)
@@ -572,7 +584,7 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 			a.begin()
 			a.b = append(binary.BigEndian.AppendUint64(append(a.b, 'b'), uint64(bucket)), k.Key...)
 			a.mid()
-			a.b = appendCount(a.b, k.Val, ob.pubs.names)
+			a.b = appendCount(a.b, ob, k.Val)
 			put(a.end())
 			// Handed out as they are encoded, still in this hold: a
 			// cold start's one open bucket holds a count for every term

@@ -2,9 +2,12 @@ package spikes
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // portDay plays hours of ordinary news in which six stories a bucket, from six publishers,
@@ -57,5 +60,50 @@ func TestATermTakenOffTheIgnoreListLearnsItsBaselineBeforeItFires(t *testing.T) 
 		if as := portDay(f, 1, 6, rng); len(as) != 1 {
 			t.Errorf("restart midway %v: a burst of port after the warm-up: alerts %v, want one firing", restartMidway, said(as))
 		}
+	}
+}
+
+// The ignore record keeps an entry taken off the list with the bucket its term learns
+// from, so that the term's baseline is bias-corrected from there (countedFrom). It kept it
+// for ever: every bucket close then looked every term up in it, lower-casing its key and
+// name. Once the term has learned for its warm-up and for ten half-lives of the baseline —
+// when counting from the detector's start weighs its baseline within a thousandth of
+// counting from the relearning (1-2^-10) — the entry leaves the record, in memory and, as
+// a tombstone, in the state log; a restart keeps it gone.
+func TestTheIgnoreRecordDropsATermOnceItsRelearningNoLongerMatters(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.BaselineHalfLife = time.Hour // ten half-lives: ten hours
+	cfg.Ignore = []string{"Port"}
+	f := newFeed(cfg)
+	f.d.TrackChanges(true)
+	rng := rand.New(rand.NewPCG(37, 1))
+	portDay(f, 2, -1, rng)
+	cfg.Ignore = nil
+	f.d = restartWith(t, f, cfg)
+	f.d.TrackChanges(true)
+	recorded := func(d *Detector) bool {
+		var log []state.Entry
+		if err := d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(log, func(e state.Entry) bool { return string(e.Key) == "t"+ignoreKey("port") })
+	}
+	portDay(f, 9, -1, rng)
+	if !recorded(f.d) {
+		t.Fatal("relearning for 9 hours, port is no longer in the ignore record")
+	}
+	f.d.Changes()
+	portDay(f, 2, -1, rng)
+	if recorded(f.d) {
+		t.Error("11 hours after it was taken off the ignore list (half-life 1h), port is still in the ignore record")
+	}
+	if !slices.ContainsFunc(f.d.Changes(), func(e state.Entry) bool { return string(e.Key) == "t"+ignoreKey("port") && e.Value == nil }) {
+		t.Error("the state log was not told that port left the ignore record")
+	}
+	if d := restartWith(t, f, cfg); recorded(d) || d.relearns {
+		t.Errorf("after a restart, port is back in the ignore record (relearns %v)", d.relearns)
+	}
+	if as := portDay(f, 1, 4, rng); len(as) != 1 {
+		t.Errorf("a burst of port after its entry left the record: alerts %v, want one firing", said(as))
 	}
 }

@@ -74,7 +74,7 @@ func TestAFullBucketKeepsAndJudgesATermByOneAnswer(t *testing.T) {
 	f.add(entityStory(f, "AP", "place:xx", "Xland"))
 	f.tick()
 	f.add(entityStory(f, "AP", "place:xx", "Republic of Xland"))
-	c := f.d.open[f.d.next].counts["place:xx"]
+	c := f.d.open[f.d.next].counts.get("place:xx")
 	if ts := f.d.terms["place:xx"]; c == nil || ts == nil || c.keep != ts.watched {
 		t.Fatalf("count %+v kept, baseline %+v watched: want one answer", c, ts)
 	}
@@ -209,7 +209,7 @@ func TestAWatchedNameTheGazetteerKnowsWatchesItsEntityOnly(t *testing.T) {
 				Title: "Told us: " + strings.TrimPrefix(tc.watch, "keyword:") + " strike spreads", Keywords: []string{"port"}}
 			d.Observe(s)
 			word := strings.TrimPrefix(tc.watch, "keyword:")
-			_, counted := d.open[d.next].counts[termKey(word)]
+			counted := d.open[d.next].counts.get(termKey(word)) != nil
 			if counted != tc.literal {
 				t.Errorf("a story saying %q counted under %q: %v, want %v", word, termKey(word), counted, tc.literal)
 			}

@@ -109,14 +109,11 @@ func (d *Detector) countedFrom(key, name string) int64 {
 	return from
 }
 
-// learned says whether term key (as name) has counted for warmup by bucket
-// i, when it is counted only since a bucket after the start (countedFrom;
-// the detector's own warm-up is judged apart).
-func (d *Detector) learned(key, name string, i int64) bool {
-	if len(d.learning) == 0 && !d.relearns {
-		return true
-	}
-	return d.bucketStart(i).Sub(d.bucketStart(d.countedFrom(key, name))) >= d.cfg.Warmup
+// learned says whether a term counted from bucket from (countedFrom) has
+// counted for warmup by bucket i (the detector's own warm-up is judged
+// apart).
+func (d *Detector) learned(from, i int64) bool {
+	return d.bucketStart(i).Sub(d.bucketStart(from)) >= d.cfg.Warmup
 }
 
 // recordTextWatches records the words the text search counts: when the
