@@ -115,3 +115,8 @@ func (s *surname) encode() []byte {
 	}
 	return b
 }
+
+// bodyEntryPrefix opens the log's key of an entry that holds a body: a
+// folded word is one token, never holding a space, so no release looks
+// such a key up by a word.
+const bodyEntryPrefix = "body "
