@@ -66,6 +66,7 @@ func TestARound36NameMemoryLogIsMovedToTheBodysFormOnItsFirstChanges(t *testing.
 	if err := x.Aliases().Load("sbarro", old.encode()); err != nil {
 		t.Fatal(err)
 	}
+	x.Aliases().Restored()
 	checkKeys(t, x.Extract("Sbarro goes bankrupt for second time", "", "en"), []string{"organization:sbarro"}, nil)
 	got := map[string][]byte{}
 	x.Aliases().Changes(func(k string, v []byte) { got[k] = v })
@@ -94,4 +95,33 @@ func olderReleaseReading(t *testing.T, v []byte) []string {
 		t.Fatal(err)
 	}
 	return keys
+}
+
+// A rollback and a roll forward leave both forms of one word in the log:
+// the body's record the later release wrote, then the plain word's an
+// older release wrote. The later record wins, and the next changes drop
+// the other one, so that one form stays.
+func TestBothFormsOfAWordInTheLogLeaveTheLaterOne(t *testing.T) {
+	body := &surname{last: 3, total: 2, names: map[string]*fullName{"organization:sbarro": {name: "Sbarro", count: 2}}}
+	plain := &surname{last: 5, total: 2, names: map[string]*fullName{"person:ann_sbarro": {name: "Ann Sbarro", count: 2}}}
+	x := newX(t)
+	x.Aliases().TrackChanges(true)
+	if err := x.Aliases().Load(bodyEntryPrefix+"sbarro", body.encode()); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Aliases().Load("sbarro", plain.encode()); err != nil {
+		t.Fatal(err)
+	}
+	x.Aliases().Restored()
+	if key, _, ok := x.Aliases().Resolve("sbarro"); !ok || key != "person:ann_sbarro" {
+		t.Errorf("Resolve(sbarro) = %q %v, want the later record's person:ann_sbarro", key, ok)
+	}
+	got := map[string][]byte{}
+	x.Aliases().Changes(func(k string, v []byte) { got[k] = v })
+	if v, ok := got[bodyEntryPrefix+"sbarro"]; !ok || v != nil {
+		t.Errorf("changes: body form's record %v (present %v), want a tombstone", v, ok)
+	}
+	if got["sbarro"] == nil {
+		t.Errorf("changes: no record under the plain word; got %v", got)
+	}
 }

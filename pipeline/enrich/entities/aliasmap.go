@@ -27,12 +27,20 @@ type AliasMap struct {
 	// only while tracking.
 	track bool
 	dirty map[string]struct{}
+	// The log form of the record of each surname forgotten since then,
+	// when it was a body's (state.go): that record is dropped too.
+	bodyForgotten map[string]entryForm
 }
 
 type surname struct {
 	last  uint64
 	total int
 	names map[string]*fullName
+	// logged is the form of the state log's record of the entry
+	// (state.go): none yet, under the plain word, under the body's form,
+	// or under both (a restore met both), so that Changes drops the record
+	// the entry no longer has.
+	logged entryForm
 }
 
 type fullName struct {
@@ -62,7 +70,7 @@ func (a *AliasMap) Observe(last, key, name string) {
 		if len(a.m) >= a.capacity {
 			a.evict()
 		}
-		s = &surname{names: map[string]*fullName{}}
+		s = &surname{names: map[string]*fullName{}, logged: a.bodyForgotten[last]}
 		a.m[strings.Clone(last)] = s // a slice of the story's text would keep the whole text
 	}
 	s.last = a.tick
@@ -90,13 +98,13 @@ func (a *AliasMap) evict() {
 	for k, s := range a.m {
 		if s.last <= cut {
 			delete(a.m, k)
-			a.touched(k)
+			a.forgot(k, s)
 		}
 	}
 	if len(a.m) >= a.capacity { // ticks were not dense: drop arbitrary ones
-		for k := range a.m {
+		for k, s := range a.m {
 			delete(a.m, k)
-			a.touched(k)
+			a.forgot(k, s)
 			n--
 			if n <= 0 {
 				break
