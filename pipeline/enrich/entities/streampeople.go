@@ -18,24 +18,75 @@ import (
 // dominant over the surname's other full names (AliasMap.Resolve) — the
 // run's reading, out[before:], is replaced by that person. Only a run
 // that read as no one, or as one unknown person longer than the pair,
-// asks: a body or a place the rules found stays. The memory is the
-// stream's, not a list: a fresh recognizer reads these runs as before.
-func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle bool) []mention {
+// asks: a place the rules found stays, and a body only as
+// streamPersonOpeningBody says. The memory is the stream's, not a list: a
+// fresh recognizer reads these runs as before. opening: the run opens the
+// headline.
+func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle, opening bool) []mention {
+	if len(c) >= 2 && runReadAsOneUnknownBody(out[before:]) {
+		if m, ok := x.streamPersonOpeningBody(c, inTitle, opening); ok {
+			return append(out[:before], m)
+		}
+		return out
+	}
 	if len(c) < 3 || !x.runOpenToStreamPerson(out[before:], len(c)) {
 		return out
 	}
 	for k := 0; k+1 < len(c); k++ {
-		if possessive(c[k].Text) || !c[k].Capitalized() || !c[k+1].Capitalized() {
-			continue
+		if m, ok := x.streamFullNameAt(c, k, inTitle); ok {
+			return append(out[:before], m)
 		}
-		last := foldTok(c[k+1])
-		key, name, ok := x.aliases.Resolve(last)
-		if !ok || key != Key(Person, stripPossessive(c[k].Text)+" "+stripPossessive(c[k+1].Text)) {
-			continue
-		}
-		return append(out[:before], mention{kind: Person, name: name, toks: folds(c[k : k+2]), inTitle: inTitle})
 	}
 	return out
+}
+
+// streamFullNameAt: c[k] and c[k+1] are the full name the alias map holds
+// for c[k+1]'s surname, as the mention of that person.
+func (x *Extractor) streamFullNameAt(c []tokens.Token, k int, inTitle bool) (mention, bool) {
+	if possessive(c[k].Text) || !c[k].Capitalized() || !c[k+1].Capitalized() {
+		return mention{}, false
+	}
+	key, name, ok := x.aliases.Resolve(foldTok(c[k+1]))
+	if !ok || key != Key(Person, stripPossessive(c[k].Text)+" "+stripPossessive(c[k+1].Text)) {
+		return mention{}, false
+	}
+	return mention{kind: Person, name: name, toks: folds(c[k : k+2]), inTitle: inTitle}, true
+}
+
+// streamPersonOpeningBody reads a title-case run that read as one body no
+// list knows but opens on a person the stream knows (issue 15, round 37):
+// "Liam Hemsworth and Miley Cyrus Breakup News" (the full name, anywhere),
+// "Cyrus Tour News: Singer Cancels Shows" (a word the alias map answers
+// with a person — a surname or given name of the stream's people, not of a
+// list — opening the headline, no ordinary word). Title case runs a name
+// into the headline's words up to a body's noun ("News", "Campaign"); a
+// person's name opening it says the run is the person. Not when the words
+// after the name are all a body's nouns ("Dimon Capital Partners"): a firm
+// named after its founder.
+func (x *Extractor) streamPersonOpeningBody(c []tokens.Token, inTitle, opening bool) (mention, bool) {
+	if m, ok := x.streamFullNameAt(c, 0, inTitle); ok {
+		if len(c) > 2 && bodyWordsOnly(c[2:]) {
+			return mention{}, false
+		}
+		return m, true
+	}
+	if !opening || !c[0].Capitalized() || possessive(c[0].Text) || bodyWordsOnly(c[1:]) {
+		return mention{}, false
+	}
+	f := foldTok(c[0])
+	if commonWord(f) {
+		return mention{}, false
+	}
+	key, name, ok := x.aliases.Resolve(f)
+	if !ok || kindOfKey(key) != Person {
+		return mention{}, false
+	}
+	return mention{kind: Person, name: name, toks: []string{f}, inTitle: inTitle}, true
+}
+
+// runReadAsOneUnknownBody: a run's reading is one body no list knows.
+func runReadAsOneUnknownBody(read []mention) bool {
+	return len(read) == 1 && read[0].kind == Organization && read[0].e == nil
 }
 
 // runOpenToStreamPerson: what a run of n words read leaves room for a
