@@ -111,6 +111,11 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 				maidens = append(maidens, key)
 			}
 		case m.kind == Organization:
+			if key, name, toks, ok := x.streamPersonOpening(m); m.opener != 0 && ok {
+				// "Cyrus Tour News" once the stream knows Miley Cyrus
+				add(Person, key, name, "", m.inTitle, toks)
+				continue
+			}
 			add(Organization, Key(Organization, m.name), m.name, "", m.inTitle, m.toks)
 		case m.kind == Place:
 			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)

@@ -18,70 +18,80 @@ import (
 // dominant over the surname's other full names (AliasMap.Resolve) — the
 // run's reading, out[before:], is replaced by that person. Only a run
 // that read as no one, or as one unknown person longer than the pair,
-// asks: a place the rules found stays, and a body only as
-// streamPersonOpeningBody says. The memory is the stream's, not a list: a
-// fresh recognizer reads these runs as before. opening: the run opens the
-// headline.
+// asks: a body or a place the rules found stays (a body that opens on a
+// name is marked for resolve: markPersonOpeningBody). The memory is the
+// stream's, not a list: a fresh recognizer reads these runs as before.
+// opening: the run opens the headline.
 func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle, opening bool) []mention {
 	if len(c) >= 2 && runReadAsOneUnknownBody(out[before:]) {
-		if m, ok := x.streamPersonOpeningBody(c, inTitle, opening); ok {
-			return append(out[:before], m)
-		}
+		out[before].opener = personOpeningBody(c, opening)
 		return out
 	}
 	if len(c) < 3 || !x.runOpenToStreamPerson(out[before:], len(c)) {
 		return out
 	}
 	for k := 0; k+1 < len(c); k++ {
-		if m, ok := x.streamFullNameAt(c, k, inTitle); ok {
-			return append(out[:before], m)
+		if possessive(c[k].Text) || !c[k].Capitalized() || !c[k+1].Capitalized() {
+			continue
 		}
+		last := foldTok(c[k+1])
+		key, name, ok := x.aliases.Resolve(last)
+		if !ok || key != Key(Person, stripPossessive(c[k].Text)+" "+stripPossessive(c[k+1].Text)) {
+			continue
+		}
+		return append(out[:before], mention{kind: Person, name: name, toks: folds(c[k : k+2]), inTitle: inTitle})
 	}
 	return out
 }
 
-// streamFullNameAt: c[k] and c[k+1] are the full name the alias map holds
-// for c[k+1]'s surname, as the mention of that person.
-func (x *Extractor) streamFullNameAt(c []tokens.Token, k int, inTitle bool) (mention, bool) {
-	if possessive(c[k].Text) || !c[k].Capitalized() || !c[k+1].Capitalized() {
-		return mention{}, false
+// openerWords: how many of a body's first words may be a person the
+// stream knows (markPersonOpeningBody): none, its first word, its first
+// two, or either.
+type openerWords uint8
+
+const (
+	openerWord openerWords = 1 << iota
+	openerPair
+)
+
+// personOpeningBody says which of a title-case run's first words, read as
+// one body no list knows, may be a person the stream knows (issue 15,
+// round 37): "Liam Hemsworth and Miley Cyrus Breakup News" (its first two,
+// a full name, anywhere), "Cyrus Tour News: Singer Cancels Shows" (its
+// first word, opening the headline, no ordinary word). Title case runs a
+// name into the headline's words up to a body's noun ("News",
+// "Campaign"). Not when the words after the name are all a body's nouns
+// ("Dimon Capital Partners"): a firm named after its founder. Whether the
+// words are such a person only the alias map says, which the stream's
+// order fills: resolve asks it (streamPersonOpening), not the recognizer,
+// which reads stories concurrently (EnrichAll).
+func personOpeningBody(c []tokens.Token, opening bool) openerWords {
+	var w openerWords
+	if c[0].Capitalized() && !possessive(c[0].Text) && c[1].Capitalized() && (len(c) == 2 || !bodyWordsOnly(c[2:])) {
+		w |= openerPair
 	}
-	key, name, ok := x.aliases.Resolve(foldTok(c[k+1]))
-	if !ok || key != Key(Person, stripPossessive(c[k].Text)+" "+stripPossessive(c[k+1].Text)) {
-		return mention{}, false
+	if opening && c[0].Capitalized() && !possessive(c[0].Text) && !bodyWordsOnly(c[1:]) && !commonWord(foldTok(c[0])) {
+		w |= openerWord
 	}
-	return mention{kind: Person, name: name, toks: folds(c[k : k+2]), inTitle: inTitle}, true
+	return w
 }
 
-// streamPersonOpeningBody reads a title-case run that read as one body no
-// list knows but opens on a person the stream knows (issue 15, round 37):
-// "Liam Hemsworth and Miley Cyrus Breakup News" (the full name, anywhere),
-// "Cyrus Tour News: Singer Cancels Shows" (a word the alias map answers
-// with a person — a surname or given name of the stream's people, not of a
-// list — opening the headline, no ordinary word). Title case runs a name
-// into the headline's words up to a body's noun ("News", "Campaign"); a
-// person's name opening it says the run is the person. Not when the words
-// after the name are all a body's nouns ("Dimon Capital Partners"): a firm
-// named after its founder.
-func (x *Extractor) streamPersonOpeningBody(c []tokens.Token, inTitle, opening bool) (mention, bool) {
-	if m, ok := x.streamFullNameAt(c, 0, inTitle); ok {
-		if len(c) > 2 && bodyWordsOnly(c[2:]) {
-			return mention{}, false
+// streamPersonOpening is the person the stream knows that a body m marked
+// by personOpeningBody opens on: the full name the alias map holds for its
+// second word's surname, when its first two words are that name; else
+// what the alias map answers for its first word, when that is a person.
+func (x *Extractor) streamPersonOpening(m mention) (key, name string, toks []string, ok bool) {
+	if m.opener&openerPair != 0 && len(m.toks) >= 2 {
+		if key, name, ok := x.aliases.Resolve(m.toks[1]); ok && key == Key(Person, m.toks[0]+" "+m.toks[1]) {
+			return key, name, m.toks[:2], true
 		}
-		return m, true
 	}
-	if !opening || !c[0].Capitalized() || possessive(c[0].Text) || bodyWordsOnly(c[1:]) {
-		return mention{}, false
+	if m.opener&openerWord != 0 && len(m.toks) >= 1 {
+		if key, name, ok := x.aliases.Resolve(m.toks[0]); ok && kindOfKey(key) == Person {
+			return key, name, m.toks[:1], true
+		}
 	}
-	f := foldTok(c[0])
-	if commonWord(f) {
-		return mention{}, false
-	}
-	key, name, ok := x.aliases.Resolve(f)
-	if !ok || kindOfKey(key) != Person {
-		return mention{}, false
-	}
-	return mention{kind: Person, name: name, toks: []string{f}, inTitle: inTitle}, true
+	return "", "", nil, false
 }
 
 // runReadAsOneUnknownBody: a run's reading is one body no list knows.
