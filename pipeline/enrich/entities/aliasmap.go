@@ -64,6 +64,11 @@ func NewAliasMap(capacity int) *AliasMap {
 func (a *AliasMap) Observe(last, key, name string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.observe(last, key, name)
+}
+
+// observe is Observe with a.mu held.
+func (a *AliasMap) observe(last, key, name string) {
 	a.tick++
 	s, ok := a.m[last]
 	if !ok {
@@ -85,6 +90,25 @@ func (a *AliasMap) Observe(last, key, name string) {
 		s.names[strings.Clone(key)] = f
 	}
 	f.count++
+}
+
+// ObserveAlone records that the folded word was seen as a person's whole
+// name of one word ("Beyonce"), unless the word's entry holds another name:
+// a one-word reading of a word the stream knows in a full name ("Carney"
+// where no earlier story named Mark Carney twice yet) would take the
+// surname from the full name (Resolve's dominance) without being another
+// person.
+func (a *AliasMap) ObserveAlone(word, key, name string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s, ok := a.m[word]; ok {
+		for k := range s.names {
+			if k != key {
+				return
+			}
+		}
+	}
+	a.observe(word, key, name)
 }
 
 // evict drops the least recently observed tenth, so eviction cost is

@@ -137,6 +137,9 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	for _, a := range appendPersonsInTextOrder(peopleBuf[:0], byKey) {
 		toks := a.words()
 		if len(toks) < 2 {
+			if len(toks) == 1 && oneNameLearned(toks[0], a.ent.Name) {
+				x.aliases.ObserveAlone(toks[0], a.ent.Key, a.ent.Name)
+			}
 			continue
 		}
 		last := toks[len(toks)-1]
@@ -210,7 +213,13 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			continue
 		}
 		if m.cued {
-			add(Person, Key(Person, m.name), m.name, "", m.inTitle, m.toks)
+			key := Key(Person, m.name)
+			add(Person, key, m.name, "", m.inTitle, m.toks)
+			if oneNameLearned(f, m.name) {
+				// "singer Beyonce said": a star of one name, whom no
+				// full name teaches the alias map (issue 15, round 37)
+				x.aliases.ObserveAlone(f, key, m.name)
+			}
 		}
 	}
 	out := make([]*agg, 0, len(byKey))

@@ -170,3 +170,11 @@ func kindOfKey(key string) string {
 	}
 	return Person
 }
+
+// oneNameLearned: a person of one word the alias map may learn by it — a
+// star known by one name ("Beyonce", "Shakira"), whom no full name teaches
+// it (issue 15, round 37): as bodyFirstWordLearned, no ordinary word, title,
+// technology or word with a digit, nor camel case or capitals.
+func oneNameLearned(f, name string) bool {
+	return len(f) >= 3 && !commonWord(f) && !titles[f] && !techTerms[f] && !hasDigit(f) && plainNameWord(name)
+}
