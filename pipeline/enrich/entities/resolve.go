@@ -15,7 +15,7 @@ import (
 // story or earlier stories used, and returns the entities, most mentioned
 // first; it teaches the alias map the full names it saw.
 func (x *Extractor) Resolve(m Mentions) []record.Entity {
-	return x.resolve(m.ms)
+	return x.resolve(m.ms, m.streamWords)
 }
 
 type agg struct {
@@ -39,7 +39,7 @@ func (a *agg) words() []string {
 // many that repeat a name.
 const aggSlab = 16
 
-func (x *Extractor) resolve(ms []mention) []record.Entity {
+func (x *Extractor) resolve(ms []mention, streamWords []string) []record.Entity {
 	byKey := map[string]*agg{}
 	// order counts first mentions: ties in mentions keep the text's order.
 	// Not len(byKey), which merging shrinks: two entities would then share
@@ -220,6 +220,13 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 				// full name teaches the alias map (issue 15, round 37)
 				x.aliases.ObserveAlone(f, key, m.name)
 			}
+		}
+	}
+	for _, w := range streamWords {
+		// "Sheryl Sandberg And Beyonce Want To Ban …" once the stream
+		// read Beyonce: a title-case word no mention took
+		if key, name, ok := x.aliases.Resolve(w); ok && kindOfKey(key) == Person && byKey[key] == nil && bySurname[w] == nil && byFirst[w] == nil && !ordinaryGivenNameOf(w, name) {
+			add(Person, key, name, "", true, nil)
 		}
 	}
 	out := make([]*agg, 0, len(byKey))

@@ -178,3 +178,55 @@ func kindOfKey(key string) string {
 func oneNameLearned(f, name string) bool {
 	return len(f) >= 3 && !commonWord(f) && !titles[f] && !techTerms[f] && !hasDigit(f) && plainNameWord(name)
 }
+
+// titleCaseStreamWords are the words of a title-case headline (ts, its
+// tokens) that resolve asks the stream's memory about (issue 15, round
+// 37): every word is capitalised there, so the recognizer trusts only
+// lists and strong cues, and a person named by one word ("Sheryl Sandberg
+// And Beyonce Want To Ban The Word 'Bossy'") reads as no one. A
+// capitalised word of three letters or more that no mention took (its
+// words or its name's) and that is no ordinary word, title or word with a
+// digit. None for a headline in sentence case, where the recognizer reads
+// a capitalised word itself.
+func titleCaseStreamWords(ts []tokens.Token, ms []mention) []string {
+	if len(ts) == 0 || !titleCase(ts) {
+		return nil
+	}
+	var words []string
+	for _, t := range ts {
+		if !t.Capitalized() || t.AllCaps() {
+			continue
+		}
+		f := foldTok(t)
+		if len(f) < 3 || commonWord(f) || titles[f] || hasDigit(f) || slices.Contains(words, f) || takenByMention(f, ms) {
+			continue
+		}
+		words = append(words, f)
+	}
+	return words
+}
+
+// takenByMention: the folded word f is a word of a title mention of ms.
+func takenByMention(f string, ms []mention) bool {
+	for _, m := range ms {
+		if !m.inTitle {
+			continue
+		}
+		if slices.Contains(m.toks, f) {
+			return true
+		}
+		for w := range strings.FieldsSeq(Fold(m.name)) {
+			if w == f {
+				return true
+			}
+		}
+		if m.e != nil {
+			for w := range strings.FieldsSeq(Fold(m.e.name)) {
+				if w == f {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
