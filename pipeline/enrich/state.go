@@ -18,9 +18,13 @@ import (
 //	'w' term     → its stored document frequency (float64)
 //	'W'          → the corpus's scale, documents and documents since its last prune
 //	'a' surname  → its full names and counts (entities.AliasMap)
+//	'a' "body " word → the same, for a word one of whose names is a body
 //	'A'          → the surname map's observation counter
 
-var _ state.Owner = (*Enricher)(nil)
+var (
+	_ state.Owner    = (*Enricher)(nil)
+	_ state.Restorer = (*Enricher)(nil)
+)
 
 // Tables is the enricher's table in the state log.
 func (e *Enricher) Tables() []state.Table { return []state.Table{state.Enrich} }
@@ -90,6 +94,14 @@ func (e *Enricher) Load(en state.Entry) error {
 	if err := d.End(); err != nil {
 		return fmt.Errorf("enrich: %q entry: %w", en.Key[0], err)
 	}
+	return nil
+}
+
+// Restored has the surname map mark the entries the log holds in another
+// form than theirs (entities.AliasMap.Restored), so that the next Changes
+// writes them in it.
+func (e *Enricher) Restored() error {
+	e.entities.Aliases().Restored()
 	return nil
 }
 

@@ -27,12 +27,20 @@ type AliasMap struct {
 	// only while tracking.
 	track bool
 	dirty map[string]struct{}
+	// The log form of the record of each surname forgotten since then,
+	// when it was a body's (state.go): that record is dropped too.
+	bodyForgotten map[string]entryForm
 }
 
 type surname struct {
 	last  uint64
 	total int
 	names map[string]*fullName
+	// logged is the form of the state log's record of the entry
+	// (state.go): none yet, under the plain word, under the body's form,
+	// or under both (a restore met both), so that Changes drops the record
+	// the entry no longer has.
+	logged entryForm
 }
 
 type fullName struct {
@@ -56,13 +64,18 @@ func NewAliasMap(capacity int) *AliasMap {
 func (a *AliasMap) Observe(last, key, name string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.observe(last, key, name)
+}
+
+// observe is Observe with a.mu held.
+func (a *AliasMap) observe(last, key, name string) {
 	a.tick++
 	s, ok := a.m[last]
 	if !ok {
 		if len(a.m) >= a.capacity {
 			a.evict()
 		}
-		s = &surname{names: map[string]*fullName{}}
+		s = &surname{names: map[string]*fullName{}, logged: a.bodyForgotten[last]}
 		a.m[strings.Clone(last)] = s // a slice of the story's text would keep the whole text
 	}
 	s.last = a.tick
@@ -79,6 +92,25 @@ func (a *AliasMap) Observe(last, key, name string) {
 	f.count++
 }
 
+// ObserveAlone records that the folded word was seen as a person's whole
+// name of one word ("Beyonce"), unless the word's entry holds another name:
+// a one-word reading of a word the stream knows in a full name ("Carney"
+// where no earlier story named Mark Carney twice yet) would take the
+// surname from the full name (Resolve's dominance) without being another
+// person.
+func (a *AliasMap) ObserveAlone(word, key, name string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s, ok := a.m[word]; ok {
+		for k := range s.names {
+			if k != key {
+				return
+			}
+		}
+	}
+	a.observe(word, key, name)
+}
+
 // evict drops the least recently observed tenth, so eviction cost is
 // amortised over many inserts.
 func (a *AliasMap) evict() {
@@ -90,13 +122,13 @@ func (a *AliasMap) evict() {
 	for k, s := range a.m {
 		if s.last <= cut {
 			delete(a.m, k)
-			a.touched(k)
+			a.forgot(k, s)
 		}
 	}
 	if len(a.m) >= a.capacity { // ticks were not dense: drop arbitrary ones
-		for k := range a.m {
+		for k, s := range a.m {
 			delete(a.m, k)
-			a.touched(k)
+			a.forgot(k, s)
 			n--
 			if n <= 0 {
 				break

@@ -198,7 +198,12 @@ func (x *Extractor) ExtractFields(title, body tokens.Field, lang string) []recor
 // them. Recognize reads the story alone, so many stories may be
 // recognized at once; Resolve, which consults and teaches the alias map,
 // runs in stream order.
-type Mentions struct{ ms []mention }
+type Mentions struct {
+	ms []mention
+	// streamWords: a title-case headline's words no mention took, which
+	// resolve asks the stream's memory about (titleCaseStreamWords)
+	streamWords []string
+}
 
 // Recognize finds the names in a story's title and body (see Extract).
 func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
@@ -262,5 +267,5 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 			}
 		}
 	}
-	return Mentions{ms}
+	return Mentions{ms: ms, streamWords: titleCaseStreamWords(tw.ts, ms)}
 }

@@ -27,6 +27,10 @@ type mention struct {
 	shape   bool // an unknown acronym or camel-case word, an organization by its shape alone: see dropSpecTerms
 	product bool // a camel-case shape the story calls a product where it stands: see dropProducts
 	maiden  bool // a name one was born with ("the former Michelle Robinson"): see mergeMaidenNames
+	// opener: a title-case run read as this body may open on a person
+	// the stream knows, its first word or its first two (see
+	// markPersonOpeningBody); resolve asks the alias map, in stream order
+	opener openerWords
 }
 
 // caseless reports whether a token's script has no letter case (Arabic,

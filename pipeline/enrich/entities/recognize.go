@@ -273,7 +273,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			out = x.weakBodiesWritten(out, c, inTitle, shouting) // "Sprint Wants to Buy T-Mobile"
 		}
 		if guarded {
-			out = x.streamPersonInRun(out, before, c, inTitle) // "Neil Young Annouces Launch …" once the stream knows him
+			out = x.streamPersonInRun(out, before, c, inTitle, i == 0) // "Neil Young Annouces Launch …" once the stream knows him
 		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)

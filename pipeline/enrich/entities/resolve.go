@@ -15,7 +15,7 @@ import (
 // story or earlier stories used, and returns the entities, most mentioned
 // first; it teaches the alias map the full names it saw.
 func (x *Extractor) Resolve(m Mentions) []record.Entity {
-	return x.resolve(m.ms)
+	return x.resolve(m.ms, m.streamWords)
 }
 
 type agg struct {
@@ -39,7 +39,7 @@ func (a *agg) words() []string {
 // many that repeat a name.
 const aggSlab = 16
 
-func (x *Extractor) resolve(ms []mention) []record.Entity {
+func (x *Extractor) resolve(ms []mention, streamWords []string) []record.Entity {
 	byKey := map[string]*agg{}
 	// order counts first mentions: ties in mentions keep the text's order.
 	// Not len(byKey), which merging shrinks: two entities would then share
@@ -111,6 +111,11 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 				maidens = append(maidens, key)
 			}
 		case m.kind == Organization:
+			if key, name, toks, ok := x.streamPersonOpening(m); m.opener != 0 && ok {
+				// "Cyrus Tour News" once the stream knows Miley Cyrus
+				add(Person, key, name, "", m.inTitle, toks)
+				continue
+			}
 			add(Organization, Key(Organization, m.name), m.name, "", m.inTitle, m.toks)
 		case m.kind == Place:
 			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)
@@ -132,6 +137,9 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	for _, a := range appendPersonsInTextOrder(peopleBuf[:0], byKey) {
 		toks := a.words()
 		if len(toks) < 2 {
+			if len(toks) == 1 && oneNameLearned(toks[0], a.ent.Name) {
+				x.aliases.ObserveAlone(toks[0], a.ent.Key, a.ent.Name)
+			}
 			continue
 		}
 		last := toks[len(toks)-1]
@@ -205,7 +213,20 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			continue
 		}
 		if m.cued {
-			add(Person, Key(Person, m.name), m.name, "", m.inTitle, m.toks)
+			key := Key(Person, m.name)
+			add(Person, key, m.name, "", m.inTitle, m.toks)
+			if oneNameLearned(f, m.name) {
+				// "singer Beyonce said": a star of one name, whom no
+				// full name teaches the alias map (issue 15, round 37)
+				x.aliases.ObserveAlone(f, key, m.name)
+			}
+		}
+	}
+	for _, w := range streamWords {
+		// "Sheryl Sandberg And Beyonce Want To Ban …" once the stream
+		// read Beyonce: a title-case word no mention took
+		if key, name, ok := x.aliases.Resolve(w); ok && kindOfKey(key) == Person && byKey[key] == nil && bySurname[w] == nil && byFirst[w] == nil && !ordinaryGivenNameOf(w, name) {
+			add(Person, key, name, "", true, nil)
 		}
 	}
 	out := make([]*agg, 0, len(byKey))

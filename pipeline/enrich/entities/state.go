@@ -4,17 +4,28 @@ import (
 	"encoding/binary"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // The learned surname map as the state log keeps it: one entry per
 // surname (when it was last observed, how often, the full names seen with
-// it) and the observation counter. The enrich package keys them.
+// it) and the observation counter. The enrich package keys them. An entry
+// that holds a body (a word a body was named by, round 36) is kept under
+// bodyEntryPrefix and the word, where no release before round 37 reads it.
 
 func (a *AliasMap) touched(last string) {
 	if a.track {
 		a.dirty[last] = struct{}{}
+	}
+}
+
+// forgot records that the entry s of last was forgotten.
+func (a *AliasMap) forgot(last string, s *surname) {
+	a.touched(last)
+	if a.track && (s.logged == formBody || s.logged == formBoth) {
+		a.bodyForgotten[last] = s.logged
 	}
 }
 
@@ -28,6 +39,7 @@ func (a *AliasMap) TrackChanges(on bool) {
 	a.track = on
 	if a.dirty == nil {
 		a.dirty = map[string]struct{}{}
+		a.bodyForgotten = map[string]entryForm{}
 	}
 }
 
@@ -39,22 +51,34 @@ func (a *AliasMap) Reset() {
 	a.tick = 0
 	a.m = make(map[string]*surname)
 	clear(a.dirty) // nil until TrackChanges: clear does nothing then
+	clear(a.bodyForgotten)
 }
 
 // Changes calls fn for every surname changed since the last call, in
-// order, with its encoded entry (nil: forgotten), and returns the
-// observation counter.
+// order, with its log key (logKey) and encoded entry, and a nil value for
+// a record the entry no longer has (forgotten, or moved to the other
+// form), and returns the observation counter.
 func (a *AliasMap) Changes(fn func(surname string, value []byte)) uint64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, k := range slices.Sorted(maps.Keys(a.dirty)) {
-		var v []byte
-		if s, ok := a.m[k]; ok {
-			v = s.encode()
+		s, ok := a.m[k]
+		if !ok {
+			fn(k, nil)
+			if a.bodyForgotten[k] != formNone {
+				fn(bodyEntryPrefix+k, nil)
+			}
+			continue
 		}
-		fn(k, v)
+		form := s.form()
+		fn(logKey(k, form), s.encode())
+		if s.logged != formNone && s.logged != form {
+			fn(logKey(k, form.other()), nil)
+		}
+		s.logged = form
 	}
 	clear(a.dirty)
+	clear(a.bodyForgotten)
 	return a.tick
 }
 
@@ -64,7 +88,7 @@ func (a *AliasMap) Each(fn func(surname string, value []byte) error) (uint64, er
 	a.mu.Lock()
 	vals := make(map[string][]byte, len(a.m))
 	for k, s := range a.m {
-		vals[k] = s.encode()
+		vals[logKey(k, s.form())] = s.encode()
 	}
 	tick := a.tick
 	a.mu.Unlock()
@@ -76,16 +100,32 @@ func (a *AliasMap) Each(fn func(surname string, value []byte) error) (uint64, er
 	return tick, nil
 }
 
-// Load restores a surname's entry (nil value: forgets it).
-func (a *AliasMap) Load(last string, value []byte) error {
+// Load restores a surname's entry from its log key (nil value: forgets
+// it). When the log holds both forms of one word (a release before round
+// 37 wrote the plain word between two that know the body's form), the
+// later record wins until a tombstone drops one of them; Restored then
+// marks an entry whose records are not its form's, so that the next
+// Changes writes it so — as it moves a record round 36 wrote under the
+// plain word for a body.
+func (a *AliasMap) Load(key string, value []byte) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	last, form := key, formPlain
+	if w, ok := strings.CutPrefix(key, bodyEntryPrefix); ok {
+		last, form = w, formBody
+	}
+	prev, had := a.m[last]
 	if value == nil {
-		delete(a.m, last)
+		switch {
+		case had && prev.logged == form:
+			delete(a.m, last)
+		case had && prev.logged == formBoth:
+			prev.logged = form.other()
+		}
 		return nil
 	}
 	d := state.Decoder{B: value}
-	s := &surname{last: d.Uvarint(), total: int(d.Uvarint()), names: map[string]*fullName{}}
+	s := &surname{last: d.Uvarint(), total: int(d.Uvarint()), names: map[string]*fullName{}, logged: form}
 	for range d.Count() {
 		key, name := d.String(), d.String()
 		s.names[key] = &fullName{name: name, count: int(d.Uvarint())}
@@ -93,8 +133,23 @@ func (a *AliasMap) Load(last string, value []byte) error {
 	if err := d.End(); err != nil {
 		return err
 	}
+	if had && prev.logged != form {
+		s.logged = formBoth
+	}
 	a.m[last] = s
 	return nil
+}
+
+// Restored marks changed every entry the log does not hold in its form
+// alone (Load), once the whole log is read.
+func (a *AliasMap) Restored() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k, s := range a.m {
+		if s.logged != s.form() {
+			a.touched(k)
+		}
+	}
 }
 
 // LoadTick restores the observation counter.
@@ -114,4 +169,50 @@ func (s *surname) encode() []byte {
 		b = binary.AppendUvarint(state.AppendString(state.AppendString(b, k), f.name), uint64(f.count))
 	}
 	return b
+}
+
+// bodyEntryPrefix opens the log's key of an entry that holds a body: a
+// folded word is one token, never holding a space, so no release looks
+// such a key up by a word. A release before round 36 read every full
+// name of an entry as a person (its resolve knew no other kind), so
+// rolling back to it over a log that kept "organization:sbarro" under
+// "sbarro" made a bare "Sbarro" a person; under this key such a release
+// loads the entry and never reads it (its people sharing the word with a
+// body are not answered there: a name less, no wrong kind).
+const bodyEntryPrefix = "body "
+
+// entryForm is where the log keeps an entry: under its plain word (only
+// people) or under bodyEntryPrefix (a body among its full names).
+type entryForm uint8
+
+const (
+	formNone entryForm = iota
+	formPlain
+	formBody
+	formBoth
+)
+
+func (f entryForm) other() entryForm {
+	if f == formBody {
+		return formPlain
+	}
+	return formBody
+}
+
+// form is the log form the entry's full names call for.
+func (s *surname) form() entryForm {
+	for k := range s.names {
+		if kindOfKey(k) != Person {
+			return formBody
+		}
+	}
+	return formPlain
+}
+
+// logKey is the log key of word's entry in the form.
+func logKey(word string, form entryForm) string {
+	if form == formBody {
+		return bodyEntryPrefix + word
+	}
+	return word
 }

@@ -18,9 +18,15 @@ import (
 // dominant over the surname's other full names (AliasMap.Resolve) — the
 // run's reading, out[before:], is replaced by that person. Only a run
 // that read as no one, or as one unknown person longer than the pair,
-// asks: a body or a place the rules found stays. The memory is the
+// asks: a body or a place the rules found stays (a body that opens on a
+// name is marked for resolve: markPersonOpeningBody). The memory is the
 // stream's, not a list: a fresh recognizer reads these runs as before.
-func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle bool) []mention {
+// opening: the run opens the headline.
+func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle, opening bool) []mention {
+	if len(c) >= 2 && runReadAsOneUnknownBody(out[before:]) {
+		out[before].opener = personOpeningBody(c, opening)
+		return out
+	}
 	if len(c) < 3 || !x.runOpenToStreamPerson(out[before:], len(c)) {
 		return out
 	}
@@ -36,6 +42,61 @@ func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Toke
 		return append(out[:before], mention{kind: Person, name: name, toks: folds(c[k : k+2]), inTitle: inTitle})
 	}
 	return out
+}
+
+// openerWords: how many of a body's first words may be a person the
+// stream knows (markPersonOpeningBody): none, its first word, its first
+// two, or either.
+type openerWords uint8
+
+const (
+	openerWord openerWords = 1 << iota
+	openerPair
+)
+
+// personOpeningBody says which of a title-case run's first words, read as
+// one body no list knows, may be a person the stream knows (issue 15,
+// round 37): "Liam Hemsworth and Miley Cyrus Breakup News" (its first two,
+// a full name, anywhere), "Cyrus Tour News: Singer Cancels Shows" (its
+// first word, opening the headline, no ordinary word). Title case runs a
+// name into the headline's words up to a body's noun ("News",
+// "Campaign"). Not when the words after the name are all a body's nouns
+// ("Dimon Capital Partners"): a firm named after its founder. Whether the
+// words are such a person only the alias map says, which the stream's
+// order fills: resolve asks it (streamPersonOpening), not the recognizer,
+// which reads stories concurrently (EnrichAll).
+func personOpeningBody(c []tokens.Token, opening bool) openerWords {
+	var w openerWords
+	if c[0].Capitalized() && !possessive(c[0].Text) && c[1].Capitalized() && (len(c) == 2 || !bodyWordsOnly(c[2:])) {
+		w |= openerPair
+	}
+	if opening && c[0].Capitalized() && !possessive(c[0].Text) && !bodyWordsOnly(c[1:]) && !commonWord(foldTok(c[0])) {
+		w |= openerWord
+	}
+	return w
+}
+
+// streamPersonOpening is the person the stream knows that a body m marked
+// by personOpeningBody opens on: the full name the alias map holds for its
+// second word's surname, when its first two words are that name; else
+// what the alias map answers for its first word, when that is a person.
+func (x *Extractor) streamPersonOpening(m mention) (key, name string, toks []string, ok bool) {
+	if m.opener&openerPair != 0 && len(m.toks) >= 2 {
+		if key, name, ok := x.aliases.Resolve(m.toks[1]); ok && key == Key(Person, m.toks[0]+" "+m.toks[1]) {
+			return key, name, m.toks[:2], true
+		}
+	}
+	if m.opener&openerWord != 0 && len(m.toks) >= 1 {
+		if key, name, ok := x.aliases.Resolve(m.toks[0]); ok && kindOfKey(key) == Person {
+			return key, name, m.toks[:1], true
+		}
+	}
+	return "", "", nil, false
+}
+
+// runReadAsOneUnknownBody: a run's reading is one body no list knows.
+func runReadAsOneUnknownBody(read []mention) bool {
+	return len(read) == 1 && read[0].kind == Organization && read[0].e == nil
 }
 
 // runOpenToStreamPerson: what a run of n words read leaves room for a
@@ -108,4 +169,64 @@ func kindOfKey(key string) string {
 		return key[:i]
 	}
 	return Person
+}
+
+// oneNameLearned: a person of one word the alias map may learn by it — a
+// star known by one name ("Beyonce", "Shakira"), whom no full name teaches
+// it (issue 15, round 37): as bodyFirstWordLearned, no ordinary word, title,
+// technology or word with a digit, nor camel case or capitals.
+func oneNameLearned(f, name string) bool {
+	return len(f) >= 3 && !commonWord(f) && !titles[f] && !techTerms[f] && !hasDigit(f) && plainNameWord(name)
+}
+
+// titleCaseStreamWords are the words of a title-case headline (ts, its
+// tokens) that resolve asks the stream's memory about (issue 15, round
+// 37): every word is capitalised there, so the recognizer trusts only
+// lists and strong cues, and a person named by one word ("Sheryl Sandberg
+// And Beyonce Want To Ban The Word 'Bossy'") reads as no one. A
+// capitalised word of three letters or more that no mention took (its
+// words or its name's) and that is no ordinary word, title or word with a
+// digit. None for a headline in sentence case, where the recognizer reads
+// a capitalised word itself.
+func titleCaseStreamWords(ts []tokens.Token, ms []mention) []string {
+	if len(ts) == 0 || !titleCase(ts) {
+		return nil
+	}
+	var words []string
+	for _, t := range ts {
+		if !t.Capitalized() || t.AllCaps() {
+			continue
+		}
+		f := foldTok(t)
+		if len(f) < 3 || commonWord(f) || titles[f] || hasDigit(f) || slices.Contains(words, f) || takenByMention(f, ms) {
+			continue
+		}
+		words = append(words, f)
+	}
+	return words
+}
+
+// takenByMention: the folded word f is a word of a title mention of ms.
+func takenByMention(f string, ms []mention) bool {
+	for _, m := range ms {
+		if !m.inTitle {
+			continue
+		}
+		if slices.Contains(m.toks, f) {
+			return true
+		}
+		for w := range strings.FieldsSeq(Fold(m.name)) {
+			if w == f {
+				return true
+			}
+		}
+		if m.e != nil {
+			for w := range strings.FieldsSeq(Fold(m.e.name)) {
+				if w == f {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
