@@ -67,8 +67,9 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 }
 
 // LegacyKeysGroup is the consumer group (under the topic prefix) whose commit marks that a
-// start read feed_status whole and found none of its feeds' legacy keys live: an offset on
-// feed_status partition 0 whose metadata is the keys' mark (record.LegacyKeysMark). A start
+// start read feed_status whole and found none of its feeds' legacy keys live: a commit on
+// feed_status partition 0 whose metadata is the keys' mark (record.LegacyKeysMark), at offset
+// -1 (legacyMarkOffset). A start
 // whose feeds give the same mark reads nothing; another feed with a secret (one an earlier
 // release may have polled), or another list, gives another. The group commits and never
 // joins, so Kafka drops the mark offsets.retention.minutes (7 days by default) after its
@@ -79,6 +80,12 @@ const LegacyKeysGroup = "feed-status-legacy-keys"
 // legacyMarkPrefix starts the mark's commit metadata: a later release that marks something
 // else does not take it for its own.
 const legacyMarkPrefix = "legacy feed_status keys gone v1: "
+
+// legacyMarkOffset is the offset the mark commits: -1, Kafka's "no committed offset", so that
+// a consumer-lag monitor (kafka-consumer-groups, kafka-lag-exporter: Kafka's AdminClient lists
+// no offset for it) counts no lag for a group that never consumes; at 0 it counted every
+// record of the partition, growing with each poll. The broker keeps the metadata beside it.
+const legacyMarkOffset = -1
 
 // legacyKeysGone reports whether LegacyKeysGroup marks the legacy keys mark names gone. A
 // failure (no such group, no broker, an ACL) is no: the start reads feed_status, as before.
@@ -96,7 +103,7 @@ func legacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) bool {
 		return false
 	}
 	for _, p := range of.Topics[topic] {
-		if p.Partition == 0 && p.Error == nil && p.CommittedOffset >= 0 && p.Metadata == legacyMarkPrefix+mark {
+		if p.Partition == 0 && p.Error == nil && p.Metadata == legacyMarkPrefix+mark { // no offset, no metadata: ""
 			return true
 		}
 	}
@@ -114,7 +121,7 @@ func markLegacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) erro
 	defer done()
 	topic, group := cfg.TopicName(record.TypeFeedStatus), cfg.TopicPrefix+LegacyKeysGroup
 	oc, err := cl.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: group, GenerationID: -1,
-		Topics: map[string][]kafkago.OffsetCommit{topic: {{Partition: 0, Offset: 0, Metadata: legacyMarkPrefix + mark}}}})
+		Topics: map[string][]kafkago.OffsetCommit{topic: {{Partition: 0, Offset: legacyMarkOffset, Metadata: legacyMarkPrefix + mark}}}})
 	if err == nil {
 		for _, p := range oc.Topics[topic] {
 			err = cmp.Or(err, p.Error)

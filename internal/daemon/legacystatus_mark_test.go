@@ -52,12 +52,67 @@ func TestAStartReadsFeedStatusOnlyWhileLegacyKeysCanBeThere(t *testing.T) {
 			t.Errorf("after the first start %q ends with %q (present %v), want a tombstone", k, v, ok)
 		}
 	}
-	start(legacyStatusFeeds) // none left: it says so
+	// A start that tombstoned does not mark: an older release still running may write the keys
+	// again meanwhile, so the next start reads once more, finds none, and marks.
+	if second := start(legacyStatusFeeds); second.Records < int64(len(old)) {
+		t.Errorf("the start after the upgrade's first read %d records of feed_status, want its %d and more: a start that tombstoned marked the keys gone", second.Records, len(old))
+	}
 	if again := start(legacyStatusFeeds); again.Records != 0 || again.Bytes != 0 {
 		t.Errorf("a start after the legacy keys were gone read %d records (%d bytes) of feed_status, want none", again.Records, again.Bytes)
 	}
 	added := append(slices.Clone(legacyStatusFeeds), feed.Spec{URL: legacyHost + "/other?token=S3CRET-N"})
 	if more := start(added); more.Records == 0 {
 		t.Errorf("a start given a feed with a secret the mark does not cover read nothing; an earlier release may have keyed its records")
+	}
+}
+
+// The mark is a commit of a group that never consumes. Committed at offset 0 on feed_status
+// partition 0, a consumer-lag monitor (kafka-consumer-groups, kafka-lag-exporter: Kafka's
+// AdminClient) counted every record of that partition as the group's lag, growing with each
+// poll, for ever. It is committed at -1, Kafka's "no committed offset", which those monitors
+// count no lag from (the AdminClient lists no offset); the next start still reads nothing.
+func TestTheLegacyKeysMarkGivesALagMonitorNothingToCount(t *testing.T) {
+	cfg, log := legacyStatusConfig(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	sink, err := kafka.New(ctx, cfg.Kafka, log, nil) // creates feed_status
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close(ctx)
+	topic := cfg.Kafka.TopicName(record.TypeFeedStatus)
+	w := &kafkago.Writer{Addr: kafkago.TCP(cfg.Kafka.Brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
+	defer w.Close()
+	var today []kafkago.Message
+	for _, s := range legacyStatusFeeds {
+		k := record.FeedKey(s.URL)
+		today = append(today, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + record.RedactURL(s.URL) + `"}`)})
+	}
+	kafkatest.Write(t, ctx, w, today...)
+
+	if first := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); first.Records < int64(len(today)) {
+		t.Fatalf("the first start read %d records, want its %d", first.Records, len(today))
+	}
+	cl, done, err := legacyMarkClient(cfg.Kafka)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	group := cfg.Kafka.TopicPrefix + LegacyKeysGroup
+	of, err := cl.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: {0}}})
+	if err != nil || of.Error != nil {
+		t.Fatalf("offsets of %s: %v %v", group, err, of.Error)
+	}
+	for _, p := range of.Topics[topic] {
+		if p.Metadata == "" {
+			t.Errorf("%s/%d: no mark (metadata empty)", topic, p.Partition)
+		}
+		if p.CommittedOffset >= 0 {
+			t.Errorf("the mark commits offset %d on %s/%d: a lag monitor counts the partition's records from there, for ever; want none (-1)",
+				p.CommittedOffset, topic, p.Partition)
+		}
+	}
+	if again := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); again.Records != 0 {
+		t.Errorf("a start after the mark read %d records of feed_status, want none", again.Records)
 	}
 }
