@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -25,14 +26,7 @@ func TestAStartReadsFeedStatusOnlyWhileLegacyKeysCanBeThere(t *testing.T) {
 	cfg, log := legacyStatusConfig(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	sink, err := kafka.New(ctx, cfg.Kafka, log, nil) // creates feed_status
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close(ctx)
-	topic := cfg.Kafka.TopicName(record.TypeFeedStatus)
-	w := &kafkago.Writer{Addr: kafkago.TCP(cfg.Kafka.Brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
-	defer w.Close()
+	sink, topic, w := feedStatusToWrite(t, ctx, cfg.Kafka, log)
 	var old []kafkago.Message
 	for _, k := range legacyStatusKeys {
 		old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
@@ -75,14 +69,7 @@ func TestTheLegacyKeysMarkGivesALagMonitorNothingToCount(t *testing.T) {
 	cfg, log := legacyStatusConfig(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	sink, err := kafka.New(ctx, cfg.Kafka, log, nil) // creates feed_status
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close(ctx)
-	topic := cfg.Kafka.TopicName(record.TypeFeedStatus)
-	w := &kafkago.Writer{Addr: kafkago.TCP(cfg.Kafka.Brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
-	defer w.Close()
+	sink, topic, w := feedStatusToWrite(t, ctx, cfg.Kafka, log)
 	var today []kafkago.Message
 	for _, s := range legacyStatusFeeds {
 		k := record.FeedKey(s.URL)
@@ -115,4 +102,23 @@ func TestTheLegacyKeysMarkGivesALagMonitorNothingToCount(t *testing.T) {
 	if again := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); again.Records != 0 {
 		t.Errorf("a start after the mark read %d records of feed_status, want none", again.Records)
 	}
+}
+
+// feedStatusToWrite is a sink of kc (which creates feed_status, closed at the test's end),
+// the topic's name, and a writer of it keyed as the sink keys (closed too).
+func feedStatusToWrite(t *testing.T, ctx context.Context, kc kafka.Config, log *slog.Logger) (*kafka.Sink, string, *kafkago.Writer) {
+	t.Helper()
+	sink, err := kafka.New(ctx, kc, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		sink.Close(ctx)
+	})
+	topic := kc.TopicName(record.TypeFeedStatus)
+	w := &kafkago.Writer{Addr: kafkago.TCP(kc.Brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
+	t.Cleanup(func() { w.Close() })
+	return sink, topic, w
 }
