@@ -17,11 +17,11 @@ import (
 
 // A feed URL with a secret always has legacy keys to spell (record.LegacyFeedKeys), so every
 // start of a deployment with one read feed_status to its end, for ever, long after the keys
-// were gone. Now a start that read it whole and found none of its feeds' legacy keys left
-// marks that, and a start with the same feeds reads nothing. The move stays right for a user
-// upgrading: read back from a real broker, the first start tombstones an earlier release's
-// records; and a start given a feed with a secret the mark does not cover reads again (an
-// earlier release may have written that feed's keys).
+// were gone. Now a start that read it whole and found no record under its feeds' legacy keys
+// marks that, and a start with the same feeds reads nothing (TestTheLegacyKeysMarkGivesALag…).
+// The move stays right for a user upgrading: read back from a real broker, the first start
+// tombstones an earlier release's records, and while those tombstones are in the topic each
+// start reads it again (an older release may still be running: TestAStartDuringARollingUpgrade…).
 func TestAStartReadsFeedStatusOnlyWhileLegacyKeysCanBeThere(t *testing.T) {
 	cfg, log := legacyStatusConfig(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
@@ -46,17 +46,11 @@ func TestAStartReadsFeedStatusOnlyWhileLegacyKeysCanBeThere(t *testing.T) {
 			t.Errorf("after the first start %q ends with %q (present %v), want a tombstone", k, v, ok)
 		}
 	}
-	// A start that tombstoned does not mark: an older release still running may write the keys
-	// again meanwhile, so the next start reads once more, finds none, and marks.
-	if second := start(legacyStatusFeeds); second.Records < int64(len(old)) {
-		t.Errorf("the start after the upgrade's first read %d records of feed_status, want its %d and more: a start that tombstoned marked the keys gone", second.Records, len(old))
-	}
-	if again := start(legacyStatusFeeds); again.Records != 0 || again.Bytes != 0 {
-		t.Errorf("a start after the legacy keys were gone read %d records (%d bytes) of feed_status, want none", again.Records, again.Bytes)
-	}
-	added := append(slices.Clone(legacyStatusFeeds), feed.Spec{URL: legacyHost + "/other?token=S3CRET-N"})
-	if more := start(added); more.Records == 0 {
-		t.Errorf("a start given a feed with a secret the mark does not cover read nothing; an earlier release may have keyed its records")
+	// Neither a start that tombstoned nor one that finds the tombstones marks.
+	for i := range 2 {
+		if next := start(legacyStatusFeeds); next.Records < int64(len(old)) {
+			t.Errorf("start %d after the upgrade's first read %d records of feed_status, want its %d and more: the keys were marked gone while tombstones said an upgrade", i+1, next.Records, len(old))
+		}
 	}
 }
 
@@ -99,8 +93,13 @@ func TestTheLegacyKeysMarkGivesALagMonitorNothingToCount(t *testing.T) {
 				p.CommittedOffset, topic, p.Partition)
 		}
 	}
-	if again := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); again.Records != 0 {
-		t.Errorf("a start after the mark read %d records of feed_status, want none", again.Records)
+	if again := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); again.Records != 0 || again.Bytes != 0 {
+		t.Errorf("a start after the mark read %d records (%d bytes) of feed_status, want none", again.Records, again.Bytes)
+	}
+	// A feed with a secret the mark does not cover: an earlier release may have keyed its records.
+	added := append(slices.Clone(legacyStatusFeeds), feed.Spec{URL: legacyHost + "/other?token=S3CRET-N"})
+	if more := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, added, log); more.Records == 0 {
+		t.Errorf("a start given a feed with a secret the mark does not cover read nothing")
 	}
 }
 
@@ -121,4 +120,38 @@ func feedStatusToWrite(t *testing.T, ctx context.Context, kc kafka.Config, log *
 	w := &kafkago.Writer{Addr: kafkago.TCP(kc.Brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
 	t.Cleanup(func() { w.Close() })
 	return sink, topic, w
+}
+
+// A rolling upgrade: the first new start tombstones the keys an older fetcher wrote, and the
+// older fetcher, still running, polls again after the next new start read the topic. That
+// start found the keys tombstoned and marked them gone, so every start after it read nothing
+// and the key, which may say a feed's secret, stayed live until the mark expired. A start that
+// sees a record under a legacy key, a tombstone too (an upgrade recent enough that the cleaner
+// has not dropped it), marks nothing: the next start reads again and tombstones the key anew.
+func TestAStartDuringARollingUpgradeLeavesNoLegacyKeyLive(t *testing.T) {
+	cfg, log := legacyStatusConfig(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	sink, topic, w := feedStatusToWrite(t, ctx, cfg.Kafka, log)
+	olderFetcherPolls := func() {
+		t.Helper()
+		var old []kafkago.Message
+		for _, k := range legacyStatusKeys {
+			old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
+		}
+		kafkatest.Write(t, ctx, w, old...)
+	}
+	olderFetcherPolls()
+	tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log) // the first new fetcher
+	tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log) // the second, the older still running
+	olderFetcherPolls()
+	if third := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); third.Records == 0 {
+		t.Errorf("the third new fetcher's start read nothing, the older fetcher having written its keys again")
+	}
+	last, _ := readKeys(t, ctx, cfg.Kafka, topic)
+	for _, k := range legacyStatusKeys {
+		if v, ok := last[k]; !ok || v != nil {
+			t.Errorf("after the upgrade %q ends with %q (present %v), want a tombstone", k, v, ok)
+		}
+	}
 }
