@@ -48,3 +48,46 @@ func BenchmarkTableRead(b *testing.B) {
 	}
 	b.ReportMetric((cputime.Self()-cpu)*1000/float64(b.N), "cpu-ms/read")
 }
+
+// BenchmarkTableReadAfterPartitionsWereAdded is the same fold for 2,000 feeds after
+// feed_status went from 12 partitions to 24: each feed's last record before stays in its old
+// partition (nothing tombstones it, and Kafka compacts each partition apart), and the topic's
+// uncompacted tail holds 4 polls of each in its new one. Each of those records is the shown
+// record's next; start37 walked every feed's kept records for it (quadratic in the feeds).
+func BenchmarkTableReadAfterPartitionsWereAdded(b *testing.B) {
+	type rec struct {
+		p          int
+		key, value []byte
+	}
+	const feeds, polls = 2_000, 5
+	var recs []rec
+	for poll := range polls {
+		for i := range feeds {
+			u := fmt.Sprintf("https://site%05d.example/rss", i)
+			v, err := json.Marshal(status(u, "", record.HealthOK, time.Duration(poll*feeds+i)*time.Second))
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := i % 12
+			if poll > 0 {
+				p += 12 // the key's partition after the change
+			}
+			recs = append(recs, rec{p, []byte(u), v})
+		}
+	}
+	b.ReportAllocs()
+	cpu := cputime.Self()
+	for b.Loop() {
+		var t Table
+		latest := map[string]record.FeedStatus{}
+		for _, r := range recs {
+			t.read(latest, r.p, r.key, r.value)
+		}
+		if len(latest) != feeds {
+			b.Fatalf("%d feeds in the table, want %d", len(latest), feeds)
+		}
+		t.latest = latest
+		t.fill()
+	}
+	b.ReportMetric((cputime.Self()-cpu)*1000/float64(b.N), "cpu-ms/read")
+}
