@@ -27,10 +27,7 @@ func TestAStartReadsFeedStatusOnlyWhileLegacyKeysCanBeThere(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	sink, topic, w := feedStatusToWrite(t, ctx, cfg.Kafka, log)
-	var old []kafkago.Message
-	for _, k := range legacyStatusKeys {
-		old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
-	}
+	old := olderReleasesRecords()
 	kafkatest.Write(t, ctx, w, old...)
 
 	start := func(specs []feed.Spec) legacyScan {
@@ -135,11 +132,7 @@ func TestAStartDuringARollingUpgradeLeavesNoLegacyKeyLive(t *testing.T) {
 	sink, topic, w := feedStatusToWrite(t, ctx, cfg.Kafka, log)
 	olderFetcherPolls := func() {
 		t.Helper()
-		var old []kafkago.Message
-		for _, k := range legacyStatusKeys {
-			old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
-		}
-		kafkatest.Write(t, ctx, w, old...)
+		kafkatest.Write(t, ctx, w, olderReleasesRecords()...)
 	}
 	olderFetcherPolls()
 	tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log) // the first new fetcher
@@ -154,4 +147,14 @@ func TestAStartDuringARollingUpgradeLeavesNoLegacyKeyLive(t *testing.T) {
 			t.Errorf("after the upgrade %q ends with %q (present %v), want a tombstone", k, v, ok)
 		}
 	}
+}
+
+// olderReleasesRecords are a record under each of legacyStatusKeys, as an earlier release
+// wrote them.
+func olderReleasesRecords() []kafkago.Message {
+	var old []kafkago.Message
+	for _, k := range legacyStatusKeys {
+		old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
+	}
+	return old
 }
