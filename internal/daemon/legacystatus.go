@@ -28,8 +28,9 @@ const legacyStatusTimeout = 30 * time.Second
 // tombstoned: a tombstone's key is in the topic until delete.retention.ms, and a legacy key
 // may say the secret, which a key with no record never put there. So a start reads feed_status
 // to its end (one record a feed once compacted) and writes a handful of tombstones per feed
-// with a secret that an earlier release polled. A read that finds none left marks them gone
-// (LegacyKeysGroup), and a start with the same feeds then reads nothing. A failure is logged,
+// with a secret that an earlier release polled. A read that finds no record under any of them,
+// not even a tombstone, marks them gone (LegacyKeysGroup), and a start with the same feeds then
+// reads nothing. A failure is logged,
 // not fatal: nothing this run writes depends on it, and the next start tries again. It
 // returns what it read.
 func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafka.Sink, specs []feed.Spec, log *slog.Logger) legacyScan {
@@ -58,7 +59,12 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 	}
 	if len(held) > 0 {
 		log.Info("feed_status: tombstoned the keys earlier releases gave feeds with a secret in their URL", "keys", len(held))
-		return read // marked gone by a start that finds none: an older release still running may write them again meanwhile
+	}
+	if read.Legacy > 0 {
+		// A tombstone under a legacy key says an upgrade recent enough that the cleaner has not
+		// dropped it (delete.retention.ms): an older release may still be running and write the
+		// key again after this read, so the next start reads too. Marked once they are gone.
+		return read
 	}
 	if err := markLegacyKeysGone(scanCtx, cfg, mark); err != nil {
 		log.Info("feed_status: could not mark the keys earlier releases gave these feeds gone; the next start reads feed_status again", "err", err)
@@ -67,8 +73,10 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 }
 
 // LegacyKeysGroup is the consumer group (under the topic prefix) whose commit marks that a
-// start read feed_status whole and found none of its feeds' legacy keys live: an offset on
-// feed_status partition 0 whose metadata is the keys' mark (record.LegacyKeysMark). A start
+// start read feed_status whole and found no record under its feeds' legacy keys, not even a
+// tombstone (tombstoneLegacyStatusKeys): a commit on
+// feed_status partition 0 whose metadata is the keys' mark (record.LegacyKeysMark), at offset
+// -1 (legacyMarkOffset). A start
 // whose feeds give the same mark reads nothing; another feed with a secret (one an earlier
 // release may have polled), or another list, gives another. The group commits and never
 // joins, so Kafka drops the mark offsets.retention.minutes (7 days by default) after its
@@ -79,6 +87,12 @@ const LegacyKeysGroup = "feed-status-legacy-keys"
 // legacyMarkPrefix starts the mark's commit metadata: a later release that marks something
 // else does not take it for its own.
 const legacyMarkPrefix = "legacy feed_status keys gone v1: "
+
+// legacyMarkOffset is the offset the mark commits: -1, Kafka's "no committed offset", so that
+// a consumer-lag monitor (kafka-consumer-groups, kafka-lag-exporter: Kafka's AdminClient lists
+// no offset for it) counts no lag for a group that never consumes; at 0 it counted every
+// record of the partition, growing with each poll. The broker keeps the metadata beside it.
+const legacyMarkOffset = -1
 
 // legacyKeysGone reports whether LegacyKeysGroup marks the legacy keys mark names gone. A
 // failure (no such group, no broker, an ACL) is no: the start reads feed_status, as before.
@@ -96,7 +110,7 @@ func legacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) bool {
 		return false
 	}
 	for _, p := range of.Topics[topic] {
-		if p.Partition == 0 && p.Error == nil && p.CommittedOffset >= 0 && p.Metadata == legacyMarkPrefix+mark {
+		if p.Partition == 0 && p.Error == nil && p.Metadata == legacyMarkPrefix+mark { // no offset, no metadata: ""
 			return true
 		}
 	}
@@ -114,7 +128,7 @@ func markLegacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) erro
 	defer done()
 	topic, group := cfg.TopicName(record.TypeFeedStatus), cfg.TopicPrefix+LegacyKeysGroup
 	oc, err := cl.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: group, GenerationID: -1,
-		Topics: map[string][]kafkago.OffsetCommit{topic: {{Partition: 0, Offset: 0, Metadata: legacyMarkPrefix + mark}}}})
+		Topics: map[string][]kafkago.OffsetCommit{topic: {{Partition: 0, Offset: legacyMarkOffset, Metadata: legacyMarkPrefix + mark}}}})
 	if err == nil {
 		for _, p := range oc.Topics[topic] {
 			err = cmp.Or(err, p.Error)
@@ -146,9 +160,10 @@ func legacyMarkClient(cfg kafka.Config) (*kafkago.Client, func(), error) {
 const legacyMarkTimeout = 5 * time.Second
 
 // legacyScan is what a start's read of feed_status read: records, and their keys' and values'
-// bytes (BenchmarkLegacyStatusTombstonesAtStart).
+// bytes (BenchmarkLegacyStatusTombstonesAtStart); Legacy the records under a legacy key, live
+// or tombstones.
 type legacyScan struct {
-	Records, Bytes int64
+	Records, Bytes, Legacy int64
 }
 
 // legacyStatusLeft says that the start's scan ended before the legacy keys were tombstoned:
@@ -191,6 +206,7 @@ func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.Key
 		read.Records++
 		read.Bytes += int64(len(m.Key) + len(m.Value))
 		if _, legacy := slices.BinarySearch(keys, string(m.Key)); legacy {
+			read.Legacy++
 			live[kafka.KeyOn{Key: string(m.Key), Partition: m.Partition}] = m.Value != nil
 		}
 		return nil

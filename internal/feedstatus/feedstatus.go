@@ -84,9 +84,13 @@ type Table struct {
 	// key must not drop today's record; and Kafka compacts each partition apart, so a key's
 	// records in two partitions (written before and after partitions were added) are two, and
 	// a tombstone (the start's, in the partition it found the key in) removes its own
-	// partition's alone — the feed's newest other record is shown then.
+	// partition's alone — the feed's newest other record is shown then. others is by feed
+	// (feedID), then key and partition, and otherOf the feed each key and partition is kept
+	// under: a record looks at its own feed's alone (after partitions were added every feed
+	// has one, and a walk of all of them at each record made the fold quadratic).
 	latestAt map[string]kafkasink.KeyOn
-	others   map[kafkasink.KeyOn]record.FeedStatus
+	others   map[string]map[kafkasink.KeyOn]record.FeedStatus
+	otherOf  map[kafkasink.KeyOn]string
 
 	latest map[string]record.FeedStatus // each feed's latest record, by feedID
 	filter Filter
@@ -160,7 +164,7 @@ func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, va
 			delete(t.latestAt, id)
 			t.showNewestOther(latest, id)
 		}
-		delete(t.others, at)
+		t.dropOther(at)
 		return
 	}
 	var s record.FeedStatus
@@ -183,9 +187,7 @@ func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, va
 	if t.latestAt == nil {
 		t.latestAt = map[string]kafkasink.KeyOn{}
 	}
-	if len(t.others) > 0 {
-		delete(t.others, at)
-	}
+	t.dropOther(at)
 	shown, ok := latest[id]
 	switch {
 	case !ok: // a new feed: none of its records kept aside (showNewestOther would have shown one)
@@ -201,41 +203,57 @@ func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, va
 	}
 }
 
-// keepOther keeps s, under at, among the feed's records not shown.
+// keepOther keeps s, under at, among its feed's records not shown.
 func (t *Table) keepOther(at kafkasink.KeyOn, s record.FeedStatus) {
+	t.dropOther(at)
 	if t.others == nil {
-		t.others = map[kafkasink.KeyOn]record.FeedStatus{}
+		t.others, t.otherOf = map[string]map[kafkasink.KeyOn]record.FeedStatus{}, map[kafkasink.KeyOn]string{}
 	}
-	t.others[at] = s
+	id := feedID(s.Key, s.FeedURL)
+	if t.others[id] == nil {
+		t.others[id] = map[kafkasink.KeyOn]record.FeedStatus{}
+	}
+	t.others[id][at], t.otherOf[at] = s, id
+}
+
+// dropOther forgets the record kept under at, if any.
+func (t *Table) dropOther(at kafkasink.KeyOn) {
+	id, ok := t.otherOf[at]
+	if !ok {
+		return
+	}
+	delete(t.otherOf, at)
+	delete(t.others[id], at)
+	if len(t.others[id]) == 0 {
+		delete(t.others, id)
+	}
 }
 
 // showNewestOther shows in latest the newest of feed id's records not shown (others) when it
 // is newer than the one shown, or when none is; the one it replaces is kept among the others.
-// others holds only records a feed has beside its shown one — an earlier release's key, a key
-// in a second partition —, few, so the walk is short.
+// A feed has few others — an earlier release's key, a key in a second partition —, so the
+// walk is short.
 func (t *Table) showNewestOther(latest map[string]record.FeedStatus, id string) {
-	if len(t.others) == 0 {
-		return
-	}
+	mine := t.others[id]
 	var best kafkasink.KeyOn
 	found := false
-	for at, o := range t.others {
-		if feedID(o.Key, o.FeedURL) == id && (!found || o.LastAttempt.After(t.others[best].LastAttempt) ||
-			o.LastAttempt.Equal(t.others[best].LastAttempt) && cmp.Or(strings.Compare(at.Key, best.Key), cmp.Compare(at.Partition, best.Partition)) > 0) {
+	for at, o := range mine {
+		if !found || o.LastAttempt.After(mine[best].LastAttempt) ||
+			o.LastAttempt.Equal(mine[best].LastAttempt) && cmp.Or(strings.Compare(at.Key, best.Key), cmp.Compare(at.Partition, best.Partition)) > 0 {
 			best, found = at, true
 		}
 	}
 	if !found {
 		return
 	}
-	o := t.others[best]
+	o := mine[best]
 	if shown, ok := latest[id]; ok {
 		if shown.LastAttempt.After(o.LastAttempt) {
 			return
 		}
-		t.others[t.latestAt[id]] = shown
+		t.keepOther(t.latestAt[id], shown)
 	}
-	delete(t.others, best)
+	t.dropOther(best)
 	latest[id], t.latestAt[id] = o, best
 }
 

@@ -14,11 +14,7 @@ import (
 // (a tenth with a token, keyed by account), 12 partitions, into its table: the records as
 // Read hands them over, then the table filled. cpu-ms/read is the process's CPU (GC included).
 func BenchmarkTableRead(b *testing.B) {
-	type rec struct {
-		p          int
-		key, value []byte
-	}
-	recs := make([]rec, 10_000)
+	recs := make([]benchRecord, 10_000)
 	for i := range recs {
 		u := fmt.Sprintf("https://site%05d.example/rss", i)
 		if i%10 == 0 {
@@ -33,8 +29,39 @@ func BenchmarkTableRead(b *testing.B) {
 		if key != u {
 			key += fmt.Sprintf(" %032x", i)
 		}
-		recs[i] = rec{i % 12, []byte(key), v}
+		recs[i] = benchRecord{i % 12, []byte(key), v}
 	}
+	benchmarkFold(b, recs, len(recs))
+}
+
+// BenchmarkTableReadAfterPartitionsWereAdded is the same fold for 2,000 feeds after
+// feed_status went from 12 partitions to 24: each feed's last record before stays in its old
+// partition (nothing tombstones it, and Kafka compacts each partition apart), and the topic's
+// uncompacted tail holds 4 polls of each in its new one. Each of those records is the shown
+// record's next; start37 walked every feed's kept records for it (quadratic in the feeds).
+func BenchmarkTableReadAfterPartitionsWereAdded(b *testing.B) {
+	const feeds, polls = 2_000, 5
+	var recs []benchRecord
+	for poll := range polls {
+		for i := range feeds {
+			u := fmt.Sprintf("https://site%05d.example/rss", i)
+			v, err := json.Marshal(status(u, "", record.HealthOK, time.Duration(poll*feeds+i)*time.Second))
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := i % 12
+			if poll > 0 {
+				p += 12 // the key's partition after the change
+			}
+			recs = append(recs, benchRecord{p, []byte(u), v})
+		}
+	}
+	benchmarkFold(b, recs, feeds)
+}
+
+// benchmarkFold folds recs into a table at each iteration, as Read and Filter do, and reports
+// the process's CPU a fold; the table must hold feeds feeds.
+func benchmarkFold(b *testing.B, recs []benchRecord, feeds int) {
 	b.ReportAllocs()
 	cpu := cputime.Self()
 	for b.Loop() {
@@ -43,8 +70,17 @@ func BenchmarkTableRead(b *testing.B) {
 		for _, r := range recs {
 			t.read(latest, r.p, r.key, r.value)
 		}
+		if len(latest) != feeds {
+			b.Fatalf("%d feeds in the table, want %d", len(latest), feeds)
+		}
 		t.latest = latest
 		t.fill()
 	}
 	b.ReportMetric((cputime.Self()-cpu)*1000/float64(b.N), "cpu-ms/read")
+}
+
+// benchRecord is a record of feed_status as Read hands it over.
+type benchRecord struct {
+	p          int
+	key, value []byte
 }

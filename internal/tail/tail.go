@@ -132,17 +132,25 @@ func topicBase(cfg kafkasink.Config, name string) string {
 // to the end it has when Scan starts, then returns: a compacted topic read
 // into a table (wirestream feeds status). Calls to fn are serialised;
 // records of one partition come in order. An error from fn stops Scan.
+// A ctx ended by the time the read returns is an error (ctx's): the caller
+// must not take the records it had for the whole topic (readPartitions
+// ends a follow quietly on ctx, which is how a tail stops).
 func Scan(ctx context.Context, cfg kafkasink.Config, topic string, fn func(kafka.Message) error) error {
 	cfg, cn, err := connect(cfg)
 	if err != nil {
 		return err
 	}
 	var mu sync.Mutex
-	return readPartitions(ctx, cn, cfg.ResolveTopic(topic), topicBase(cfg, topic), Options{FromBeginning: true, ExitAtEnd: true}, func(m kafka.Message) error {
+	name := cfg.ResolveTopic(topic)
+	err = readPartitions(ctx, cn, name, topicBase(cfg, topic), Options{FromBeginning: true, ExitAtEnd: true}, func(m kafka.Message) error {
 		mu.Lock()
 		defer mu.Unlock()
 		return fn(m)
 	})
+	if err == nil && ctx.Err() != nil {
+		return fmt.Errorf("read %s: cut short: %w", name, ctx.Err())
+	}
+	return err
 }
 
 // connect resolves cfg's secrets and checks its brokers, TLS and SASL.
