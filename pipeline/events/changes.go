@@ -25,12 +25,16 @@ type changes struct {
 	global  bool
 
 	// reused by every Changes: the encoded keys and values before they
-	// are copied out in one allocation, their spans, and sort scratch
+	// are copied out (spill), their spans, and sort scratch
 	buf   []byte
 	spans []state.Span
-	ids   []textorder.Keyed[int32] // encodeEvent's scratch
-	seen  []int32                  // uniqueTerms' scratch, by term id: 1 + the term's index in uniq, 0 if not there (as featureBuf.slot)
-	uniq  []textorder.Keyed[termID]
+	// the batch's entries copied out so far (spill), during Changes, and
+	// how many it can have at most
+	out  []state.Entry
+	most int
+	ids  []textorder.Keyed[int32] // encodeEvent's scratch
+	seen []int32                  // uniqueTerms' scratch, by term id: 1 + the term's index in uniq, 0 if not there (as featureBuf.slot)
+	uniq []textorder.Keyed[termID]
 }
 
 // dfTerm is a term whose document frequency changed: its text, and the
@@ -142,28 +146,41 @@ const forgetPerBatch = 4096
 // Changes returns the log entries for what changed since the last call:
 // closed events' tombstones first (an id can close and found again in
 // one batch), then the events, stories and terms that changed. Keys and
-// values are encoded into one reused buffer and copied out in a single
-// allocation, which the entries share (the caller owns it).
+// values are encoded into one reused buffer and copied out every
+// spillBytes into arrays of their exact size, which the entries share
+// (the caller owns them).
 func (c *Clusterer) Changes() []state.Entry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	l := &c.log
 	l.buf, l.spans = l.buf[:0], l.spans[:0]
+	// What is written is gathered first (nothing below changes what an
+	// entry encodes), so the entries' slice is made once (spill), at most
+	// as long as the records.
+	slices.SortFunc(l.events, byRecent)
+	slices.SortStableFunc(l.members, func(a, b member) int { return cmp.Compare(a.key, b.key) }) // the last call for a key wins
+	slices.Sort(l.floors)
+	floors := slices.Compact(l.floors)
+	if l.on {
+		l.tombstoneForgotten(c.df)
+	}
+	uniq := l.uniqueTerms()
+	l.most = len(l.events) + len(l.members) + len(floors) + len(uniq) + 1
+	for _, g := range l.closed {
+		l.most += 1 + len(g.members)
+	}
 	for _, g := range l.closed {
 		l.add('e', g.id, nil)
 		for _, k := range g.members {
 			l.addMember(k, nil)
 		}
 	}
-	slices.SortFunc(l.events, byRecent)
 	for _, ev := range l.events {
 		ev.logged = false
 		if ev.alive {
 			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.ids, c.terms) })
 		}
 	}
-	// by key, the last call for a key wins
-	slices.SortStableFunc(l.members, func(a, b member) int { return cmp.Compare(a.key, b.key) })
 	for i, m := range l.members {
 		if i+1 < len(l.members) && l.members[i+1].key == m.key {
 			continue
@@ -172,8 +189,7 @@ func (c *Clusterer) Changes() []state.Entry {
 			l.addMember(m.key, ev)
 		}
 	}
-	slices.Sort(l.floors)
-	for _, id := range slices.Compact(l.floors) {
+	for _, id := range floors {
 		f, ok := c.floors.get(id)
 		l.add('r', id, func(b []byte) []byte {
 			if !ok {
@@ -182,10 +198,6 @@ func (c *Clusterer) Changes() []state.Entry {
 			return encodeFloor(b, f)
 		})
 	}
-	if l.on {
-		l.tombstoneForgotten(c.df)
-	}
-	uniq := l.uniqueTerms()
 	for _, t := range uniq {
 		n, ok := c.docFreqOf(t.Key, t.Val)
 		l.add('d', t.Key, func(b []byte) []byte {
@@ -205,7 +217,6 @@ func (c *Clusterer) Changes() []state.Entry {
 	l.members = reuse(l.members)
 	l.dfTerms = reuse(l.dfTerms)
 	l.floors = reuse(l.floors)
-	l.buf, l.spans = reuse(l.buf), reuse(l.spans)
 	l.global = false
 	return out
 }
@@ -291,6 +302,7 @@ func (l *changes) add(kind byte, name string, value func([]byte) []byte) {
 	}
 	sp.End = len(l.buf)
 	l.spans = append(l.spans, sp)
+	l.spillFull()
 }
 
 // addMember appends a story's entry: its event's id, or a tombstone when ev is nil.
@@ -303,14 +315,50 @@ func (l *changes) addMember(k uint64, ev *event) {
 	}
 	sp.End = len(l.buf)
 	l.spans = append(l.spans, sp)
+	l.spillFull()
 }
 
-// entries copies buf out once and cuts the entries from the copy, each
-// with its capacity capped so an append by the caller cannot overwrite
-// the next entry.
-func (l *changes) entries() []state.Entry {
-	if len(l.spans) == 0 {
-		return nil
+// spillBytes is how many bytes of entries buf gathers before they are
+// copied out. Copied out once at the end of a batch, they made buf and
+// spans as large as the largest batch: scratch that reuse gave back once
+// batches were small again, and that grew anew from nothing, by
+// doubling, when they were large (round 36: the events' changes
+// allocated ≈ 1.9 GB in the 10k + 1M run for ≈ 1 GB of entries). Copied
+// out at this size, buf and spans stay under keepScratch (an entry is
+// at most some tens of KB, and 10 bytes or more), so they are kept, and
+// each byte of an entry is allocated once, in its chunk.
+const spillBytes = 64 << 10
+
+func (l *changes) spillFull() {
+	if len(l.buf) >= spillBytes {
+		l.spill()
 	}
-	return state.CutEntries(state.Events, slices.Clone(l.buf), l.spans)
+}
+
+// spill copies the entries in buf out into an array of their exact
+// size, cuts them from it onto out, and empties buf and spans for the
+// entries after them.
+func (l *changes) spill() {
+	if len(l.spans) == 0 {
+		return
+	}
+	if l.out == nil {
+		l.out = make([]state.Entry, 0, max(l.most, len(l.spans)))
+	}
+	l.out = slices.Grow(l.out, len(l.spans)) // when most was short
+	k := len(l.out)
+	l.out = l.out[:k+len(l.spans)]
+	state.CutEntriesInto(l.out[k:], state.Events, slices.Clone(l.buf), l.spans)
+	l.buf, l.spans = l.buf[:0], l.spans[:0]
+}
+
+// entries copies out what is left in buf and returns the batch's
+// entries, each key and value with its capacity capped so an append by
+// the caller cannot overwrite the next entry.
+func (l *changes) entries() []state.Entry {
+	l.spill()
+	out := l.out
+	l.out, l.most = nil, 0
+	l.buf, l.spans = reuse(l.buf), reuse(l.spans)
+	return out
 }

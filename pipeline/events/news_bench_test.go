@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -82,11 +83,16 @@ func BenchmarkAssignNews(b *testing.B) {
 func benchAssignNews(b *testing.B, before int) {
 	all := newsStories()
 	prefill, served := all[newsPrefill-before:newsPrefill], all[newsPrefill:]
+	var heap0, heap1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&heap0)
 	c := New(DefaultConfig(), nil)
 	c.TrackChanges(true)
 	for i := 0; i < len(prefill); i += newsBatch {
 		batch(c, prefill[i:min(i+newsBatch, len(prefill))], nil)
 	}
+	runtime.GC()
+	runtime.ReadMemStats(&heap1)
 	active, scored0 := c.Active(), c.scored
 	// the served stories are copies: Assign writes the story's event and topics
 	stories := make([]record.Story, b.N)
@@ -107,6 +113,9 @@ func benchAssignNews(b *testing.B, before int) {
 	b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/story")
 	b.StopTimer()
 	b.ReportMetric(float64(active), "events-live")
+	// the clusterer's heap after the prefill (its term dictionary and
+	// index included), per live event
+	b.ReportMetric((float64(heap1.HeapAlloc)-float64(heap0.HeapAlloc))/float64(active), "heapB/event")
 	b.ReportMetric(float64(c.scored-scored0)/float64(b.N), "candidates/story")
 }
 

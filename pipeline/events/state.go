@@ -577,12 +577,7 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	for i, p := range e.pubs { // in the slab, as a live event's
 		e.pubs[i] = e.strs.str(p)
 	}
-	if len(e.pubs) > fewPubs {
-		e.pubSet = make(map[string]struct{}, 2*len(e.pubs))
-		for _, p := range e.pubs {
-			e.pubSet[p] = struct{}{}
-		}
-	}
+	e.indexPublishers()
 	for range d.Count() {
 		en := record.EntityCount{Key: d.String(), Name: d.String(), Kind: d.String()}
 		en.Stories = int(d.Uvarint())

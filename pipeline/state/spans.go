@@ -16,6 +16,13 @@ func CutEntries(table Table, buf []byte, spans []Span) []Entry {
 		return nil
 	}
 	out := make([]Entry, len(spans))
+	CutEntriesInto(out, table, buf, spans)
+	return out
+}
+
+// CutEntriesInto is CutEntries into out[:len(spans)], for a caller whose
+// entries lie in several buffers.
+func CutEntriesInto(out []Entry, table Table, buf []byte, spans []Span) {
 	for i, sp := range spans {
 		e := &out[i]
 		e.Table = table
@@ -26,5 +33,4 @@ func CutEntries(table Table, buf []byte, spans []Span) []Entry {
 		e.Key = buf[sp.Key:sp.Val:sp.Val]
 		e.Value = buf[sp.Val:sp.End:sp.End]
 	}
-	return out
 }
