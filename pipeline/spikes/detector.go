@@ -358,6 +358,28 @@ type openBucket struct {
 
 func newOpenBucket() *openBucket { return &openBucket{} }
 
+// keepNamedStories keeps of ob.stories those its counts of one story
+// still name, numbered anew: once makeRoom dropped counts, the stories
+// only they named would otherwise stay until the bucket closes, a flood's
+// every story (round 36 freed them with the counts).
+func (ob *openBucket) keepNamedStories() {
+	renumbered := map[uint32]uint32{}
+	var stories []countStory
+	for _, c := range ob.counts.all() {
+		if c.more != nil || c.stories != 1 {
+			continue
+		}
+		n, ok := renumbered[c.one]
+		if !ok {
+			n = uint32(len(stories))
+			stories = append(stories, ob.stories[c.one])
+			renumbered[c.one] = n
+		}
+		c.one = n
+	}
+	ob.stories = stories
+}
+
 // termState is one term's baseline and alert state: 72 bytes (80 with
 // its size class) besides its key's (round 36: 104, 112 — its kind a
 // string and its fields unpacked).
@@ -568,9 +590,13 @@ func (d *Detector) apply(o *observation) {
 			// short, and the configuration's, so a restart admits it alike.
 			// So is a firing term: few are, and which are is fixed while
 			// the bucket is open (firingAsOpened).
-			if b.len() >= d.cfg.MaxBucketTerms && !d.watchedTerm(t.key, t.name) && !d.firingAsOpened(t.key) && !d.makeRoom(ob) {
-				d.m.bucketFull.Inc()
-				continue
+			if b.len() >= d.cfg.MaxBucketTerms && !d.watchedTerm(t.key, t.name) && !d.firingAsOpened(t.key) {
+				room := d.makeRoom(ob)
+				story = -1 // makeRoom may have numbered the bucket's stories anew
+				if !room {
+					d.m.bucketFull.Inc()
+					continue
+				}
 			}
 			kind := entityKind
 			if t.keyword {
@@ -620,6 +646,7 @@ func (d *Detector) makeRoom(ob *openBucket) bool {
 		return false
 	}
 	ob.counts.dropWhere(func(c *count) bool { return c.stories == 1 && !c.keep })
+	ob.keepNamedStories()
 	d.m.bucketOneStory.Add(float64(ob.singles))
 	ob.singles = 0
 	return ob.counts.len() < d.cfg.MaxBucketTerms

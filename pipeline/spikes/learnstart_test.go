@@ -12,19 +12,7 @@ import (
 // bucket burstAt buckets in holds thirty: five times the ordinary rate. It returns the
 // port firings.
 func noisyPortHours(f *feed, hours, burstAt int, rng *rand.Rand) []*record.Alert {
-	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "DW"}
-	for b := range hours * 12 {
-		n := 4 + rng.IntN(5)
-		if b == burstAt {
-			n = 30
-		}
-		for i := range n {
-			f.add(f.story(pubs[i%len(pubs)], "port"))
-		}
-		f.observe(pubs[rng.IntN(len(pubs))], "economy")
-		f.tick()
-	}
-	return takeFirings(f, "port")
+	return portHours(f, hours, func() int { return 4 + rng.IntN(5) }, burstAt, 30, rng)
 }
 
 // A baseline that starts learning — at the detector's start, or when its term is taken off

@@ -353,8 +353,8 @@ func (d *Detector) Load(e state.Entry) error {
 			d.loadTextRecord(k, nil)
 			return nil
 		}
-		delete(d.evictedFired, k) // the term's newest entry says which it is
 		if e.Value == nil {
+			delete(d.evictedFired, k)
 			delete(d.terms, k)
 			return nil
 		}
@@ -367,9 +367,10 @@ func (d *Detector) Load(e state.Entry) error {
 		ts.mean, ts.variance = v.Float(), v.Float()
 		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int32(min(v.Uvarint(), math.MaxInt32))
 		var known bool
-		if ts.kind, known = kindOf(kindName); !known {
+		if ts.kind, known = kindOf(kindName); !known { // refused as it was read: memory as before the entry
 			return fmt.Errorf("spikes: baseline of %q: unknown kind %q", k, kindName)
 		}
+		delete(d.evictedFired, k) // the term's newest entry says which it is
 		if isTextRecord(k) {
 			d.loadTextRecord(k, ts)
 			break

@@ -1,0 +1,56 @@
+package spikes
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// Round 37 moved a count of one story's story (its id and event) into
+// its bucket's list of stories, by number. max_bucket_terms drops those
+// counts in a flood of terms never seen again, but the list kept every
+// story, so a flood's bucket grew by a story's id and event for each
+// story however many counts the cap dropped (round 36 freed them with
+// the counts). The list holds only the stories the bucket's counts still
+// name, and the kept counts name theirs as before: the watched term's
+// alert still shows its first story.
+func TestTheBucketCapAlsoBoundsTheStoriesItsCountsName(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxBucketTerms = 200
+	cfg.Watch = []string{"port strike"}
+	f := newFeed(cfg)
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "Le Monde", "DW", "CNN"}
+	var watchedStory string
+	for i := range 5000 {
+		terms := []string{fmt.Sprintf("flood%06d", 2*i), fmt.Sprintf("flood%06d", 2*i+1)}
+		if i == 3000 {
+			terms = append(terms, "port strike") // watched: its count of one story is kept past the cap
+		}
+		s := f.story(pubs[i%len(pubs)], terms...)
+		if i == 3000 {
+			watchedStory = s.ID
+		}
+		f.add(s)
+	}
+	if len(f.d.open) != 1 {
+		t.Fatalf("%d open buckets, want the flood's one", len(f.d.open))
+	}
+	for _, ob := range f.d.open {
+		if n := len(ob.stories); n > 2*cfg.MaxBucketTerms {
+			t.Errorf("the bucket remembers %d stories for %d counts (cap %d)", n, ob.counts.len(), cfg.MaxBucketTerms)
+		}
+		for _, c := range ob.counts.all() {
+			if c.more == nil && c.stories == 1 && int(c.one) >= len(ob.stories) {
+				t.Fatalf("a count names story %d of %d", c.one, len(ob.stories))
+			}
+		}
+		c := ob.counts.get("port strike")
+		if c == nil || c.stories != 1 {
+			t.Fatalf("the watched term's count: %+v, want its one story", c)
+		}
+		if s := ob.samples(c); len(s) != 1 || s[0] != watchedStory {
+			t.Errorf("the watched term's samples %v, want its story %s", s, watchedStory)
+		}
+	}
+}
