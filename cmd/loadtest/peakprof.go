@@ -23,7 +23,10 @@ type peakProfiler struct {
 	every time.Duration      // how often RSS is read
 	rss   func() int64       // bytes resident now
 	write func(string) error // writes a heap profile to a path
-	log   *slog.Logger
+	// classes, when set, is logged with each profile: the memory outside
+	// the heap profile (stacks, free pages, metadata) at the same moment.
+	classes func() map[string]float64
+	log     *slog.Logger
 
 	high    int64 // RSS at the last profile
 	written int   // profiles written
@@ -31,7 +34,7 @@ type peakProfiler struct {
 
 func newPeakProfiler(path string, log *slog.Logger) *peakProfiler {
 	return &peakProfiler{path: path, step: 16 << 20, every: time.Second,
-		rss: func() int64 { return procStatusKB("VmRSS") << 10 }, write: writeHeapProfileNoGC, log: log}
+		rss: func() int64 { return procStatusKB("VmRSS") << 10 }, write: writeHeapProfileNoGC, classes: memoryClasses, log: log}
 }
 
 // run checks RSS every p.every until ctx ends.
@@ -65,6 +68,10 @@ func (p *peakProfiler) check() {
 	}
 	p.high = r
 	p.written++
+	if p.classes != nil {
+		p.log.Info("peak heap profile written", "rss_mb", r>>20, "file", p.path, "mem_classes_mb", p.classes())
+		return
+	}
 	p.log.Info("peak heap profile written", "rss_mb", r>>20, "file", p.path)
 }
 
