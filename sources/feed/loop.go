@@ -113,8 +113,21 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		if !l.letGo(ctx) || !l.pollAndDeliver(ctx, out) {
 			return
 		}
+		l.releaseIdle()
 		l.p.m.NextPollDelay.Observe(l.wait(timer).Seconds())
 	}
+}
+
+// releaseIdle lets go of what only a running poll uses, before the feed
+// waits for its next one: the poll deadline's context and timer (and the
+// child registration and request contexts they collect) and the parsed
+// fetch target with its conditional header — 1.15 of an idle feed's
+// 8.1 KB of heap (BenchmarkIdleFeedMemory; round 37, feedmem37). The next
+// poll makes them again (pollDeadline.start, fetchTarget): a context, a
+// timer, a parse of the URL and a header map, once a poll.
+func (l *loop) releaseIdle() {
+	l.deadline.close()
+	l.target = nil
 }
 
 // begin takes up the feed's state from the store and shows it on the
