@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
@@ -71,19 +72,20 @@ func BenchmarkIdleFeedMemory(b *testing.B) {
 		w.Write(rssDoc("Feed "+r.URL.Path, items...))
 	}))
 	for b.Loop() {
-		heap, stacks, uncollected := idleFeedMemory(b, srv.URL, feeds, nil)
+		heap, stacks, oneGC := idleFeedMemory(b, srv.URL, feeds, nil)
 		b.ReportMetric(heap, "heap-B/feed")
 		b.ReportMetric(stacks, "stack-B/feed")
-		b.ReportMetric(uncollected, "stack-B/feed-before-gc")
+		b.ReportMetric(oneGC, "stack-B/feed-after-1-gc")
 	}
 }
 
 // idleFeedMemory runs n feeds of base until each saved its first poll,
 // and returns the heap and stack bytes a feed added, and its stack bytes
-// before the collections that shrink them: in a busy process a feed
-// polled again within a few collections never waits with a shrunk stack.
+// after one collection (which halves a stack at most once): in a busy
+// process a feed polled again within a few collections never waits with
+// a shrunk stack.
 // A non-nil fetch replaces the HTTP client (the poller's fetch seam).
-func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Context, fetchRequest) (*fetchResult, error)) (heapPerFeed, stackPerFeed, uncollectedStackPerFeed float64) {
+func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Context, fetchRequest) (*fetchResult, error)) (heapPerFeed, stackPerFeed, oneGCStackPerFeed float64) {
 	cfg := DefaultConfig()
 	cfg.AllowNetworks = []string{"127.0.0.0/8"}
 	cfg.PerHostConcurrency, cfg.GlobalConcurrency, cfg.StartSpread = 64, 64, 0
@@ -122,7 +124,8 @@ func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Contex
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond) // the last loops back at their timers
-	uncollected := stackMemory()
+	runtime.GC()
+	oneGC := stackMemory()
 	heap1, stacks1 := liveMemory()
 	if path := os.Getenv("IDLE_HEAPPROFILE"); path != "" {
 		writeIdleHeapProfile(tb, path) // what the idle feeds hold, by allocation site
@@ -133,14 +136,15 @@ func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Contex
 	}
 	close(out)
 	wg.Wait()
-	if got := items.Load(); got != int64(10*n) {
-		tb.Fatalf("%d items delivered, want %d", got, 10*n)
+	if got := items.Load(); got < int64(10*n) {
+		tb.Fatalf("%d items delivered, want at least %d (10 a feed)", got, 10*n)
 	}
 	runtime.KeepAlive(p)
-	return float64(heap1-heap0) / float64(n), float64(stacks1-stacks0) / float64(n), float64(uncollected-stacks0) / float64(n)
+	return float64(heap1-heap0) / float64(n), float64(stacks1-stacks0) / float64(n), float64(oneGC-stacks0) / float64(n)
 }
 
-// stackMemory is the goroutine stacks' bytes now, no collection forced.
+// stackMemory is the goroutine stacks' bytes now (those freed and not yet
+// returned to the heap included), no collection forced.
 func stackMemory() uint64 {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/stacks:bytes"}}
 	metrics.Read(s)
@@ -196,6 +200,51 @@ func TestAnIdleFeedKeepsASmallStack(t *testing.T) {
 	if stack > 8<<10 {
 		t.Errorf("an idle feed's loop keeps %.0f bytes of stack, want at most 8 KB (half the 16 KB a poll's frame in run kept)", stack)
 	}
+}
+
+// A poll's fetch, parse and diff grow a goroutine's stack to 16–32 KB,
+// and a collection shrinks an idle one by half at most: a feed polled
+// again within a few collections kept that stack for good (92.6 MB of
+// stacks for 10,080 goroutines at the end of the 10k + 1M run, round 37).
+// The poll runs on a goroutine of its own, so the feed's stays small
+// after a single collection.
+func TestAFeedKeepsNoPollsStackAfterOneCollection(t *testing.T) {
+	if raceOn {
+		t.Skip("the race detector's instrumentation changes the frames")
+	}
+	// No collection but idleFeedMemory's own: the one before the figure
+	// read halves a stack at most once.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	fetch := func(_ context.Context, req fetchRequest) (*fetchResult, error) {
+		useStack(32) // as a real fetch and parse do (16–32 KB)
+		return ok200(rssDoc("Feed", manyItems(req.URL, 10)...), `"v1"`), nil
+	}
+	_, _, stack := idleFeedMemory(t, "https://idle.example", 500, fetch)
+	t.Logf("stack a feed after one collection: %.0f bytes", stack)
+	// 32 KB with the poll on the feed's goroutine (64 KB halved once).
+	if stack > 16<<10 {
+		t.Errorf("after one collection an idle feed's loop keeps %.0f bytes of stack, want at most 16 KB (its poll's ran on a goroutine of its own)", stack)
+	}
+}
+
+// useStack takes about kb KB of stack, one KB a frame.
+//
+//go:noinline
+func useStack(kb int) byte {
+	var frame [1000]byte
+	frame[kb%len(frame)] = byte(kb)
+	if kb <= 1 {
+		return frame[0]
+	}
+	return useStack(kb-1) + frame[1]
+}
+
+func manyItems(url string, n int) []string {
+	var items []string
+	for i := range n {
+		items = append(items, fmt.Sprintf("%s-%d", strings.TrimPrefix(url, "https://idle.example/"), i))
+	}
+	return items
 }
 
 // BenchmarkIdlePollCPU is the CPU of a 304 poll through the feed's loop
