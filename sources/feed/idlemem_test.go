@@ -330,6 +330,7 @@ func TestAnIdleFeedKeepsNoPollContextOrFetchTarget(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer p.fetcher.close()
+		defer p.workers.close() // as Run does
 		var asked []fetchRequest
 		p.fetch = func(_ context.Context, req fetchRequest) (*fetchResult, error) {
 			asked = append(asked, req)

@@ -113,10 +113,21 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		if !l.letGo(ctx) || !l.pollAndDeliver(ctx, out) {
 			return
 		}
-		l.releaseIdle()
-		l.p.m.NextPollDelay.Observe(l.wait(timer).Seconds())
+		wait := l.wait(timer)
+		if wait >= releaseAfter {
+			l.releaseIdle()
+		}
+		l.p.m.NextPollDelay.Observe(wait.Seconds())
 	}
 }
+
+// releaseAfter is the wait for the next poll from which a feed lets go
+// of its poll's context and fetch target (releaseIdle): making them again
+// costs ≈ 3 µs of CPU a poll, about what our code spends on a 304
+// (BenchmarkIdlePollCPU, fake fetch: 6.5 → 9.7 µs), so a feed polled every
+// few seconds keeps them; one polled at poller.min_interval's default or
+// slower pays it at most once a minute.
+const releaseAfter = time.Minute
 
 // releaseIdle lets go of what only a running poll uses, before the feed
 // waits for its next one: the poll deadline's context and timer (and the
@@ -218,23 +229,21 @@ func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	}
 }
 
-// pollOnItsOwnStack is poll run on a goroutine of its own, which the
-// loop waits for. The fetch, the parse and the diff need 16–32 KB of
-// stack; on the loop's goroutine that stack stayed with the idle feed
-// until collections shrank it, one halving at a time, while feeds polled
-// again within a few collections never shrank: at the end of the 10k-feed
-// + 1M run the 10,080 goroutines held 92.6 MB of stacks, ≈ 9 KB a feed
-// (round 37, feedmem37). A goroutine that ends frees its stack, so a
-// feed's own goroutine keeps only the frames it waits in. Polls running
-// at once are bounded by Poller.unsent (letGo), and so are these
-// goroutines; the loop waits for the poll whatever happens to ctx, as it
-// did when it ran the poll itself (poll honours ctx).
+// pollOnItsOwnStack is poll run by one of the poller's workers
+// (pollWorkers), which the loop waits for. The fetch, the parse and the
+// diff need 16–32 KB of stack; on the loop's goroutine that stack stayed
+// with the idle feed until collections shrank it, one halving at a time,
+// while feeds polled again within a few collections never shrank: at the
+// end of the 10k-feed + 1M run the 10,080 goroutines held 92.6 MB of
+// stacks, ≈ 9 KB a feed (round 37, feedmem37). The loop waits for the
+// poll whatever happens to ctx, as it did when it ran the poll itself
+// (poll honours ctx).
 func (l *loop) pollOnItsOwnStack(ctx context.Context) (res pollResult, ok bool) {
 	done := make(chan struct{})
-	go func() {
+	l.p.workers.run(func() {
 		defer close(done)
 		res, ok = l.poll(ctx)
-	}()
+	})
 	<-done
 	return res, ok
 }
