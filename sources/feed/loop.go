@@ -218,7 +218,7 @@ func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool
 // pollAndDeliver).
 func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	for {
-		res, ok := l.pollOnItsOwnStack(ctx)
+		res, ok := l.poll(ctx)
 		if !ok || !res.held {
 			return res, ok
 		}
@@ -227,25 +227,6 @@ func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 			return pollResult{}, false
 		}
 	}
-}
-
-// pollOnItsOwnStack is poll run by one of the poller's workers
-// (pollWorkers), which the loop waits for. The fetch, the parse and the
-// diff need 16–32 KB of stack; on the loop's goroutine that stack stayed
-// with the idle feed until collections shrank it, one halving at a time,
-// while feeds polled again within a few collections never shrank: at the
-// end of the 10k-feed + 1M run the 10,080 goroutines held 92.6 MB of
-// stacks, ≈ 9 KB a feed (round 37, feedmem37). The loop waits for the
-// poll whatever happens to ctx, as it did when it ran the poll itself
-// (poll honours ctx).
-func (l *loop) pollOnItsOwnStack(ctx context.Context) (res pollResult, ok bool) {
-	done := make(chan struct{})
-	l.p.workers.run(func() {
-		defer close(done)
-		res, ok = l.poll(ctx)
-	})
-	<-done
-	return res, ok
 }
 
 // letGo waits until the feed's host's hold back, if any, lets it poll,

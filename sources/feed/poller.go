@@ -57,7 +57,6 @@ type Poller struct {
 	// a 434 MB heap at 10,000 feeds. With it, backpressure delays fetches
 	// instead of piling up their results.
 	unsent  chan struct{}
-	workers *pollWorkers // run the polls, off the loops' stacks
 	fetcher *fetcher
 	// fetch is the HTTP seam: tests of the scheduler replace it to run
 	// under testing/synctest without sockets.
@@ -139,7 +138,6 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	// second one just before its failure came in.
 	p.limits.probeWait = 2 * cfg.Timeout
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
-	p.workers = newPollWorkers()
 	return p, nil
 }
 
@@ -166,7 +164,6 @@ func (p *Poller) AcquireHost(ctx context.Context, rawURL string) (release func()
 // returns an error only if the Assigner fails to start.
 func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 	defer p.fetcher.close()
-	defer p.workers.close() // after the loops (deferred below) stopped
 	updates, err := p.assign.Assign(ctx, p.feeds)
 	if err != nil {
 		return fmt.Errorf("poller: assign feeds: %w", err)
