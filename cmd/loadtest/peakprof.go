@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -23,7 +24,12 @@ type peakProfiler struct {
 	every time.Duration      // how often RSS is read
 	rss   func() int64       // bytes resident now
 	write func(string) error // writes a heap profile to a path
-	log   *slog.Logger
+	// classes, when set, is written with each profile, to its path +
+	// ".classes.json": the memory outside the heap profile (stacks, free
+	// pages, metadata) at the same moment. (Not logged: the measured
+	// child logs errors only.)
+	classes func() map[string]float64
+	log     *slog.Logger
 
 	high    int64 // RSS at the last profile
 	written int   // profiles written
@@ -31,7 +37,7 @@ type peakProfiler struct {
 
 func newPeakProfiler(path string, log *slog.Logger) *peakProfiler {
 	return &peakProfiler{path: path, step: 16 << 20, every: time.Second,
-		rss: func() int64 { return procStatusKB("VmRSS") << 10 }, write: writeHeapProfileNoGC, log: log}
+		rss: func() int64 { return procStatusKB("VmRSS") << 10 }, write: writeHeapProfileNoGC, classes: memoryClasses, log: log}
 }
 
 // run checks RSS every p.every until ctx ends.
@@ -65,6 +71,16 @@ func (p *peakProfiler) check() {
 	}
 	p.high = r
 	p.written++
+	if p.classes != nil {
+		c := p.classes()
+		c["rss"] = float64(r) / 1e6
+		if b, err := json.Marshal(c); err == nil {
+			err = os.WriteFile(p.path+".classes.json", b, 0o644)
+			if err != nil {
+				p.log.Warn("peak memory classes", "err", err)
+			}
+		}
+	}
 	p.log.Info("peak heap profile written", "rss_mb", r>>20, "file", p.path)
 }
 

@@ -84,11 +84,14 @@ type runResult struct {
 	PeakRSSMB      float64        `json:"peak_rss_mb"`
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
-	StateBytes     int64          `json:"state_bytes"`
-	Remembered     int            `json:"remembered"`     // stories and copies the deduper remembers at the end
-	RestoreSecs    float64        `json:"restore_secs"`   // rebuilding the state from its log at start
-	FirstAckSecs   float64        `json:"first_ack_secs"` // wirestream's start (before the restore) → the first record acknowledged
-	Dumped         int            `json:"dumped"`
+	// MemClassesMB is memoryClasses at the window's end (before the
+	// heap profile's collection).
+	MemClassesMB map[string]float64 `json:"mem_classes_mb,omitempty"`
+	StateBytes   int64              `json:"state_bytes"`
+	Remembered   int                `json:"remembered"`     // stories and copies the deduper remembers at the end
+	RestoreSecs  float64            `json:"restore_secs"`   // rebuilding the state from its log at start
+	FirstAckSecs float64            `json:"first_ack_secs"` // wirestream's start (before the restore) → the first record acknowledged
+	Dumped       int                `json:"dumped"`
 	// Until done (-until-done): the items the feeds offered (feeds ×
 	// items), those answered by a story (version 1) or a duplicate
 	// record, answers past an item's first, answers of no offered item,
@@ -283,6 +286,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	var mst runtime.MemStats
 	runtime.ReadMemStats(&mst)
 	res.HeapInuseMB = float64(mst.HeapInuse) / (1 << 20)
+	res.MemClassesMB = memoryClasses()
 	if o.MemProfile != "" {
 		if err := writeHeapProfile(o.MemProfile); err != nil {
 			return res, err

@@ -22,7 +22,8 @@ func (e pollTimeoutError) Unwrap() error { return context.DeadlineExceeded }
 // after the poll timeout. context.WithTimeout for every poll allocated a
 // context and a timer and registered both with the loop's context: ~4 %
 // of the CPU of a 304 poll. Here one context and one timer serve every
-// poll until a poll times out, which replaces them.
+// poll until a poll times out, which replaces them, or until the loop
+// lets them go while it waits for its next poll (loop.releaseIdle).
 type pollDeadline struct {
 	ctx     context.Context
 	cancel  context.CancelCauseFunc

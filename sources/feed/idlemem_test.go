@@ -9,12 +9,14 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -47,7 +49,8 @@ func (s *countingStore) count() int {
 //	go test -run '^$' -bench IdleFeedMemory -benchtime 1x ./sources/feed/
 //
 // IDLE_FEEDS sets the number of feeds (2,000 unless set; 10,000 for the
-// figure at the issue's scale).
+// figure at the issue's scale); IDLE_HEAPPROFILE=path writes the idle
+// feeds' heap profile (with -memprofilerate 1 for every allocation).
 func BenchmarkIdleFeedMemory(b *testing.B) {
 	feeds := 2000
 	if n, err := strconv.Atoi(os.Getenv("IDLE_FEEDS")); err == nil && n > 0 {
@@ -68,16 +71,20 @@ func BenchmarkIdleFeedMemory(b *testing.B) {
 		w.Write(rssDoc("Feed "+r.URL.Path, items...))
 	}))
 	for b.Loop() {
-		heap, stacks := idleFeedMemory(b, srv.URL, feeds, nil)
+		heap, stacks, oneGC := idleFeedMemory(b, srv.URL, feeds, nil)
 		b.ReportMetric(heap, "heap-B/feed")
 		b.ReportMetric(stacks, "stack-B/feed")
+		b.ReportMetric(oneGC, "stack-B/feed-after-1-gc")
 	}
 }
 
 // idleFeedMemory runs n feeds of base until each saved its first poll,
-// and returns the heap and stack bytes a feed added. A non-nil fetch
-// replaces the HTTP client (the poller's fetch seam).
-func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Context, fetchRequest) (*fetchResult, error)) (heapPerFeed, stackPerFeed float64) {
+// and returns the heap and stack bytes a feed added, and its stack bytes
+// after one collection (which halves a stack at most once): in a busy
+// process a feed polled again within a few collections never waits with
+// a shrunk stack.
+// A non-nil fetch replaces the HTTP client (the poller's fetch seam).
+func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Context, fetchRequest) (*fetchResult, error)) (heapPerFeed, stackPerFeed, oneGCStackPerFeed float64) {
 	cfg := DefaultConfig()
 	cfg.AllowNetworks = []string{"127.0.0.0/8"}
 	cfg.PerHostConcurrency, cfg.GlobalConcurrency, cfg.StartSpread = 64, 64, 0
@@ -116,18 +123,44 @@ func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Contex
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond) // the last loops back at their timers
+	runtime.GC()
+	oneGC := stackMemory()
 	heap1, stacks1 := liveMemory()
+	if path := os.Getenv("IDLE_HEAPPROFILE"); path != "" {
+		writeIdleHeapProfile(tb, path) // what the idle feeds hold, by allocation site
+	}
 	cancel()
 	if err := <-done; err != nil {
 		tb.Fatal(err)
 	}
 	close(out)
 	wg.Wait()
-	if got := items.Load(); got != int64(10*n) {
-		tb.Fatalf("%d items delivered, want %d", got, 10*n)
+	if got := items.Load(); got < int64(10*n) {
+		tb.Fatalf("%d items delivered, want at least %d (10 a feed)", got, 10*n)
 	}
 	runtime.KeepAlive(p)
-	return float64(heap1-heap0) / float64(n), float64(stacks1-stacks0) / float64(n)
+	return float64(heap1-heap0) / float64(n), float64(stacks1-stacks0) / float64(n), float64(oneGC-stacks0) / float64(n)
+}
+
+// stackMemory is the goroutine stacks' bytes now (those freed and not yet
+// returned to the heap included), no collection forced.
+func stackMemory() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/stacks:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// writeIdleHeapProfile writes the heap profile of the idle feeds (run
+// with -memprofilerate 1 to see every allocation).
+func writeIdleHeapProfile(tb testing.TB, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // liveMemory is the live heap and the goroutine stacks in use after
@@ -161,7 +194,7 @@ func TestAnIdleFeedKeepsASmallStack(t *testing.T) {
 		}
 		return ok200(rssDoc("Feed", items...), `"v1"`), nil
 	}
-	_, stack := idleFeedMemory(t, "https://idle.example", 1000, fetch)
+	_, stack, _ := idleFeedMemory(t, "https://idle.example", 1000, fetch)
 	t.Logf("stack a feed: %.0f bytes", stack)
 	if stack > 8<<10 {
 		t.Errorf("an idle feed's loop keeps %.0f bytes of stack, want at most 8 KB (half the 16 KB a poll's frame in run kept)", stack)
@@ -237,4 +270,65 @@ func idlePollCPU(b *testing.B, base string, fake bool) (time.Duration, int64) {
 	cpu := syscall.TimevalToNsec(after.Utime) + syscall.TimevalToNsec(after.Stime) -
 		syscall.TimevalToNsec(before.Utime) - syscall.TimevalToNsec(before.Stime)
 	return time.Duration(cpu), polls.Load()
+}
+
+// Between polls a feed polled a minute or more apart keeps nothing only
+// a running poll uses: the poll deadline's context and timer, the parsed
+// fetch target and its conditional header (1.1 KB of an idle feed's
+// 8.1 KB of heap, round 37). Its next poll makes them again — another
+// context, another target — and still asks conditionally.
+func TestAnIdleFeedKeepsNoPollContextOrFetchTarget(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		spec := Spec{URL: "https://idle.example/rss"}
+		p, err := NewPoller(DefaultConfig(), []Spec{spec}, newMemStore(), nil, nil, nil) // min_interval 1m
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.fetcher.close()
+		type asked struct {
+			req fetchRequest
+			ctx context.Context
+		}
+		var mu sync.Mutex
+		var polls []asked
+		p.fetch = func(ctx context.Context, req fetchRequest) (*fetchResult, error) {
+			mu.Lock()
+			polls = append(polls, asked{req, ctx})
+			mu.Unlock()
+			if req.ETag == `"v1"` {
+				return &fetchResult{Status: http.StatusNotModified, ETag: `"v1"`}, nil
+			}
+			return ok200(rssDoc("Feed", "a", "b"), `"v1"`), nil
+		}
+		out := make(chan record.Batch)
+		go func() {
+			for bt := range out {
+				bt.Ack(context.Background(), nil)
+			}
+		}()
+		defer close(out)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go p.Run(ctx, out)
+		time.Sleep(3 * time.Hour) // several polls, each a minute or more after the last
+		cancel()
+		synctest.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		if len(polls) < 3 {
+			t.Fatalf("%d polls in 3 hours, want at least 3", len(polls))
+		}
+		for i := 1; i < len(polls); i++ {
+			a, b := polls[i-1], polls[i]
+			if a.ctx == b.ctx {
+				t.Errorf("polls %d and %d ran under the same context: the idle feed kept it in between", i, i+1)
+			}
+			if a.req.target == b.req.target {
+				t.Errorf("polls %d and %d shared a fetch target: the idle feed kept it in between", i, i+1)
+			}
+			if b.req.ETag != `"v1"` {
+				t.Errorf("poll %d asked with ETag %q, want the validator of the first", i+1, b.req.ETag)
+			}
+		}
+	})
 }
