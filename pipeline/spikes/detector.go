@@ -171,15 +171,21 @@ func kindOf(k string) (termKind, bool) {
 }
 
 // lists returns c's lists, moving the one story it counted into them;
-// pubs is its bucket's publishers.
-func (c *count) lists(pubs *publishers) *countLists {
+// pubs is its bucket's publishers, samples the configured SampleStories.
+func (c *count) lists(pubs *publishers, samples int) *countLists {
 	if c.more == nil {
 		l := &countLists{}
+		if samples > 0 {
+			// apply grows none of the three past samples: one array holds
+			// them all, one allocation instead of three and their growth
+			a := make([]string, 3*samples)
+			l.samples, l.events, l.eventStories = a[:0:samples], a[samples:samples:2*samples], a[2*samples:2*samples]
+		}
 		if c.stories > 0 {
 			l.pubs.add(pubs.id(c.one.pub))
-			l.samples = []string{c.one.id}
+			l.samples = append(l.samples, c.one.id)
 			if c.one.event != "" {
-				l.events, l.eventStories = []string{c.one.event}, []string{c.one.id}
+				l.events, l.eventStories = append(l.events, c.one.event), append(l.eventStories, c.one.id)
 			}
 		}
 		c.one, c.more = countStory{}, l
@@ -349,6 +355,21 @@ type openBucket struct {
 	// singles is how many counts hold one story and may be dropped
 	// (not keep): what makeRoom would free.
 	singles int
+	// slab is where apply makes counts, countSlab at a time rather than
+	// one allocation a term: a count lives no longer than its bucket.
+	slab []count
+}
+
+// countSlab is how many counts an open bucket's slab holds (≈ 4 KB).
+const countSlab = 64
+
+// newCount is a zero count of ob's, from its slab.
+func (ob *openBucket) newCount() *count {
+	if len(ob.slab) == cap(ob.slab) {
+		ob.slab = make([]count, 0, countSlab)
+	}
+	ob.slab = ob.slab[:len(ob.slab)+1]
+	return &ob.slab[len(ob.slab)-1]
 }
 
 func newOpenBucket() *openBucket {
@@ -569,7 +590,8 @@ func (d *Detector) apply(o *observation) {
 				kind = keywordKind
 			}
 			key, name := d.ownTerm(t.key, t.name)
-			c = &count{name: name, kind: kind, keep: d.keeps(key, name)}
+			c = ob.newCount()
+			c.name, c.kind, c.keep = name, kind, d.keeps(key, name)
 			b[key] = c
 			if !c.keep {
 				ob.singles++ // it holds one story once this loop is done
@@ -582,7 +604,7 @@ func (d *Detector) apply(o *observation) {
 		if c.stories == 1 && !c.keep {
 			ob.singles--
 		}
-		l := c.lists(&ob.pubs)
+		l := c.lists(&ob.pubs, d.cfg.SampleStories)
 		c.stories++
 		l.pubs.add(ob.pubs.id(o.pub))
 		if len(l.samples) < d.cfg.SampleStories {

@@ -150,7 +150,7 @@ func TestACountOfOneStorySaysWhatItsListsWould(t *testing.T) {
 		}
 		lists := *one
 		lists.more = nil
-		lists.lists(pubs)
+		lists.lists(pubs, tc.samples)
 		if one.more != nil {
 			t.Errorf("%s: a count of one story made its lists", name)
 		}
