@@ -38,8 +38,10 @@ func Canonical(h string) (string, error) {
 		// next pass refused: canonical URLs must be canonical again (fuzz).
 		return "", errors.New("no host")
 	}
-	if ip := net.ParseIP(h); ip != nil {
-		return ip.String(), nil
+	if mayBeIP(h) {
+		if ip := net.ParseIP(h); ip != nil {
+			return ip.String(), nil
+		}
 	}
 	if strings.ContainsRune(h, '%') {
 		dec, err := url.PathUnescape(h)
@@ -110,6 +112,21 @@ func plainHost(h string) bool {
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// mayBeIP says whether net.ParseIP could read h: an IPv6 literal has a
+// colon, an IPv4 one only digits and dots. A name is spared the parse,
+// which allocates the error it drops (one allocation a story).
+func mayBeIP(h string) bool {
+	if strings.IndexByte(h, ':') >= 0 {
+		return true
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; c != '.' && (c < '0' || c > '9') {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package hostname
 
 import (
 	"math/rand/v2"
+	"net"
 	"net/url"
 	"strings"
 	"testing"
@@ -65,6 +66,31 @@ func TestPlainHostTellsPunycodeLabels(t *testing.T) {
 	} {
 		if got := plainHost(h); got != want {
 			t.Errorf("plainHost(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+// mayBeIP must hold for every host net.ParseIP reads, or Canonical
+// would spell an IP literal as a name.
+func TestMayBeIPHoldsForEveryIPLiteral(t *testing.T) {
+	for _, h := range []string{"127.0.0.1", "::1", "2001:db8::1", "::ffff:10.0.0.1", "0.0.0.0", "1.2.3.4",
+		"fe80::1%eth0", "1.2.3", "example.com", "10.0.0.1.nip.io", "a:b", "", "1e2.3.4.5"} {
+		if net.ParseIP(h) != nil && !mayBeIP(h) {
+			t.Errorf("mayBeIP(%q) is false; net.ParseIP reads it", h)
+		}
+	}
+	if mayBeIP("www.reuters.com") || mayBeIP("10.0.0.1.nip.io") {
+		t.Error("a name was taken for an IP literal")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "0123456789abcdefx.:%[]"
+	for range 200_000 {
+		b := make([]byte, 1+r.IntN(16))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if h := string(b); net.ParseIP(h) != nil && !mayBeIP(h) {
+			t.Fatalf("mayBeIP(%q) is false; net.ParseIP reads it", h)
 		}
 	}
 }

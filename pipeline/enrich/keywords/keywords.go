@@ -956,13 +956,39 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	// after seven headlines named Shailene Woodley; round 35).
 	texts = append(texts, ts.nameWords...)
 	ts.texts = texts
+	owned := ownScratch(out, chosen)
 	for i, k := range out {
-		if chosen[i].scratch && strings.IndexByte(k, '.') < 0 {
-			k = strings.Clone(k) // the slab is the next story's (fullStops copies a "." term)
+		if fromScratch(chosen[i], k) {
+			k, owned = owned[:len(k)], owned[len(k):]
 		}
 		out[i] = fullStops(k)
 	}
 	return out, texts
+}
+
+// fromScratch says whether keyword k, of term t, must be copied out of
+// the slab, which is the next story's (fullStops copies a "." term).
+func fromScratch(t *term, k string) bool {
+	return t.scratch && strings.IndexByte(k, '.') < 0
+}
+
+// ownScratch is the keywords of out that fromScratch copies, in their
+// order, in one string: one allocation a story, not one a keyword.
+func ownScratch(out []string, chosen []*term) string {
+	size := 0
+	for i, k := range out {
+		if fromScratch(chosen[i], k) {
+			size += len(k)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i, k := range out {
+		if fromScratch(chosen[i], k) {
+			b.WriteString(k)
+		}
+	}
+	return b.String()
 }
 
 // asSpelled is a name's word w as the story spells it: the resolver's
