@@ -262,6 +262,59 @@ func init() {
 	})
 }
 
+// wordSets are a word's base and cue sets (baseSetsTok, cueSetsTok) as
+// readWords reads them: a noted word's from one read of its table entry
+// (the entry's cache line is the cost, and readWords asked it twice);
+// an unnoted word's base sets at once and its cue sets, a map probe, only
+// when asked (cuesOf), as most words' never are.
+type wordSets struct {
+	base, cues wordFact
+	noted      bool
+}
+
+// entitySets reads t's sets; t by pointer, as for every word of a story.
+func entitySets(t *tokens.Token) wordSets {
+	if t.Word != 0 {
+		e := wordtable.Of(*t).Entity
+		return wordSets{base: e & baseBits, cues: e &^ baseBits, noted: true}
+	}
+	return wordSets{base: baseSetsOf(t.Lower)}
+}
+
+// cuesOf is cueSetsTok(*t).
+func (s wordSets) cuesOf(t *tokens.Token) wordFact {
+	if s.noted {
+		return s.cues
+	}
+	return cueSets[t.Lower]
+}
+
+// shapeFacts are t's wNameLike, wCaseless and wPlainLower, and whether it
+// is capitalised: what readWords asks of every word's shape. Most words
+// are plain lower-case ASCII, which is neither caseless nor capitalised
+// and a name's word only as a particle's ("al-Mohammed"): those are told
+// by their first byte without the three general tests (nameLike, caseless,
+// Capitalized), each a call that copied the 56-byte word.
+func shapeFacts(t *tokens.Token) (b wordFact, capitalized bool) {
+	s := t.Text
+	if s != "" && 'a' <= s[0] && s[0] <= 'z' {
+		if !upperASCII(s[1:]) {
+			b = wPlainLower
+		}
+		if particleNameText(s) && !contraction(*t) {
+			b |= wNameLike
+		}
+		return b, false
+	}
+	if nameLike(*t) {
+		b |= wNameLike
+	}
+	if caseless(*t) {
+		b |= wCaseless
+	}
+	return b, t.Capitalized()
+}
+
 // storyWords is a field's words as recognize reads them — elisions undone
 // (unElideWords) — with each word's facts in its Facts.
 type storyWords struct {
@@ -286,32 +339,26 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 		if unElided {
 			t.Word = 0 // the table's entry was the word as written
 		}
-		b := baseSetsTok(*t) | wRead
+		sets := entitySets(t)
+		b := sets.base | wRead
 		if unElided {
 			// the word as written is what the story's counts read
 			sports.count(baseSetsTok(f.Tokens[k]))
 		} else {
 			sports.count(b)
 		}
-		if nameLike(*t) {
-			b |= wNameLike
-		}
-		if caseless(*t) {
-			b |= wCaseless
-		}
-		if s := t.Text; s != "" && 'a' <= s[0] && s[0] <= 'z' && !upperASCII(s[1:]) {
-			b |= wPlainLower
-		}
-		if b&(wNameLike|wCaseless) != 0 || t.Capitalized() {
-			sets := cueSetsTok(*t)
-			b |= sets&^foldBits | wCues | x.foldFacts(*t, sets)
+		shape, capitalized := shapeFacts(t)
+		b |= shape
+		if b&(wNameLike|wCaseless) != 0 || capitalized {
+			cues := sets.cuesOf(t)
+			b |= cues&^foldBits | wCues | x.foldFacts(t, cues)
 			// the two words before it, where they were not read
 			for n := max(k-2, lastName+3, 0); n < k; n++ {
-				ts[n].Facts |= cueSetsTok(ts[n])&^foldBits | wCues
+				ts[n].Facts |= entitySets(&ts[n]).cuesOf(&ts[n])&^foldBits | wCues
 			}
 			lastName = k
 		} else if k-lastName <= 2 {
-			b |= cueSetsTok(*t)&^foldBits | wCues
+			b |= sets.cuesOf(t)&^foldBits | wCues
 		}
 		t.Facts = b
 	}
@@ -321,9 +368,9 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 // foldFacts are the facts of t's fold: wFolded and the rest (see
 // wordFact); sets are t.Lower's cueSets, which are its fold's when the
 // two are one.
-func (x *Extractor) foldFacts(t tokens.Token, sets wordFact) wordFact {
+func (x *Extractor) foldFacts(t *tokens.Token, sets wordFact) wordFact {
 	b := wFolded
-	f := foldTok(t)
+	f := foldTok(*t)
 	if cut := len(t.Lower) - len(f); cut >= 0 && cut <= 3 && t.Lower[:len(f)] == f {
 		b |= wFoldPrefix | wordFact(cut)<<foldCutShift
 	}

@@ -119,3 +119,29 @@ func TestDottedStatesAreFourBytes(t *testing.T) {
 		}
 	}
 }
+
+// readWords tells most words' shape by their first byte (shapeFacts): the
+// facts must be what the general tests say of every kind of word — plain
+// lower case, a particle's name, a contraction, a capital, a caseless
+// script, a letter outside ASCII, a mixed case.
+func TestShapeFactsAreTheGeneralTests(t *testing.T) {
+	text := `the al-Qaeda al-qaeda bin-Laden ibn-Saud abu- el-Sisi ash-Sham at-Tawhid eBay iPhone don't al-Qa'ida's ` +
+		`Obama OBAMA Édith élan über Über 北京 東京都 مصر Москва москва 'quoted' 1999 $5 -dash ẞtraße ǅemal`
+	f := tokens.NewField(text)
+	for _, tok := range f.Tokens {
+		got, capitalized := shapeFacts(&tok)
+		var want wordFact
+		if nameLike(tok) {
+			want |= wNameLike
+		}
+		if caseless(tok) {
+			want |= wCaseless
+		}
+		if s := tok.Text; s != "" && 'a' <= s[0] && s[0] <= 'z' && !upperASCII(s[1:]) {
+			want |= wPlainLower
+		}
+		if got != want || capitalized != tok.Capitalized() {
+			t.Errorf("%q: shapeFacts = %b, %v; the general tests say %b, %v", tok.Text, got, capitalized, want, tok.Capitalized())
+		}
+	}
+}

@@ -40,8 +40,10 @@ func age(t tokens.Token) bool {
 // ("al-Mohammed", "bin-Laden"): one word of a name that the capitalisation
 // test alone would not see. It is asked of every lower-case word, so the
 // first byte turns most away before any search.
-func particleName(t tokens.Token) bool {
-	s := t.Text
+func particleName(t tokens.Token) bool { return particleNameText(t.Text) }
+
+// particleNameText is particleName of a word's text.
+func particleNameText(s string) bool {
 	if len(s) < 4 || s[0] != 'a' && s[0] != 'e' && s[0] != 'b' && s[0] != 'i' {
 		return false
 	}
