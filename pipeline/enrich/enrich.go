@@ -188,9 +188,9 @@ type analysis struct {
 	// bufs') to recognize them again where the stream's memory changed
 	// under the reading (apply)
 	title, text tokens.Field
-	terms    *keywords.Terms
-	evidence topics.Evidence
-	bufs     [3]*[]tokens.Token // the fields' tokens, pooled once applied
+	terms       *keywords.Terms
+	evidence    topics.Evidence
+	bufs        [3]*[]tokens.Token // the fields' tokens, pooled once applied
 }
 
 // tokenBufs are reused token slices: splitting was a seventh of the
