@@ -184,9 +184,13 @@ const enrichChunk = 32
 type analysis struct {
 	lang     string
 	mentions entities.Mentions
-	terms    *keywords.Terms
-	evidence topics.Evidence
-	bufs     [3]*[]tokens.Token // the fields' tokens, pooled once applied
+	// the fields entities were recognized in, kept (their tokens are
+	// bufs') to recognize them again where the stream's memory changed
+	// under the reading (apply)
+	title, text tokens.Field
+	terms       *keywords.Terms
+	evidence    topics.Evidence
+	bufs        [3]*[]tokens.Token // the fields' tokens, pooled once applied
 }
 
 // tokenBufs are reused token slices: splitting was a seventh of the
@@ -301,6 +305,7 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	}
 	a.lang = l
 	a.mentions = e.entities.Recognize(tf, text, l)
+	a.title, a.text = tf, text
 	a.terms = e.keywords.Collect(tf, sf, bf, l)
 	a.evidence = e.topics.Score(tf, sf, bf, s.Categories, l)
 	return a
@@ -363,6 +368,11 @@ func opens(lead, text string) bool {
 // applied in stream order.
 func (e *Enricher) apply(s *record.Story, a analysis) {
 	s.Language = a.lang
+	if !e.entities.Current(a.mentions) {
+		// an earlier story of the batch taught the stream's memory what
+		// the recognizer asked it: read as the stream's order has it
+		a.mentions = e.entities.Recognize(a.title, a.text, a.lang)
+	}
 	s.Entities = e.entities.Resolve(a.mentions)
 	s.Keywords = e.keywords.Pick(a.terms, s.Entities)
 	s.Topics = e.topics.Rank(a.evidence, s.Entities)

@@ -511,3 +511,58 @@ func TestLangSampleWordsAreItsSplit(t *testing.T) {
 		}
 	}
 }
+
+// A story's entities must not depend on how its stream was cut into
+// batches: a live run gets stories as they come, a replay in batches of
+// 200. The stream's name memory is one thing a story learns from those
+// before it; a title-case headline reads a person it knows inside a run
+// ("Neil Young Annouces Launch of PonoMusic" once two earlier stories
+// named him whole). Enrich one at a time, EnrichAll of the whole stream,
+// and EnrichAll in batches of every size up to the stream's give the same
+// entities for every story (round 37: the run's reading asked the memory
+// in the recognizer, which EnrichAll runs before the batch's earlier
+// stories taught it).
+func TestAStorysEntitiesDoNotDependOnTheStreamsBatches(t *testing.T) {
+	titles := []string{
+		"Rocker Neil Young launches a music player",
+		"Neil Young unveils his Pono player in Austin",
+		"Neil Young Annouces Launch of PonoMusic",
+		"Lindsay Lohan opens up to Oprah in new series",
+		"Lindsay Lohan talks about her reality show",
+		"OWN's Lindsay Lohan Docuseries Debuts to 693000 Viewers",
+	}
+	entitiesOf := func(batch int) []string {
+		e := newE(t)
+		stories := make([]*record.Story, len(titles))
+		for i, title := range titles {
+			stories[i] = &record.Story{Title: title}
+		}
+		if batch == 0 {
+			for _, s := range stories {
+				e.Enrich(s, "")
+			}
+		} else {
+			for start := 0; start < len(stories); start += batch {
+				end := min(start+batch, len(stories))
+				e.EnrichAll(stories[start:end], make([]string, end-start))
+			}
+		}
+		out := make([]string, len(stories))
+		for i, s := range stories {
+			out[i] = fmt.Sprint(s.Entities)
+		}
+		return out
+	}
+	inOrder := entitiesOf(0)
+	if !strings.Contains(inOrder[2], "person:neil_young") || !strings.Contains(inOrder[5], "person:lindsay_lohan") {
+		t.Fatalf("in order, the title-case headlines read no known person: %q, %q", inOrder[2], inOrder[5])
+	}
+	for batch := 1; batch <= len(titles); batch++ {
+		got := entitiesOf(batch)
+		for i := range titles {
+			if got[i] != inOrder[i] {
+				t.Errorf("batches of %d, story %d (%q): %s, in order %s", batch, i, titles[i], got[i], inOrder[i])
+			}
+		}
+	}
+}

@@ -203,6 +203,31 @@ type Mentions struct {
 	// streamWords: a title-case headline's words no mention took, which
 	// resolve asks the stream's memory about (titleCaseStreamWords)
 	streamWords []string
+	// asked: what the recognizer asked the stream's memory and what it
+	// answered (streamPersonInRun); see Current
+	asked []aliasAnswer
+}
+
+// aliasAnswer is one question the recognizer asked the alias map: the
+// word, and the key it answered ("" for none).
+type aliasAnswer struct{ word, key string }
+
+// Current reports whether the stream's memory still answers every
+// question the recognizer asked it while reading m. Recognize may run
+// before the stories ahead of it in the stream are resolved (EnrichAll
+// reads a batch at once), so a memory they taught it since makes its
+// reading stale: the caller, in stream order, recognizes the story again,
+// so that a story's entities are those of the stream's order however it
+// was cut into batches (round 37). The recognizer rarely asks (a
+// title-case headline's run that read as no one), so a batch seldom
+// reads a story twice.
+func (x *Extractor) Current(m Mentions) bool {
+	for _, q := range m.asked {
+		if key, _, _ := x.aliases.Resolve(q.word); key != q.key {
+			return false
+		}
+	}
+	return true
 }
 
 // Recognize finds the names in a story's title and body (see Extract).
@@ -235,9 +260,10 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	tw, words := x.readWords(title, sports, words)
 	bw, words := x.readWords(body, sports, words)
 	*buf = words
-	ms = x.recognize(ms, title.Text, tw, true, sports, lang, defs)
+	var asked []aliasAnswer
+	ms = x.recognize(ms, title.Text, tw, true, sports, lang, defs, &asked)
 	if body.Text != "" {
-		ms = x.recognize(ms, body.Text, bw, false, sports, lang, defs)
+		ms = x.recognize(ms, body.Text, bw, false, sports, lang, defs, &asked)
 	}
 	ms = dropSpecTerms(ms)
 	ms = dropProducts(ms)
@@ -267,5 +293,5 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 			}
 		}
 	}
-	return Mentions{ms: ms, streamWords: titleCaseStreamWords(tw.ts, ms)}
+	return Mentions{ms: ms, streamWords: titleCaseStreamWords(tw.ts, ms), asked: asked}
 }

@@ -9,7 +9,7 @@ import (
 
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
-func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle bool, sports *footballStory, lang string, defs map[string]mention) []mention {
+func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle bool, sports *footballStory, lang string, defs map[string]mention, asked *[]aliasAnswer) []mention {
 	ts := w.ts
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
@@ -273,7 +273,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			out = x.weakBodiesWritten(out, c, inTitle, shouting) // "Sprint Wants to Buy T-Mobile"
 		}
 		if guarded {
-			out = x.streamPersonInRun(out, before, c, inTitle, i == 0) // "Neil Young Annouces Launch …" once the stream knows him
+			out = x.streamPersonInRun(out, before, c, inTitle, i == 0, asked) // "Neil Young Annouces Launch …" once the stream knows him
 		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)

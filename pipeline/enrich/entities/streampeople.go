@@ -21,8 +21,10 @@ import (
 // asks: a body or a place the rules found stays (a body that opens on a
 // name is marked for resolve: markPersonOpeningBody). The memory is the
 // stream's, not a list: a fresh recognizer reads these runs as before.
-// opening: the run opens the headline.
-func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle, opening bool) []mention {
+// opening: the run opens the headline. Every question asked of the map
+// and its answer go to asked, for the stream-order step to check that
+// the map still answers so (Extractor.Current).
+func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle, opening bool, asked *[]aliasAnswer) []mention {
 	if len(c) >= 2 && runReadAsOneUnknownBody(out[before:]) {
 		out[before].opener = personOpeningBody(c, opening)
 		return out
@@ -36,6 +38,7 @@ func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Toke
 		}
 		last := foldTok(c[k+1])
 		key, name, ok := x.aliases.Resolve(last)
+		*asked = append(*asked, aliasAnswer{word: last, key: key})
 		if !ok || key != Key(Person, stripPossessive(c[k].Text)+" "+stripPossessive(c[k+1].Text)) {
 			continue
 		}
