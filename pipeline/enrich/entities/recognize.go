@@ -695,12 +695,9 @@ func filingAt(text string, ts []tokens.Token, k int) bool {
 // filingFrom is where the words of the filing ts[k] opens start, after
 // its verb and "for" or "to" (see filingAt); 0 if ts[k] opens none.
 func filingFrom(text string, ts []tokens.Token, k int) int {
-	if !filingVerb(ts[k].Lower) {
-		return 0 // what filingVerbWithin asks first: the two agree by this
-	}
 	from := k + 2
-	switch ts[k].Lower {
-	case "files", "filed", "file", "filing":
+	switch filingVerbOf(ts[k].Lower) {
+	case fileVerb:
 		if k+1 >= len(ts) {
 			return 0
 		}
@@ -710,7 +707,7 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 			}
 			return 0
 		}
-	case "seeks", "sought", "seek", "seeking": // no "for": "seeks bankruptcy protection"
+	case seekVerb: // no "for": "seeks bankruptcy protection"
 		if !lowerWord(ts[k]) {
 			// "Bitcoin Exchange Mt. Gox Seeks US Bankruptcy Relief": a
 			// title-case headline's run, cut there, would leave its
@@ -718,17 +715,17 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 			return 0
 		}
 		from = k + 1 // "seeks bankruptcy protection", "seeks to reorganize under bankruptcy protection"
-	case "enters", "entered", "enter", "entering":
+	case enterVerb:
 		if k+1 < len(ts) && !ts[k+1].Break && bareFilingNounAt(ts, k+1) {
 			return k + 1 // "enters bankruptcy protection"
 		}
 		return 0
-	case "returns", "returned", "return", "returning":
+	case returnVerb:
 		if k+2 < len(ts) && ts[k+1].Lower == "to" && !ts[k+2].Break && bareFilingNounAt(ts, k+2) {
 			return k + 2 // "returns to Chapter 11"
 		}
 		return 0
-	default:
+	default: // noFilingVerb: what filingVerbWithin asks first, from the same list
 		return 0
 	}
 	for n := from; n < len(ts) && n <= k+5; n++ {
@@ -755,17 +752,38 @@ func filingVerbWithin(ts []tokens.Token, from, to int) bool {
 	return false
 }
 
-// filingVerb: w is one of the verbs filingFrom opens a filing with, the
-// words of its switch; a switch, not a map, as it is asked of the words
-// after every run.
-func filingVerb(w string) bool {
+// filingVerbKind is which of the verbs a filing opens with a word is:
+// what may follow it differs (filingFrom).
+type filingVerbKind uint8
+
+const (
+	noFilingVerb filingVerbKind = iota
+	fileVerb                    // "for" and a filing noun, or a bare filing noun
+	seekVerb                    // in lower case, a filing noun within five words
+	enterVerb                   // a bare filing noun right after it
+	returnVerb                  // "to" and a bare filing noun
+)
+
+// filingVerbOf is the kind of filing verb w is, noFilingVerb for any other
+// word. The one list of those verbs: filingFrom reads a filing after them,
+// filingVerbWithin looks for them after every run (a switch, not a map,
+// for that).
+func filingVerbOf(w string) filingVerbKind {
 	switch w {
-	case "files", "filed", "file", "filing", "seeks", "sought", "seek", "seeking",
-		"enters", "entered", "enter", "entering", "returns", "returned", "return", "returning":
-		return true
+	case "files", "filed", "file", "filing":
+		return fileVerb
+	case "seeks", "sought", "seek", "seeking":
+		return seekVerb
+	case "enters", "entered", "enter", "entering":
+		return enterVerb
+	case "returns", "returned", "return", "returning":
+		return returnVerb
 	}
-	return false
+	return noFilingVerb
 }
+
+// filingVerb: w is one of the verbs filingFrom opens a filing with.
+func filingVerb(w string) bool { return filingVerbOf(w) != noFilingVerb }
 
 // filingNounAt: ts[n] is a filing noun, or "Ch." before a number, Chapter
 // abbreviated ("Ch. 11").
