@@ -125,3 +125,40 @@ func TestBothFormsOfAWordInTheLogLeaveTheLaterOne(t *testing.T) {
 		t.Errorf("changes: no record under the plain word; got %v", got)
 	}
 }
+
+// An entry the log holds under the plain word (people only) that is
+// forgotten and then made again, holding a body, within one batch moves
+// to the body's form: the batch's changes must drop the plain word's
+// record, or the log keeps a forgotten entry that no later change
+// tombstones (until a restore rewrites it) and that a rollback reads back
+// (round 37 review).
+func TestAPlainEntryForgottenAndMadeAgainAsABodyInOneBatchLeavesNoPlainRecord(t *testing.T) {
+	a := NewAliasMap(10)
+	a.TrackChanges(true)
+	a.Observe("sbarro", "person:ann_sbarro", "Ann Sbarro")
+	logged := map[string][]byte{}
+	a.Changes(func(k string, v []byte) { logged[k] = v })
+	if logged["sbarro"] == nil {
+		t.Fatalf("first changes: no plain record; got %v", logged)
+	}
+	for i := range 10 { // fill the map: "sbarro", the least recent, is forgotten
+		a.Observe(string(rune('a'+i))+"word", "person:x", "X")
+	}
+	if _, _, ok := a.Resolve("sbarro"); ok {
+		t.Fatal("sbarro not evicted; the test needs it forgotten")
+	}
+	a.Observe("sbarro", "organization:sbarro", "Sbarro")
+	a.Changes(func(k string, v []byte) {
+		if v == nil {
+			delete(logged, k)
+		} else {
+			logged[k] = v
+		}
+	})
+	if v, ok := logged["sbarro"]; ok {
+		t.Errorf("the log keeps the forgotten plain record %v beside %v", olderReleaseReading(t, v), logged)
+	}
+	if logged[bodyEntryPrefix+"sbarro"] == nil {
+		t.Errorf("no record under the body's form; got %v", logged)
+	}
+}
