@@ -27,9 +27,10 @@ type AliasMap struct {
 	// only while tracking.
 	track bool
 	dirty map[string]struct{}
-	// The log form of the record of each surname forgotten since then,
-	// when it was a body's (state.go): that record is dropped too.
-	bodyForgotten map[string]entryForm
+	// The log form of the record of each surname forgotten since then
+	// (state.go): Changes drops that record, and an entry made again
+	// under the word in the other form drops it when it moves.
+	forgotten map[string]entryForm
 }
 
 type surname struct {
@@ -75,7 +76,7 @@ func (a *AliasMap) observe(last, key, name string) {
 		if len(a.m) >= a.capacity {
 			a.evict()
 		}
-		s = &surname{names: map[string]*fullName{}, logged: a.bodyForgotten[last]}
+		s = &surname{names: map[string]*fullName{}, logged: a.forgotten[last]}
 		a.m[strings.Clone(last)] = s // a slice of the story's text would keep the whole text
 	}
 	s.last = a.tick

@@ -24,8 +24,8 @@ func (a *AliasMap) touched(last string) {
 // forgot records that the entry s of last was forgotten.
 func (a *AliasMap) forgot(last string, s *surname) {
 	a.touched(last)
-	if a.track && (s.logged == formBody || s.logged == formBoth) {
-		a.bodyForgotten[last] = s.logged
+	if a.track && s.logged != formNone {
+		a.forgotten[last] = s.logged
 	}
 }
 
@@ -39,7 +39,7 @@ func (a *AliasMap) TrackChanges(on bool) {
 	a.track = on
 	if a.dirty == nil {
 		a.dirty = map[string]struct{}{}
-		a.bodyForgotten = map[string]entryForm{}
+		a.forgotten = map[string]entryForm{}
 	}
 }
 
@@ -51,7 +51,7 @@ func (a *AliasMap) Reset() {
 	a.tick = 0
 	a.m = make(map[string]*surname)
 	clear(a.dirty) // nil until TrackChanges: clear does nothing then
-	clear(a.bodyForgotten)
+	clear(a.forgotten)
 }
 
 // Changes calls fn for every surname changed since the last call, in
@@ -65,7 +65,7 @@ func (a *AliasMap) Changes(fn func(surname string, value []byte)) uint64 {
 		s, ok := a.m[k]
 		if !ok {
 			fn(k, nil)
-			if a.bodyForgotten[k] != formNone {
+			if f := a.forgotten[k]; f == formBody || f == formBoth {
 				fn(bodyEntryPrefix+k, nil)
 			}
 			continue
@@ -78,7 +78,7 @@ func (a *AliasMap) Changes(fn func(surname string, value []byte)) uint64 {
 		s.logged = form
 	}
 	clear(a.dirty)
-	clear(a.bodyForgotten)
+	clear(a.forgotten)
 	return a.tick
 }
 
