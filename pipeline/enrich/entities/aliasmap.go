@@ -31,6 +31,10 @@ type AliasMap struct {
 	// (state.go): Changes drops that record, and an entry made again
 	// under the word in the other form drops it when it moves.
 	forgotten map[string]entryForm
+	// shadow: while a restore reads a log that holds both forms of a
+	// word, the earlier form's record (Load), which the entry is again if
+	// a tombstone drops the later one; empty after Restored.
+	shadow map[string]*surname
 }
 
 type surname struct {
@@ -58,7 +62,7 @@ const (
 
 // NewAliasMap returns an empty map holding at most capacity surnames.
 func NewAliasMap(capacity int) *AliasMap {
-	return &AliasMap{capacity: capacity, m: make(map[string]*surname)}
+	return &AliasMap{capacity: capacity, m: make(map[string]*surname), shadow: map[string]*surname{}}
 }
 
 // Observe records that the folded surname was seen as part of key's name.
