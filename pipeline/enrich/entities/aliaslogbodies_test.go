@@ -125,3 +125,75 @@ func TestBothFormsOfAWordInTheLogLeaveTheLaterOne(t *testing.T) {
 		t.Errorf("changes: no record under the plain word; got %v", got)
 	}
 }
+
+// An entry the log holds under the plain word (people only) that is
+// forgotten and then made again, holding a body, within one batch moves
+// to the body's form: the batch's changes must drop the plain word's
+// record, or the log keeps a forgotten entry that no later change
+// tombstones (until a restore rewrites it) and that a rollback reads back
+// (round 37 review).
+func TestAPlainEntryForgottenAndMadeAgainAsABodyInOneBatchLeavesNoPlainRecord(t *testing.T) {
+	a := NewAliasMap(10)
+	a.TrackChanges(true)
+	a.Observe("sbarro", "person:ann_sbarro", "Ann Sbarro")
+	logged := map[string][]byte{}
+	a.Changes(func(k string, v []byte) { logged[k] = v })
+	if logged["sbarro"] == nil {
+		t.Fatalf("first changes: no plain record; got %v", logged)
+	}
+	for i := range 10 { // fill the map: "sbarro", the least recent, is forgotten
+		a.Observe(string(rune('a'+i))+"word", "person:x", "X")
+	}
+	if _, _, ok := a.Resolve("sbarro"); ok {
+		t.Fatal("sbarro not evicted; the test needs it forgotten")
+	}
+	a.Observe("sbarro", "organization:sbarro", "Sbarro")
+	a.Changes(func(k string, v []byte) {
+		if v == nil {
+			delete(logged, k)
+		} else {
+			logged[k] = v
+		}
+	})
+	if v, ok := logged["sbarro"]; ok {
+		t.Errorf("the log keeps the forgotten plain record %v beside %v", olderReleaseReading(t, v), logged)
+	}
+	if logged[bodyEntryPrefix+"sbarro"] == nil {
+		t.Errorf("no record under the body's form; got %v", logged)
+	}
+}
+
+// After a rollback and a roll forward the log may hold a word's body
+// record, then the plain record the older release wrote, then that
+// release's tombstone of the plain record (it forgot the entry). The log
+// then holds the body record alone, and a restore must read it, as a
+// restore after compaction does — not the forgotten plain entry (round 37
+// review).
+func TestATombstoneOfTheLaterFormLeavesTheEarlierFormsRecord(t *testing.T) {
+	body := &surname{last: 3, total: 2, names: map[string]*fullName{"organization:sbarro": {name: "Sbarro", count: 2}}}
+	plain := &surname{last: 5, total: 2, names: map[string]*fullName{"person:ann_sbarro": {name: "Ann Sbarro", count: 2}}}
+	restore := func(records ...[2]any) *AliasMap {
+		a := NewAliasMap(10)
+		a.TrackChanges(true)
+		for _, r := range records {
+			v, _ := r[1].([]byte)
+			if err := a.Load(r[0].(string), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a.Restored()
+		return a
+	}
+	whole := restore([2]any{bodyEntryPrefix + "sbarro", body.encode()}, [2]any{"sbarro", plain.encode()}, [2]any{"sbarro", nil})
+	compacted := restore([2]any{bodyEntryPrefix + "sbarro", body.encode()})
+	for what, a := range map[string]*AliasMap{"whole log": whole, "compacted log": compacted} {
+		if key, _, ok := a.Resolve("sbarro"); !ok || key != "organization:sbarro" {
+			t.Errorf("%s: Resolve(sbarro) = %q %v, want the body record's organization:sbarro", what, key, ok)
+		}
+		got := map[string][]byte{}
+		a.Changes(func(k string, v []byte) { got[k] = v })
+		if v, ok := got["sbarro"]; ok && v != nil {
+			t.Errorf("%s: changes rewrite the forgotten plain entry %v", what, olderReleaseReading(t, v))
+		}
+	}
+}

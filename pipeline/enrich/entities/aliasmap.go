@@ -27,9 +27,14 @@ type AliasMap struct {
 	// only while tracking.
 	track bool
 	dirty map[string]struct{}
-	// The log form of the record of each surname forgotten since then,
-	// when it was a body's (state.go): that record is dropped too.
-	bodyForgotten map[string]entryForm
+	// The log form of the record of each surname forgotten since then
+	// (state.go): Changes drops that record, and an entry made again
+	// under the word in the other form drops it when it moves.
+	forgotten map[string]entryForm
+	// shadow: while a restore reads a log that holds both forms of a
+	// word, the earlier form's record (Load), which the entry is again if
+	// a tombstone drops the later one; empty after Restored.
+	shadow map[string]*surname
 }
 
 type surname struct {
@@ -57,7 +62,7 @@ const (
 
 // NewAliasMap returns an empty map holding at most capacity surnames.
 func NewAliasMap(capacity int) *AliasMap {
-	return &AliasMap{capacity: capacity, m: make(map[string]*surname)}
+	return &AliasMap{capacity: capacity, m: make(map[string]*surname), shadow: map[string]*surname{}}
 }
 
 // Observe records that the folded surname was seen as part of key's name.
@@ -75,7 +80,7 @@ func (a *AliasMap) observe(last, key, name string) {
 		if len(a.m) >= a.capacity {
 			a.evict()
 		}
-		s = &surname{names: map[string]*fullName{}, logged: a.bodyForgotten[last]}
+		s = &surname{names: map[string]*fullName{}, logged: a.forgotten[last]}
 		a.m[strings.Clone(last)] = s // a slice of the story's text would keep the whole text
 	}
 	s.last = a.tick

@@ -26,7 +26,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	}
 	if len(c) == 1 && next != nil && c[0].SentStart && x.givenNameSubject(&c[0], next, shouting) {
 		// "Lindsay starts soft on OWN": see givenNameSubject
-		return append(dst, mention{kind: "", name: c[0].Text, toks: []string{foldTok(c[0])}, inTitle: inTitle, cued: true})
+		return append(dst, mention{kind: "", name: c[0].Text, toks: []string{foldTok(c[0])}, inTitle: inTitle, cued: true, givenSubject: true})
 	}
 	// "Sky said", "Sprint chairman wants": a body the gazetteer knows
 	// only in ordinary words, opening a sentence, before a company's

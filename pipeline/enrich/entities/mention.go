@@ -31,6 +31,11 @@ type mention struct {
 	// the stream knows, its first word or its first two (see
 	// markPersonOpeningBody); resolve asks the alias map, in stream order
 	opener openerWords
+	// givenSubject: a sentence's first word, a given name before a verb,
+	// guessed a person (givenNameSubject: "Lindsay starts soft on OWN",
+	// but also "Christian leaders gather"); a guess, which teaches the
+	// alias map no one-name star (resolve)
+	givenSubject bool
 }
 
 // caseless reports whether a token's script has no letter case (Arabic,

@@ -17,12 +17,20 @@ func TestAOneNameStarTheStreamReadsIsReadWhereNoCueVouches(t *testing.T) {
 		"Mark Carney says rates will stay low", "Mark Carney warns on housing",
 		"Governor Carney said the bank would wait", "Governor Carney said rates may rise",
 	}
-	for _, tt := range []headlineCase{
+	checkTitlesAfterEarlier(t, earlier, []string{"person:beyonce", "person:mark_carney"}, []headlineCase{
 		{title: "Beyonce and other celebs campaign to stop girls from being called 'bossy'", want: []string{"person:beyonce"}},
 		{title: "Carney: Estimate for rates to hit 2-3% 'not unreasonable'", want: []string{"person:mark_carney"}, absent: []string{"person:carney"}},
-	} {
+	})
+}
+
+// checkTitlesAfterEarlier checks each case's headline twice with a fresh
+// recognizer: before the earlier headlines, none of coldAbsent; after
+// them, the case's keys (checkTitles once the stream read earlier).
+func checkTitlesAfterEarlier(t *testing.T, earlier, coldAbsent []string, cases []headlineCase) {
+	t.Helper()
+	for _, tt := range cases {
 		x := newX(t)
-		checkKeys(t, x.Extract(tt.title, "", "en"), nil, []string{"person:beyonce", "person:mark_carney"})
+		checkKeys(t, x.Extract(tt.title, "", "en"), nil, coldAbsent)
 		readEarlierHeadlines(x, earlier...)
 		checkKeys(t, x.Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}

@@ -215,7 +215,7 @@ func (x *Extractor) resolve(ms []mention, streamWords []string) []record.Entity 
 		if m.cued {
 			key := Key(Person, m.name)
 			add(Person, key, m.name, "", m.inTitle, m.toks)
-			if oneNameLearned(f, m.name) {
+			if !m.givenSubject && oneNameLearned(f, m.name) {
 				// "singer Beyonce said": a star of one name, whom no
 				// full name teaches the alias map (issue 15, round 37)
 				x.aliases.ObserveAlone(f, key, m.name)

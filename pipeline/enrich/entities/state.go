@@ -24,8 +24,8 @@ func (a *AliasMap) touched(last string) {
 // forgot records that the entry s of last was forgotten.
 func (a *AliasMap) forgot(last string, s *surname) {
 	a.touched(last)
-	if a.track && (s.logged == formBody || s.logged == formBoth) {
-		a.bodyForgotten[last] = s.logged
+	if a.track && s.logged != formNone {
+		a.forgotten[last] = s.logged
 	}
 }
 
@@ -39,7 +39,7 @@ func (a *AliasMap) TrackChanges(on bool) {
 	a.track = on
 	if a.dirty == nil {
 		a.dirty = map[string]struct{}{}
-		a.bodyForgotten = map[string]entryForm{}
+		a.forgotten = map[string]entryForm{}
 	}
 }
 
@@ -51,7 +51,8 @@ func (a *AliasMap) Reset() {
 	a.tick = 0
 	a.m = make(map[string]*surname)
 	clear(a.dirty) // nil until TrackChanges: clear does nothing then
-	clear(a.bodyForgotten)
+	clear(a.forgotten)
+	clear(a.shadow)
 }
 
 // Changes calls fn for every surname changed since the last call, in
@@ -65,7 +66,7 @@ func (a *AliasMap) Changes(fn func(surname string, value []byte)) uint64 {
 		s, ok := a.m[k]
 		if !ok {
 			fn(k, nil)
-			if a.bodyForgotten[k] != formNone {
+			if f := a.forgotten[k]; f == formBody || f == formBoth {
 				fn(bodyEntryPrefix+k, nil)
 			}
 			continue
@@ -78,7 +79,7 @@ func (a *AliasMap) Changes(fn func(surname string, value []byte)) uint64 {
 		s.logged = form
 	}
 	clear(a.dirty)
-	clear(a.bodyForgotten)
+	clear(a.forgotten)
 	return a.tick
 }
 
@@ -103,7 +104,9 @@ func (a *AliasMap) Each(fn func(surname string, value []byte) error) (uint64, er
 // Load restores a surname's entry from its log key (nil value: forgets
 // it). When the log holds both forms of one word (a release before round
 // 37 wrote the plain word between two that know the body's form), the
-// later record wins until a tombstone drops one of them; Restored then
+// later record wins until a tombstone drops one of them (the other form's
+// record, kept aside in a.shadow until Restored, is the entry again when
+// the tombstone drops the later one: the log then holds it alone); Restored then
 // marks an entry whose records are not its form's, so that the next
 // Changes writes it so — as it moves a record round 36 wrote under the
 // plain word for a body.
@@ -119,8 +122,12 @@ func (a *AliasMap) Load(key string, value []byte) error {
 		switch {
 		case had && prev.logged == form:
 			delete(a.m, last)
-		case had && prev.logged == formBoth:
+		case had && prev.logged == formBoth && a.shadow[last].logged == form:
+			delete(a.shadow, last) // the earlier form's record is gone
 			prev.logged = form.other()
+		case had && prev.logged == formBoth:
+			a.m[last] = a.shadow[last] // the later record is gone: the earlier one is the entry
+			delete(a.shadow, last)
 		}
 		return nil
 	}
@@ -133,7 +140,15 @@ func (a *AliasMap) Load(key string, value []byte) error {
 	if err := d.End(); err != nil {
 		return err
 	}
-	if had && prev.logged != form {
+	switch {
+	case had && prev.logged == formBoth && a.shadow[last].logged == form:
+		prev.logged = form.other() // the entry's record so far becomes the other form's
+		a.shadow[last] = prev
+		s.logged = formBoth
+	case had && prev.logged == formBoth:
+		s.logged = formBoth // a later record of the same form as the entry's
+	case had && prev.logged != form:
+		a.shadow[last] = prev
 		s.logged = formBoth
 	}
 	a.m[last] = s
@@ -150,6 +165,7 @@ func (a *AliasMap) Restored() {
 			a.touched(k)
 		}
 	}
+	clear(a.shadow)
 }
 
 // LoadTick restores the observation counter.

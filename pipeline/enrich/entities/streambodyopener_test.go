@@ -19,16 +19,10 @@ func TestAPersonTheStreamKnowsOpensNoBodyInATitleCaseHeadline(t *testing.T) {
 		"Jamie Dimon gets a raise", "Jamie Dimon speaks at conference",
 		"Beyonce Knowles joins campaign", "Beyonce Knowles sings at the Super Bowl",
 	}
-	for _, tt := range []headlineCase{
+	checkTitlesAfterEarlier(t, earlier, []string{"person:miley_cyrus", "person:beyonce_knowles"}, []headlineCase{
 		{title: "Cyrus Tour News: Singer Cancels Shows", want: []string{"person:miley_cyrus"}, absent: []string{"organization:cyrus_tour_news"}},
 		{title: "Liam Hemsworth and Miley Cyrus Breakup News: 'Adore You' Singer Disses", want: []string{"person:liam_hemsworth", "person:miley_cyrus"}, absent: []string{"organization:miley_cyrus_breakup_news"}},
 		{title: "Beyonce And Other Stars Seek To Empower Women In New Campaign!", want: []string{"person:beyonce_knowles"}},
 		{title: "Dimon Capital Partners Files For IPO", want: []string{"organization:dimon_capital_partners"}, absent: []string{"person:jamie_dimon"}},
-	} {
-		x := newX(t)
-		cold := x.Extract(tt.title, "", "en")
-		checkKeys(t, cold, nil, []string{"person:miley_cyrus", "person:beyonce_knowles"})
-		readEarlierHeadlines(x, earlier...)
-		checkKeys(t, x.Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }

@@ -16,17 +16,12 @@ func TestAWordOfATitleCaseHeadlineNoRuleReadsIsThePersonTheStreamKnowsByIt(t *te
 		"Pop star Beyonce says she backs the campaign", "Singer Beyonce said she was proud",
 		"Mark Carney says rates will stay low", "Mark Carney warns on housing",
 		"Michael Jordan buys a team", "Michael Jordan sells his shoes",
+		"Rocker Neil Young launches a music player", "Neil Young unveils his Pono player in Austin",
 	}
-	for _, tt := range []headlineCase{
+	checkTitlesAfterEarlier(t, earlier, []string{"person:beyonce", "person:mark_carney"}, []headlineCase{
 		{title: "Sheryl Sandberg And Beyonce Want To Ban The Word 'Bossy'", want: []string{"person:sheryl_sandberg", "person:beyonce"}},
 		{title: "Sterling Remains Pressured After BoE Carney", want: []string{"person:mark_carney"}},
 		{title: "Jordan Says Refugees Strain Its Economy", absent: []string{"person:michael_jordan"}},
 		{title: "Young Adults Flock To Theatres In Record Numbers", absent: []string{"person:neil_young"}},
-	} {
-		x := newX(t)
-		checkKeys(t, x.Extract(tt.title, "", "en"), nil, []string{"person:beyonce", "person:mark_carney"})
-		readEarlierHeadlines(x, earlier...)
-		readEarlierHeadlines(x, "Rocker Neil Young launches a music player", "Neil Young unveils his Pono player in Austin")
-		checkKeys(t, x.Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }
