@@ -74,9 +74,25 @@ func TestAnEventWithMorePublishersThanAnEventKeepsIsRefused(t *testing.T) {
 		live.pubs = append(live.pubs, fmt.Sprintf("p%06d", i))
 	}
 	var ids []textorder.Keyed[int32]
-	got, err := decodeEvent(id, encodeEvent(nil, live, &ids, c.terms), newDict())
+	value := encodeEvent(nil, live, &ids, c.terms)
+	got, err := decodeEvent(id, value, newDict())
 	if err == nil {
 		t.Fatalf("an event of %d publishers restored (hasPublisher(%q) = %v), want it refused", len(got.pubs), live.pubs[1<<16+5], got.hasPublisher(live.pubs[1<<16+5]))
+	}
+	// refused by Load, it holds none of the terms it numbered
+	c2 := New(DefaultConfig(), nil)
+	held := func() (n int) {
+		for _, r := range c2.terms.refs {
+			n += int(max(r, 0))
+		}
+		return n
+	}
+	before := held()
+	if err := c2.Load(state.Entry{Table: state.Events, Key: eventKey(id), Value: value}); err == nil {
+		t.Fatal("Load took the event")
+	}
+	if after := held(); after != before {
+		t.Errorf("the refused event holds %d references to terms, want %d", after, before)
 	}
 }
 
