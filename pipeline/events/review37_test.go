@@ -12,17 +12,23 @@ import (
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
+// fedEvent is a clusterer holding fedStories' event, and its id.
+func fedEvent() (*Clusterer, string) {
+	c := New(DefaultConfig(), nil)
+	var id string
+	for _, s := range fedStories() {
+		id = c.Assign(s)
+	}
+	return c, id
+}
+
 // A wide event's publisher index is not written: a restored event builds
 // it from pubs. Restored at every width around fewPubs and up to the
 // bound, it must answer as the live event's does, keep pubs in first-seen
 // order, and take new publishers (and refuse repeats) exactly as the
 // live event does after the restore.
 func TestAWideEventsPublishersAnswerTheSameAfterARestore(t *testing.T) {
-	c := New(DefaultConfig(), nil)
-	var id string
-	for _, s := range fedStories() {
-		id = c.Assign(s)
-	}
+	c, id := fedEvent()
 	r := rand.New(rand.NewPCG(37, 5))
 	var ids []textorder.Keyed[int32]
 	for _, width := range []int{fewPubs - 1, fewPubs, fewPubs + 1, fewPubs + 2, 100, maxTrackedPublishers - 1, maxTrackedPublishers} {
@@ -63,11 +69,7 @@ func TestAWideEventsPublishersAnswerTheSameAfterARestore(t *testing.T) {
 // maxTrackedPublishers since round 1) is refused as unreadable, not
 // indexed by positions that wrap past 65,535 and then answer wrongly.
 func TestAnEventWithMorePublishersThanAnEventKeepsIsRefused(t *testing.T) {
-	c := New(DefaultConfig(), nil)
-	var id string
-	for _, s := range fedStories() {
-		id = c.Assign(s)
-	}
+	c, id := fedEvent()
 	live := c.events[id]
 	live.pubs, live.pubOrder = nil, nil
 	for i := range 1<<16 + 10 {
