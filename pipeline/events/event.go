@@ -159,6 +159,9 @@ func (e *event) addPublisher(p string) {
 	e.indexPublishers()
 }
 
+// pubOrder's positions are uint16: a bound past 1<<16 does not compile.
+const _ = uint16(maxTrackedPublishers - 1)
+
 // fewPubs is how many publishers an event searches in pubs before it
 // keeps them in text order in pubOrder too.
 const fewPubs = 8

@@ -574,6 +574,11 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	e.titleVec.acquire(dict)
 	e.members = d.Strings()
 	e.pubs = d.Strings()
+	if len(e.pubs) > maxTrackedPublishers {
+		// never written (addPublisher's bound since round 1); indexed,
+		// pubOrder's 2-byte positions would wrap and answer wrongly
+		return e, fmt.Errorf("%d publishers, more than the %d an event keeps", len(e.pubs), maxTrackedPublishers)
+	}
 	for i, p := range e.pubs { // in the slab, as a live event's
 		e.pubs[i] = e.strs.str(p)
 	}
