@@ -90,12 +90,11 @@ func (t *countTable) add(key, name string) *count {
 }
 
 // rename gives c another name (a restore reading a count's entry again).
-func (t *countTable) rename(c *count, name string) *count {
+func (t *countTable) rename(c *count, name string) {
 	c.name = c.key
 	if name != t.key(c) {
 		c.name = t.appendText(name)
 	}
-	return c
 }
 
 func (t *countTable) appendText(s string) textRef {

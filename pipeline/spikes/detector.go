@@ -1077,8 +1077,9 @@ func (d *Detector) FollowMerges(eventOf func(storyID string) string) {
 	d.eventOf = eventOf
 }
 
-// survivingEvents is the event ids of c, counted in ob, each moved to where its story is now
-// when FollowMerges is set and the story is still in an event, once each.
+// survivingEvents is the event ids of c, counted in ob, each moved to
+// where its story is now when FollowMerges is set and the story is still
+// in an event, once each.
 func (d *Detector) survivingEvents(ob *openBucket, c *count) []string {
 	events, stories := ob.events(c), ob.eventStories(c)
 	if d.eventOf == nil {

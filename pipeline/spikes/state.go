@@ -417,7 +417,7 @@ func (d *Detector) Load(e state.Entry) error {
 		if c == nil {
 			c = ob.counts.add(key, name)
 		} else if ob.counts.name(c) != name { // a count written twice: its newest entry says
-			c = ob.counts.rename(c, name)
+			ob.counts.rename(c, name)
 		}
 		c.kind, c.stories = kind, int32(min(v.Uvarint(), math.MaxInt32))
 		l := &countLists{}
