@@ -156,7 +156,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	l.buf, l.spans = l.buf[:0], l.spans[:0]
 	// What is written is gathered first (nothing below changes what an
 	// entry encodes), so the entries' slice is made once (spill), at most
-	// as long as the records.
+	// as long as the records (+1: the global entry).
 	slices.SortFunc(l.events, byRecent)
 	slices.SortStableFunc(l.members, func(a, b member) int { return cmp.Compare(a.key, b.key) }) // the last call for a key wins
 	slices.Sort(l.floors)
@@ -354,7 +354,8 @@ func (l *changes) spill() {
 
 // entries copies out what is left in buf and returns the batch's
 // entries, each key and value with its capacity capped so an append by
-// the caller cannot overwrite the next entry.
+// the caller cannot overwrite the next entry; buf and spans are left
+// empty for the next batch (reuse).
 func (l *changes) entries() []state.Entry {
 	l.spill()
 	out := l.out
