@@ -29,16 +29,15 @@ func TestAFloodOfUniqueTermsStaysUnderTheBucketsCapAndTheSpikeStillFires(t *test
 	cfg.Watch = []string{"port strike"}
 	f := newFeed(cfg)
 	f.steady(2, rand.New(rand.NewPCG(1, 2)))
-	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "Le Monde", "DW", "CNN"}
 	var stories []*record.Story
 	for i := range 5000 {
 		terms := make([]string, 0, 12)
 		for j := range 10 {
 			terms = append(terms, fmt.Sprintf("flood%06d", 10*i+j))
 		}
-		pub := pubs[i%len(pubs)]
+		pub := wirePubs[i%len(wirePubs)]
 		if i >= 2500 && i < 2510 { // a burst in the flood: 10 stories from 8 publishers
-			terms, pub = append(terms, "quake"), pubs[(i-2500)%len(pubs)]
+			terms, pub = append(terms, "quake"), wirePubs[(i-2500)%len(wirePubs)]
 		}
 		if i == 7 {
 			terms = append(terms, "port strike") // watched: one story is half its bar of 2

@@ -20,14 +20,13 @@ func TestTheBucketCapAlsoBoundsTheStoriesItsCountsName(t *testing.T) {
 	cfg.Watch = []string{"port strike"}
 	f := newFeed(cfg)
 	f.steady(2, rand.New(rand.NewPCG(1, 2)))
-	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "Le Monde", "DW", "CNN"}
 	var watchedStory string
 	for i := range 5000 {
 		terms := []string{fmt.Sprintf("flood%06d", 2*i), fmt.Sprintf("flood%06d", 2*i+1)}
 		if i == 3000 {
 			terms = append(terms, "port strike") // watched: its count of one story is kept past the cap
 		}
-		s := f.story(pubs[i%len(pubs)], terms...)
+		s := f.story(wirePubs[i%len(wirePubs)], terms...)
 		if i == 3000 {
 			watchedStory = s.ID
 		}

@@ -63,7 +63,6 @@ func busy(t testing.TB, stories int) *feed {
 	f := newFeed(DefaultConfig())
 	f.d.TrackChanges(true)
 	r := rand.New(rand.NewPCG(5, 6))
-	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "Le Monde", "DW", "CNN"}
 	term := func() string {
 		n := int(1 / (r.Float64() + 1e-4)) // Zipf-like: a few terms often
 		if r.IntN(2) == 0 {
@@ -82,7 +81,7 @@ func busy(t testing.TB, stories int) *feed {
 		for j := range terms {
 			terms[j] = term()
 		}
-		f.observe(pubs[r.IntN(len(pubs))], terms...)
+		f.observe(wirePubs[r.IntN(len(wirePubs))], terms...)
 		if i%500 == 499 && i < stories-300 {
 			f.tick()
 		}
