@@ -21,16 +21,14 @@ func CutEntries(table Table, buf []byte, spans []Span) []Entry {
 }
 
 // CutEntriesInto is CutEntries into out[:len(spans)], for a caller whose
-// entries lie in several buffers.
+// entries lie in several buffers. Each entry is written whole, so out
+// need not be zeroed: a tombstone cut over an old entry keeps no value.
 func CutEntriesInto(out []Entry, table Table, buf []byte, spans []Span) {
 	for i, sp := range spans {
-		e := &out[i]
-		e.Table = table
 		if sp.Val < 0 {
-			e.Key = buf[sp.Key:sp.End:sp.End]
+			out[i] = Entry{Table: table, Key: buf[sp.Key:sp.End:sp.End]}
 			continue
 		}
-		e.Key = buf[sp.Key:sp.Val:sp.Val]
-		e.Value = buf[sp.Val:sp.End:sp.End]
+		out[i] = Entry{Table: table, Key: buf[sp.Key:sp.Val:sp.Val], Value: buf[sp.Val:sp.End:sp.End]}
 	}
 }
