@@ -18,8 +18,9 @@ import (
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
-// legacyStatusTimeout bounds the start's tombstones: a broker that does not take them in that
-// long lets the run go on without them (the next start writes them again).
+// legacyStatusTimeout bounds the start's work on legacy keys — the mark's look-up, the read of
+// feed_status, the tombstones and the mark: a broker that does not take them in that long lets
+// the run go on without them (the next start tries again).
 const legacyStatusTimeout = 30 * time.Second
 
 // tombstoneLegacyStatusKeys tombstones in feed_status the keys earlier releases gave specs'
