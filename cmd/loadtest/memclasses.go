@@ -9,7 +9,8 @@ import (
 // runtime/metrics /memory/classes/ figure (heap objects, free and
 // released pages, stacks, the runtime's metadata, …) and the kernel's
 // split of the resident set into anonymous and file-backed pages (the
-// binary's text is the latter). rss36 found 130–146 MB of the 10k + 1M
+// binary's text is the latter), and, under "goroutines", their count (a
+// count, not MB: each has a stack). rss36 found 130–146 MB of the 10k + 1M
 // run's RSS outside heap in use; this says which of those it is.
 func memoryClasses() map[string]float64 {
 	var samples []metrics.Sample

@@ -85,7 +85,7 @@ type runResult struct {
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
 	// MemClassesMB is memoryClasses at the window's end (before the
-	// heap profile's collection).
+	// heap profile's collection): MB but for "goroutines", a count.
 	MemClassesMB map[string]float64 `json:"mem_classes_mb,omitempty"`
 	StateBytes   int64              `json:"state_bytes"`
 	Remembered   int                `json:"remembered"`     // stories and copies the deduper remembers at the end

@@ -18,8 +18,9 @@ import (
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
-// legacyStatusTimeout bounds the start's tombstones: a broker that does not take them in that
-// long lets the run go on without them (the next start writes them again).
+// legacyStatusTimeout bounds the start's work on legacy keys — the mark's look-up, the read of
+// feed_status, the tombstones and the mark: a broker that does not take them in that long lets
+// the run go on without them (the next start tries again).
 const legacyStatusTimeout = 30 * time.Second
 
 // tombstoneLegacyStatusKeys tombstones in feed_status the keys earlier releases gave specs'
@@ -30,9 +31,8 @@ const legacyStatusTimeout = 30 * time.Second
 // to its end (one record a feed once compacted) and writes a handful of tombstones per feed
 // with a secret that an earlier release polled. A read that finds no record under any of them,
 // not even a tombstone, marks them gone (LegacyKeysGroup), and a start with the same feeds then
-// reads nothing. A failure is logged,
-// not fatal: nothing this run writes depends on it, and the next start tries again. It
-// returns what it read.
+// reads nothing. A failure is logged, not fatal: nothing this run writes depends on it, and
+// the next start tries again. It returns what it read.
 func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafka.Sink, specs []feed.Spec, log *slog.Logger) legacyScan {
 	urls := make([]string, len(specs))
 	for i, s := range specs {
@@ -74,10 +74,9 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 
 // LegacyKeysGroup is the consumer group (under the topic prefix) whose commit marks that a
 // start read feed_status whole and found no record under its feeds' legacy keys, not even a
-// tombstone (tombstoneLegacyStatusKeys): a commit on
-// feed_status partition 0 whose metadata is the keys' mark (record.LegacyKeysMark), at offset
-// -1 (legacyMarkOffset). A start
-// whose feeds give the same mark reads nothing; another feed with a secret (one an earlier
+// tombstone (tombstoneLegacyStatusKeys): a commit on feed_status partition 0 whose metadata
+// is the keys' mark (record.LegacyKeysMark), at offset -1 (legacyMarkOffset). A start whose
+// feeds give the same mark reads nothing; another feed with a secret (one an earlier
 // release may have polled), or another list, gives another. The group commits and never
 // joins, so Kafka drops the mark offsets.retention.minutes (7 days by default) after its
 // commit: the next start reads feed_status whole once more and marks again, which tombstones
@@ -198,7 +197,8 @@ func besideTheRun(ctx context.Context, scan func(context.Context)) (stop func())
 
 // heldKeys are those of keys (sorted) under which a partition of feed_status ends with a
 // record that is not a tombstone, each with that partition (a key's partition is the one its
-// record was written to, which need not be where its key goes today), sorted.
+// record was written to, which need not be where its key goes today), sorted; and what the
+// read read (legacyScan), whole or up to a failure.
 func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.KeyOn, legacyScan, error) {
 	live := map[kafka.KeyOn]bool{}
 	var read legacyScan

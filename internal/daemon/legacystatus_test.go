@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -99,10 +98,7 @@ func wantLegacyStatusTombstoned(t *testing.T, ctx context.Context, cfg config.Co
 	open := legacyStatusFeeds[len(legacyStatusFeeds)-1].URL
 	topic := cfg.Kafka.TopicName(record.TypeFeedStatus)
 	w := &kafkago.Writer{Addr: kafkago.TCP(cfg.Kafka.Brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
-	var old []kafkago.Message
-	for _, k := range append(slices.Clone(legacyStatusKeys), open) {
-		old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
-	}
+	old := append(olderReleasesRecords(), kafkago.Message{Key: []byte(open), Value: []byte(`{"type":"feed_status","feed_url":"` + open + `"}`)})
 	defer w.Close()
 	// A fetcher's sink creates feed_status at its first write, when no processor did: until
 	// then the topic may be unknown.

@@ -132,7 +132,7 @@ const releaseAfter = time.Minute
 // releaseIdle lets go of what only a running poll uses, before the feed
 // waits for its next one: the poll deadline's context and timer (and the
 // child registration and request contexts they collect) and the parsed
-// fetch target with its conditional header — 1.15 of an idle feed's
+// fetch target with its conditional header — 1.15 KB of an idle feed's
 // 8.1 KB of heap (BenchmarkIdleFeedMemory; round 37, feedmem37). The next
 // poll makes them again (pollDeadline.start, fetchTarget): a context, a
 // timer, a parse of the URL and a header map, once a poll.
