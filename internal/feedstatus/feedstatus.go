@@ -159,7 +159,7 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 func (t *Table) read(latest map[string]record.FeedStatus, partition int, key, value []byte) {
 	if value == nil { // a tombstone: that key's record in that partition is gone
 		at := kafkasink.KeyOn{Key: string(key), Partition: partition}
-		if id := feedID(at.Key, record.RedactURL(at.Key)); t.latestAt[id] == at {
+		if id := feedID(at.Key, record.RedactURL(record.KeyURL(at.Key))); t.latestAt[id] == at {
 			delete(latest, id)
 			delete(t.latestAt, id)
 			t.showNewestOther(latest, id)

@@ -54,6 +54,15 @@ func plainKey(u string) string {
 	return u
 }
 
+// KeyURL is the URL a FeedKey without an account names: the key, less the space FeedKey puts
+// after a URL that ends as an account's key does (plainKey). Any other key is returned as it is.
+func KeyURL(key string) string {
+	if u, ok := strings.CutSuffix(key, " "); ok && plainKey(u) == key {
+		return u
+	}
+	return key
+}
+
 // FeedKeys keeps the FeedKey of each URL with a secret once computed: its hash costs ≈ 1.7 ms
 // of CPU, and a process asks for a feed's key again and again (feed_state's FeedState at each
 // load and write, a feed's loop each time its partition comes back). Safe for concurrent use;

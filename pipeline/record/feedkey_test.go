@@ -46,3 +46,18 @@ func BenchmarkLegacyFeedKeys(b *testing.B) {
 		LegacyFeedKeys(urls...)
 	}
 }
+
+// KeyURL gives back the URL of a key without an account, the space FeedKey adds to a
+// hash-ending URL taken off, and leaves an account's key as it is.
+func TestKeyURLIsTheURLAPlainKeyNames(t *testing.T) {
+	hashEnding := "https://example.org/rss " + strings.Repeat("0f", 16)
+	for _, u := range []string{"https://example.org/rss", hashEnding, hashEnding + " "} {
+		if got := KeyURL(FeedKey(u)); got != u {
+			t.Errorf("KeyURL(FeedKey(%q)) = %q", u, got)
+		}
+	}
+	account := FeedKey("https://paid.example/rss?token=S3CRET")
+	if got := KeyURL(account); got != account {
+		t.Errorf("KeyURL of an account's key %q = %q, want the key", account, got)
+	}
+}
