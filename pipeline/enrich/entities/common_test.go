@@ -24,21 +24,25 @@ func TestCommonWordIsTheList(t *testing.T) {
 // A slot's tag only skips other words' slots: every word one letter
 // short of a listed one, or one letter past it, answers as a plain set of
 // the list's lines does (most of them are no word, and their probes pass
-// slots whose tags differ).
+// slots whose tags differ); so do strings no line can be: empty, several
+// lines, non-ASCII, a NUL.
 func TestCommonWordAnswersAsASetOfTheLines(t *testing.T) {
 	words := strings.Split(strings.TrimSpace(commonEnText), "\n")
 	set := make(map[string]bool, len(words))
 	for _, w := range words {
 		set[w] = true
 	}
-	asked := 0
-	for _, w := range words {
-		for _, v := range []string{w[:len(w)-1], w + "s", w + "q", "x" + w} {
-			asked++
-			if got := commonWord(v); got != set[v] {
-				t.Fatalf("commonWord(%q) = %v; the list's lines say %v", v, got, set[v])
-			}
+	ask := func(v string) {
+		if got := commonWord(v); got != set[v] {
+			t.Fatalf("commonWord(%q) = %v; the list's lines say %v", v, got, set[v])
 		}
 	}
-	t.Logf("%d words asked", asked)
+	for _, v := range []string{"", "\n", "a\nb", words[0] + "\n" + words[1], "é", "naïve", "straße", "İstanbul", "\x00"} {
+		ask(v)
+	}
+	for _, w := range words {
+		for _, v := range []string{w[:len(w)-1], w + "s", w + "q", "x" + w} {
+			ask(v)
+		}
+	}
 }

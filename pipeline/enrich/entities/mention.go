@@ -29,7 +29,7 @@ type mention struct {
 	maiden  bool // a name one was born with ("the former Michelle Robinson"): see mergeMaidenNames
 	// opener: a title-case run read as this body may open on a person
 	// the stream knows, its first word or its first two (see
-	// markPersonOpeningBody); resolve asks the alias map, in stream order
+	// personOpeningBody); resolve asks the alias map, in stream order
 	opener openerWords
 	// givenSubject: a sentence's first word, a given name before a verb,
 	// guessed a person (givenNameSubject: "Lindsay starts soft on OWN",

@@ -111,7 +111,7 @@ func (x *Extractor) resolve(ms []mention, streamWords []string) []record.Entity 
 				maidens = append(maidens, key)
 			}
 		case m.kind == Organization:
-			if key, name, toks, ok := x.streamPersonOpening(m); m.opener != 0 && ok {
+			if key, name, toks, ok := x.streamPersonOpening(m); ok {
 				// "Cyrus Tour News" once the stream knows Miley Cyrus
 				add(Person, key, name, "", m.inTitle, toks)
 				continue

@@ -19,7 +19,7 @@ import (
 // run's reading, out[before:], is replaced by that person. Only a run
 // that read as no one, or as one unknown person longer than the pair,
 // asks: a body or a place the rules found stays (a body that opens on a
-// name is marked for resolve: markPersonOpeningBody). The memory is the
+// name is marked for resolve: personOpeningBody). The memory is the
 // stream's, not a list: a fresh recognizer reads these runs as before.
 // opening: the run opens the headline. Every question asked of the map
 // and its answer go to asked, for the stream-order step to check that
@@ -48,7 +48,7 @@ func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Toke
 }
 
 // openerWords: how many of a body's first words may be a person the
-// stream knows (markPersonOpeningBody): none, its first word, its first
+// stream knows (personOpeningBody): none, its first word, its first
 // two, or either.
 type openerWords uint8
 

@@ -239,14 +239,6 @@ func baseSetsTok(t tokens.Token) wordFact {
 	return baseSetsOf(t.Lower)
 }
 
-// cueSetsTok is cueSets[t.Lower], from the word table when t was noted.
-func cueSetsTok(t tokens.Token) wordFact {
-	if t.Word != 0 {
-		return wordtable.Of(t).Entity &^ baseBits
-	}
-	return cueSets[t.Lower]
-}
-
 // The entity column of the shared word table is baseSets and cueSets in
 // one: their bits do not overlap (baseBits are baseSets' alone).
 func init() {
@@ -262,7 +254,7 @@ func init() {
 	})
 }
 
-// wordSets are a word's base and cue sets (baseSetsTok, cueSetsTok) as
+// wordSets are a word's base and cue sets (baseSetsOf, cueSets) as
 // readWords reads them: a noted word's from one read of its table entry
 // (the entry's cache line is the cost, and readWords asked it twice);
 // an unnoted word's base sets at once and its cue sets, a map probe, only
@@ -281,7 +273,7 @@ func entitySets(t *tokens.Token) wordSets {
 	return wordSets{base: baseSetsOf(t.Lower)}
 }
 
-// cuesOf is cueSetsTok(*t).
+// cuesOf is cueSets[t.Lower], from the word table when t was noted.
 func (s wordSets) cuesOf(t *tokens.Token) wordFact {
 	if s.noted {
 		return s.cues

@@ -40,7 +40,7 @@ func checkNotedSets(t *testing.T, tok tokens.Token, what string) {
 	if got, want := baseSetsTok(tok), baseSetsOf(tok.Lower); got != want {
 		t.Errorf("%q: base sets %b, the map says %b", tok.Lower, got, want)
 	}
-	if got, want := cueSetsTok(tok), cueSets[tok.Lower]; got != want {
+	if got, want := entitySets(&tok).cuesOf(&tok), cueSets[tok.Lower]; got != want {
 		t.Errorf("%q: cue sets %b, the map says %b", tok.Lower, got, want)
 	}
 }
