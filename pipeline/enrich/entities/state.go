@@ -118,12 +118,15 @@ func (a *AliasMap) Load(key string, value []byte) error {
 		last, form = w, formBody
 	}
 	prev, had := a.m[last]
+	// kept: the other form's record Load kept aside for an entry the log holds in both; nil
+	// after Restored, which drops them while the entry stays marked so until Changes.
+	kept := a.shadow[last]
 	if value == nil {
 		switch {
 		case had && prev.logged == form:
 			delete(a.m, last)
-		case had && prev.logged == formBoth && a.shadow[last].logged == form:
-			delete(a.shadow, last) // the earlier form's record is gone
+		case had && prev.logged == formBoth && (kept == nil || kept.logged == form):
+			delete(a.shadow, last) // the earlier form's record is gone (or, nothing kept aside, the tombstoned one)
 			prev.logged = form.other()
 		case had && prev.logged == formBoth:
 			a.m[last] = a.shadow[last] // the later record is gone: the earlier one is the entry
@@ -141,7 +144,7 @@ func (a *AliasMap) Load(key string, value []byte) error {
 		return err
 	}
 	switch {
-	case had && prev.logged == formBoth && a.shadow[last].logged == form:
+	case had && prev.logged == formBoth && kept != nil && kept.logged == form:
 		prev.logged = form.other() // the entry's record so far becomes the other form's
 		a.shadow[last] = prev
 		s.logged = formBoth
