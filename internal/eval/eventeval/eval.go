@@ -349,15 +349,7 @@ func runPipelineAssigned(ctx context.Context, dataset, order string, seed uint64
 
 func summarize(runs []Run) []Summary {
 	type key struct{ dataset, order, method string }
-	var order []key
-	by := map[key][]Run{}
-	for _, r := range runs {
-		k := key{r.Dataset, r.Order, r.Method}
-		if _, ok := by[k]; !ok {
-			order = append(order, k)
-		}
-		by[k] = append(by[k], r)
-	}
+	order, by := groupRuns(runs, func(r Run) key { return key{r.Dataset, r.Order, r.Method} }, func(r Run) *Run { return &r })
 	// wirestream first, then the baseline, per data set and order
 	slices.SortStableFunc(order, func(a, b key) int {
 		if a.dataset != b.dataset || a.order != b.order {
@@ -371,7 +363,7 @@ func summarize(runs []Run) []Summary {
 	out := make([]Summary, 0, len(order))
 	for _, k := range order {
 		rs := by[k]
-		col := func(f func(Run) float64) Stat { return statOf(rs, f) }
+		col := func(f func(Run) float64) Stat { return statOf(rs, func(r *Run) float64 { return f(*r) }) }
 		out = append(out, Summary{
 			Dataset: k.dataset, Order: k.order, Method: k.method, Runs: len(rs), Classes: rs[0].Merged.Classes,
 			EmittedB3:     col(func(r Run) float64 { return r.Emitted.BCubed.F1 }),
