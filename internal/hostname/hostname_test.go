@@ -50,11 +50,7 @@ func TestPlainHostsSkipIDNAWithTheSameHost(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 12))
 	const alphabet = "aAbxXnN09-."
 	for range 200_000 {
-		b := make([]byte, 1+rng.IntN(12))
-		for i := range b {
-			b[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		checkPlainHost(t, string(b))
+		checkPlainHost(t, randomHost(rng, alphabet, 12))
 	}
 }
 
@@ -85,12 +81,18 @@ func TestMayBeIPHoldsForEveryIPLiteral(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	const alphabet = "0123456789abcdefx.:%[]"
 	for range 200_000 {
-		b := make([]byte, 1+r.IntN(16))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		if h := string(b); net.ParseIP(h) != nil && !mayBeIP(h) {
+		if h := randomHost(r, alphabet, 16); net.ParseIP(h) != nil && !mayBeIP(h) {
 			t.Fatalf("mayBeIP(%q) is false; net.ParseIP reads it", h)
 		}
 	}
+}
+
+// randomHost is 1 to maxLen characters drawn from alphabet: the random
+// hosts both tests' shortcuts are checked on.
+func randomHost(r *rand.Rand, alphabet string, maxLen int) string {
+	b := make([]byte, 1+r.IntN(maxLen))
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	return string(b)
 }
