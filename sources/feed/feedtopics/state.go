@@ -258,16 +258,16 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 
 // Delete removes the poll state of feeds the list no longer holds: its StateKey, and each key
 // an earlier release wrote for it that no fetcher has moved yet (the URL itself for a URL
-// with a secret, round 33's key where it differs: oldKeys). feed_state is compacted: a state
-// left there outlives its feed until a fetcher that gains the partition drops it a day later
-// (Store.DropOrphans), and meanwhile is picked up by a feed added again under the URL (old
-// validators, failures, backoff).
+// with a secret or one keyed with a space since round 37, round 33's key where it differs:
+// oldKeys). feed_state is compacted: a state left there outlives its feed until a fetcher that
+// gains the partition drops it a day later (Store.DropOrphans), and meanwhile is picked up by a
+// feed added again under the URL (old validators, failures, backoff).
 func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 	byPartition := map[int][]kafkatable.Entry{}
 	for _, url := range urls {
 		p, k := s.PartitionOf(url), s.key(url)
 		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(k)})
-		if k == url { // no secret: a URL without one is its own key (record.FeedKey)
+		if k == url { // the URL is its own key, as it always was: no earlier key (record.FeedKey)
 			continue
 		}
 		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
