@@ -104,9 +104,10 @@ func (l *List) holds(s record.FeedStatus) bool {
 	return false
 }
 
-// Holds reports whether the list holds url (as spelled: the poller keys
-// its feed_status record by the URL it polls, with a password in it as
-// xxxxx — record.RedactURL — as both are compared).
+// Holds reports whether the list holds url (as spelled: a feed_status
+// record says the URL its poller polls as logs say it, its secret as xxxxx —
+// record.RedactURL — as both are compared; its key, not its URL, tells
+// two accounts of one feed apart: holds).
 func (l *List) Holds(url string) bool { return l.urls[record.RedactURL(url)] }
 
 // Len is the number of feeds the list holds.
