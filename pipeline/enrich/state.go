@@ -59,8 +59,8 @@ func (e *Enricher) Changes() []state.Entry {
 		en, a = appendTermEntry(a, t, stored, ok)
 		out = append(out, en)
 	})
-	tick := e.entities.Aliases().Changes(func(surname string, v []byte) {
-		out = append(out, enrichEntry('a', surname, v))
+	tick := e.entities.Aliases().Changes(func(key string, v []byte) {
+		out = append(out, enrichEntry('a', key, v))
 	})
 	return append(out, enrichEntry('W', "", encodeCorpus(g)), enrichEntry('A', "", binary.AppendUvarint(nil, tick)))
 }

@@ -80,16 +80,14 @@ func (t *countTable) add(key, name string) *count {
 	}
 	i, _ := t.find(key)
 	c := count{key: t.appendText(key)}
-	c.name = c.key
-	if name != key {
-		c.name = t.appendText(name)
-	}
+	t.rename(&c, name)
 	t.counts = append(t.counts, c)
 	t.index[i] = uint32(len(t.counts))
 	return &t.counts[len(t.counts)-1]
 }
 
-// rename gives c another name (a restore reading a count's entry again).
+// rename gives c its name, which shares its key's text when equal (add),
+// or another one (a restore reading a count's entry again).
 func (t *countTable) rename(c *count, name string) {
 	c.name = c.key
 	if name != t.key(c) {

@@ -59,7 +59,7 @@ func (a *AliasMap) Reset() {
 // order, with its log key (logKey) and encoded entry, and a nil value for
 // a record the entry no longer has (forgotten, or moved to the other
 // form), and returns the observation counter.
-func (a *AliasMap) Changes(fn func(surname string, value []byte)) uint64 {
+func (a *AliasMap) Changes(fn func(key string, value []byte)) uint64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, k := range slices.Sorted(maps.Keys(a.dirty)) {
@@ -67,7 +67,7 @@ func (a *AliasMap) Changes(fn func(surname string, value []byte)) uint64 {
 		if !ok {
 			fn(k, nil)
 			if f := a.forgotten[k]; f == formBody || f == formBoth {
-				fn(bodyEntryPrefix+k, nil)
+				fn(logKey(k, formBody), nil)
 			}
 			continue
 		}

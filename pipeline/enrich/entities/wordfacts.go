@@ -231,13 +231,9 @@ func baseSetsOf(w string) wordFact {
 
 // baseSetsTok is baseSetsOf(t.Lower), from the shared word table when t
 // was noted there (every word of a story is, once, before recognition
-// reads it): one lookup a word for the stages that ask of it.
-func baseSetsTok(t tokens.Token) wordFact {
-	if t.Word != 0 {
-		return wordtable.Of(t).Entity & baseBits
-	}
-	return baseSetsOf(t.Lower)
-}
+// reads it): one lookup a word for the stages that ask of it. It is
+// entitySets' base, which reads both sets from one lookup.
+func baseSetsTok(t tokens.Token) wordFact { return entitySets(&t).base }
 
 // The entity column of the shared word table is baseSets and cueSets in
 // one: their bits do not overlap (baseBits are baseSets' alone).
