@@ -45,7 +45,8 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 	scanCtx, cancel := context.WithTimeout(ctx, legacyStatusTimeout)
 	defer cancel()
 	mark := record.LegacyKeysMark(legacy)
-	if legacyKeysGone(scanCtx, cfg, mark) {
+	cn, cnErr := legacyMarkConn(cfg) // once for both of the mark's requests: it reads secret files
+	if cnErr == nil && legacyKeysGone(scanCtx, cn, cfg, mark) {
 		log.Debug("feed_status: a start found the keys earlier releases gave these feeds gone; not read again", "group", cfg.TopicPrefix+LegacyKeysGroup)
 		return legacyScan{}
 	}
@@ -66,7 +67,7 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 		// key again after this read, so the next start reads too. Marked once they are gone.
 		return read
 	}
-	if err := markLegacyKeysGone(scanCtx, cfg, mark); err != nil {
+	if err := cmp.Or(cnErr, markLegacyKeysGone(scanCtx, cn, cfg, mark)); err != nil {
 		log.Info("feed_status: could not mark the keys earlier releases gave these feeds gone; the next start reads feed_status again", "err", err)
 	}
 	return read
@@ -95,13 +96,10 @@ const legacyMarkOffset = -1
 
 // legacyKeysGone reports whether LegacyKeysGroup marks the legacy keys mark names gone. A
 // failure (no such group, no broker, an ACL) is no: the start reads feed_status, as before.
-func legacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) bool {
+func legacyKeysGone(ctx context.Context, cn kafka.Conn, cfg kafka.Config, mark string) bool {
 	ctx, cancel := context.WithTimeout(ctx, legacyMarkTimeout)
 	defer cancel()
-	cl, done, err := legacyMarkClient(cfg)
-	if err != nil {
-		return false
-	}
+	cl, done := cn.Client(legacyMarkTimeout)
 	defer done()
 	topic := cfg.TopicName(record.TypeFeedStatus)
 	of, err := cl.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: cfg.TopicPrefix + LegacyKeysGroup, Topics: map[string][]int{topic: {0}}})
@@ -117,13 +115,10 @@ func legacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) bool {
 }
 
 // markLegacyKeysGone commits mark for LegacyKeysGroup (legacyKeysGone reads it).
-func markLegacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) error {
+func markLegacyKeysGone(ctx context.Context, cn kafka.Conn, cfg kafka.Config, mark string) error {
 	ctx, cancel := context.WithTimeout(ctx, legacyMarkTimeout)
 	defer cancel()
-	cl, done, err := legacyMarkClient(cfg)
-	if err != nil {
-		return err
-	}
+	cl, done := cn.Client(legacyMarkTimeout)
 	defer done()
 	topic, group := cfg.TopicName(record.TypeFeedStatus), cfg.TopicPrefix+LegacyKeysGroup
 	oc, err := cl.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: group, GenerationID: -1,
@@ -139,19 +134,14 @@ func markLegacyKeysGone(ctx context.Context, cfg kafka.Config, mark string) erro
 	return nil
 }
 
-// legacyMarkClient is a client of cfg's brokers for the mark's two requests (the caller calls
-// done).
-func legacyMarkClient(cfg kafka.Config) (*kafkago.Client, func(), error) {
+// legacyMarkConn is the connection to cfg's brokers for the mark's two requests, its secrets
+// resolved.
+func legacyMarkConn(cfg kafka.Config) (kafka.Conn, error) {
 	cfg, err := cfg.ResolveSecrets()
 	if err != nil {
-		return nil, nil, err
+		return kafka.Conn{}, err
 	}
-	cn, err := kafka.NewConn(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	cl, done := cn.Client(legacyMarkTimeout)
-	return cl, done, nil
+	return kafka.NewConn(cfg)
 }
 
 // legacyMarkTimeout bounds each of the mark's requests: a broker that does not answer leaves

@@ -54,6 +54,10 @@ func BenchmarkLegacyStatusTombstonesAtStart(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
+	cn, err := legacyMarkConn(cfg.Kafka)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, marked := range []bool{false, true} {
 		b.Run(fmt.Sprintf("marked=%v", marked), func(b *testing.B) {
 			tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, specs, log) // marks them gone
@@ -61,7 +65,7 @@ func BenchmarkLegacyStatusTombstonesAtStart(b *testing.B) {
 			var read legacyScan
 			for b.Loop() {
 				if !marked {
-					if err := markLegacyKeysGone(ctx, cfg.Kafka, "another set"); err != nil {
+					if err := markLegacyKeysGone(ctx, cn, cfg.Kafka, "another set"); err != nil {
 						b.Fatal(err)
 					}
 				}

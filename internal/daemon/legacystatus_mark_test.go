@@ -71,10 +71,11 @@ func TestTheLegacyKeysMarkGivesALagMonitorNothingToCount(t *testing.T) {
 	if first := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); first.Records < int64(len(today)) {
 		t.Fatalf("the first start read %d records, want its %d", first.Records, len(today))
 	}
-	cl, done, err := legacyMarkClient(cfg.Kafka)
+	cn, err := legacyMarkConn(cfg.Kafka)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cl, done := cn.Client(legacyMarkTimeout)
 	defer done()
 	group := cfg.Kafka.TopicPrefix + LegacyKeysGroup
 	of, err := cl.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: {0}}})
