@@ -617,34 +617,33 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 				}
 			}
 		}
-		// A body after the run is read only when the run's last mention
-		// is a known place outside a title-case headline (both branches
-		// below ask so): most runs are none, and skip the two rules.
-		k := 0
+		// A body after the run: the run's last mention a known place,
+		// outside a title-case headline; most runs are none, and skip the
+		// two rules.
 		if len(out) > before && !guarded && out[len(out)-1].e != nil && out[len(out)-1].e.kind == Place {
-			k = govBodyAfter(ts, j)
-			if k == 0 && !possessive(ts[j-1].Text) {
+			m := out[len(out)-1]
+			owned := possessive(ts[j-1].Text)
+			k := govBodyAfter(ts, j)
+			if k == 0 && !owned {
 				// not after a possessive: "Malaysia's embassy" is told as
 				// "the Malaysian embassy" too, and one body keyed by two
 				// spellings would be named twice
 				k = countryBodyAfter(ts, j)
 			}
-		}
-		if k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
-			// "the US state department", "The Japanese meteorological
-			// agency", "the US navy": a country or its adjective and a
-			// lower-case body.
-			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
+			switch {
+			case k == 0 || x.gaz.lookup(ts[j-1:j], shouting) != m.e:
+			case !owned:
+				// "the US state department", "The Japanese meteorological
+				// agency", "the US navy": a country or its adjective and a
+				// lower-case body.
 				out[len(out)-1] = mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: folds(ts[j-1 : k]), inTitle: inTitle}
 				j = k
-			}
-		} else if k > 0 && len(out) > before && !guarded && possessive(ts[j-1].Text) && !portfolioMinistry(ts, k) {
-			// "Chicago's water department", "Japan's weather agency": a
-			// place's possessive owns the lower-case body after it, which
-			// is named by both (the text's words, keyed without the
-			// possessive); the place stays named. A portfolio's ministry
-			// ("China's foreign ministry") is read as before.
-			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
+			case !portfolioMinistry(ts, k):
+				// "Chicago's water department", "Japan's weather agency": a
+				// place's possessive owns the lower-case body after it, which
+				// is named by both (the text's words, keyed without the
+				// possessive); the place stays named. A portfolio's ministry
+				// ("China's foreign ministry") is read as before.
 				toks := append([]string{Fold(stripPossessive(ts[j-1].Text))}, folds(ts[j:k])...)
 				out = append(out, mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: toks, inTitle: inTitle})
 				j = k

@@ -129,7 +129,7 @@ func (a *AliasMap) Load(key string, value []byte) error {
 			delete(a.shadow, last) // the earlier form's record is gone (or, nothing kept aside, the tombstoned one)
 			prev.logged = form.other()
 		case had && prev.logged == formBoth:
-			a.m[last] = a.shadow[last] // the later record is gone: the earlier one is the entry
+			a.m[last] = kept // the later record is gone: the earlier one is the entry
 			delete(a.shadow, last)
 		}
 		return nil
