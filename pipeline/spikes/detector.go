@@ -363,19 +363,20 @@ func newOpenBucket() *openBucket { return &openBucket{} }
 // only they named would otherwise stay until the bucket closes, a flood's
 // every story (round 36 freed them with the counts).
 func (ob *openBucket) keepNamedStories() {
-	renumbered := map[uint32]uint32{}
+	// by old number: 1 + the new one, 0 while no count kept names it
+	// (the numbers are dense: a slice, not a map of up to a bucket's
+	// every story)
+	renumbered := make([]uint32, len(ob.stories))
 	var stories []countStory
 	for _, c := range ob.counts.all() {
 		if c.more != nil || c.stories != 1 {
 			continue
 		}
-		n, ok := renumbered[c.one]
-		if !ok {
-			n = uint32(len(stories))
+		if renumbered[c.one] == 0 {
 			stories = append(stories, ob.stories[c.one])
-			renumbered[c.one] = n
+			renumbered[c.one] = uint32(len(stories))
 		}
-		c.one = n
+		c.one = renumbered[c.one] - 1
 	}
 	ob.stories = stories
 }
