@@ -899,11 +899,12 @@ func (d *Detector) catchUp(ts *termState, i, from int64) {
 		// the same for most terms of a close (weight's memo): was from
 		// it, β^N = β^(N+k)/β^k, saves a Pow a term while β^k is not small
 		// (above 1e-3, rounding stays under 1e-13)
-		now, was := d.weight(i-from+1), 1.0
+		now := d.weight(i - from + 1)
+		var was float64
 		if n := ts.updated - from + 1; n >= 1 && bk > 1e-3 {
 			was = 1 - (1-now)/bk
-		} else if n >= 1 {
-			was = 1 - math.Pow(1-d.alpha, float64(n))
+		} else {
+			was = d.weight(n) // 1 for n < 1
 		}
 		m2 := ts.mean * ts.mean
 		ts.variance = bk*(ts.variance+m2/was) - bk*bk*m2/now
