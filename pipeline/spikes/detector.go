@@ -363,19 +363,20 @@ func newOpenBucket() *openBucket { return &openBucket{} }
 // only they named would otherwise stay until the bucket closes, a flood's
 // every story (round 36 freed them with the counts).
 func (ob *openBucket) keepNamedStories() {
-	renumbered := map[uint32]uint32{}
+	// by old number: 1 + the new one, 0 while no count kept names it
+	// (the numbers are dense: a slice, not a map of up to a bucket's
+	// every story)
+	renumbered := make([]uint32, len(ob.stories))
 	var stories []countStory
 	for _, c := range ob.counts.all() {
 		if c.more != nil || c.stories != 1 {
 			continue
 		}
-		n, ok := renumbered[c.one]
-		if !ok {
-			n = uint32(len(stories))
+		if renumbered[c.one] == 0 {
 			stories = append(stories, ob.stories[c.one])
-			renumbered[c.one] = n
+			renumbered[c.one] = uint32(len(stories))
 		}
-		c.one = n
+		c.one = renumbered[c.one] - 1
 	}
 	ob.stories = stories
 }
@@ -898,11 +899,12 @@ func (d *Detector) catchUp(ts *termState, i, from int64) {
 		// the same for most terms of a close (weight's memo): was from
 		// it, β^N = β^(N+k)/β^k, saves a Pow a term while β^k is not small
 		// (above 1e-3, rounding stays under 1e-13)
-		now, was := d.weight(i-from+1), 1.0
+		now := d.weight(i - from + 1)
+		var was float64
 		if n := ts.updated - from + 1; n >= 1 && bk > 1e-3 {
 			was = 1 - (1-now)/bk
-		} else if n >= 1 {
-			was = 1 - math.Pow(1-d.alpha, float64(n))
+		} else {
+			was = d.weight(n) // 1 for n < 1
 		}
 		m2 := ts.mean * ts.mean
 		ts.variance = bk*(ts.variance+m2/was) - bk*bk*m2/now
