@@ -103,66 +103,39 @@ func (c *Clusterer) appendGlobal(b []byte) []byte {
 	return b
 }
 
-// Load applies one restored entry.
+// Load applies one restored entry. It decodes and checks the entry whole
+// before it changes anything: an entry it refuses (an error naming the
+// key) leaves the clusterer as it was, the entry loaded before it under
+// the same key included, and begins no restore.
 func (c *Clusterer) Load(e state.Entry) error {
 	if len(e.Key) == 0 {
 		return errors.New("events: empty key")
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	r := c.restoring()
+	if err := c.load(e); err != nil {
+		return err
+	}
+	c.restoring() // Restored links up what was loaded, even if only tombstones
+	return nil
+}
+
+func (c *Clusterer) load(e state.Entry) error {
 	switch e.Key[0] {
 	case 'e':
-		id := string(e.Key[1:])
-		if old := r.events[id]; old != nil {
-			old.release(c.terms)
-			delete(r.events, id)
-		}
-		if e.Value == nil {
-			return nil
-		}
-		ev, err := decodeEvent(id, e.Value, c.terms)
-		if err != nil {
-			if ev != nil {
-				ev.release(c.terms)
-			}
-			return fmt.Errorf("events: event %s: %w", id, err)
-		}
-		r.events[id] = ev
+		return c.loadEvent(string(e.Key[1:]), e.Value)
 	case 's':
 		if len(e.Key) != 9 {
-			return fmt.Errorf("events: story key of %d bytes", len(e.Key))
+			return fmt.Errorf("events: story key of %d bytes, want 9", len(e.Key))
 		}
 		k := binary.LittleEndian.Uint64(e.Key[1:])
 		if e.Value == nil {
-			delete(r.members, k)
+			delete(c.restoring().members, k)
 		} else {
-			r.members[k] = string(e.Value)
+			c.restoring().members[k] = string(e.Value)
 		}
 	case 'd':
-		t := string(e.Key[1:])
-		if e.Value == nil {
-			if id, ok := c.terms.lookup(t); ok {
-				c.df.drop(id)
-			}
-			return nil
-		}
-		d := state.Decoder{B: e.Value}
-		n := d.Float()
-		var epoch uint64
-		if len(d.B) > 0 {
-			epoch = d.Uvarint()
-		}
-		if d.End() != nil {
-			return fmt.Errorf("events: term %q: value of %d bytes", t, len(e.Value))
-		}
-		if !(n >= 1) {
-			// counts start at 1 and a halving forgets what falls below it
-			return fmt.Errorf("events: term %q: document frequency %v, want 1 or more", t, n)
-		}
-		id := c.terms.intern(t)
-		c.df.set(id, n)
-		r.setEpoch(id, epoch)
+		return c.loadTerm(string(e.Key[1:]), e.Value)
 	case 'r':
 		id := string(e.Key[1:])
 		if e.Value == nil {
@@ -176,20 +149,81 @@ func (c *Clusterer) Load(e state.Entry) error {
 		}
 		c.floors.set(id, f)
 	case 'c':
-		d := state.Decoder{B: e.Value}
-		c.clock = d.Time()
-		c.tick, c.postSeq = d.Uvarint(), d.Uvarint()
-		c.df.n = d.Float()
-		c.df.epoch = 0
-		if len(d.B) > 0 {
-			c.df.epoch = d.Uvarint()
-		}
-		if err := d.End(); err != nil {
-			return fmt.Errorf("events: clock: %w", err)
-		}
+		return c.loadGlobal(e.Value)
 	default:
 		return fmt.Errorf("events: unknown key kind %q", e.Key[0])
 	}
+	return nil
+}
+
+// loadEvent replaces the loaded event of that id (or deletes it, for a
+// tombstone) once the new one has decoded: a value that does not decode
+// keeps the one before it.
+func (c *Clusterer) loadEvent(id string, v []byte) error {
+	var ev *event
+	if v != nil {
+		var err error
+		if ev, err = decodeEvent(id, v, c.terms); err != nil {
+			if ev != nil {
+				ev.release(c.terms)
+			}
+			return fmt.Errorf("events: event %s: %w", id, err)
+		}
+	}
+	r := c.restoring()
+	if old := r.events[id]; old != nil {
+		old.release(c.terms)
+		delete(r.events, id)
+	}
+	if ev != nil {
+		r.events[id] = ev
+	}
+	return nil
+}
+
+func (c *Clusterer) loadTerm(t string, v []byte) error {
+	if v == nil {
+		if id, ok := c.terms.lookup(t); ok {
+			c.df.drop(id)
+		}
+		return nil
+	}
+	d := state.Decoder{B: v}
+	n := d.Float()
+	var epoch uint64
+	if len(d.B) > 0 {
+		epoch = d.Uvarint()
+	}
+	if d.End() != nil {
+		return fmt.Errorf("events: term %q: value of %d bytes", t, len(v))
+	}
+	if !(n >= 1) {
+		// counts start at 1 and a halving forgets what falls below it
+		return fmt.Errorf("events: term %q: document frequency %v, want 1 or more", t, n)
+	}
+	id := c.terms.intern(t)
+	c.df.set(id, n)
+	c.restoring().setEpoch(id, epoch)
+	return nil
+}
+
+// loadGlobal sets the clock, the sequence counters, the document count
+// and the halving epoch, all of them or (a value cut short or too long)
+// none.
+func (c *Clusterer) loadGlobal(v []byte) error {
+	d := state.Decoder{B: v}
+	clock := d.Time()
+	tick, postSeq := d.Uvarint(), d.Uvarint()
+	n := d.Float()
+	var epoch uint64
+	if len(d.B) > 0 {
+		epoch = d.Uvarint()
+	}
+	if err := d.End(); err != nil {
+		return fmt.Errorf("events: clock: %w", err)
+	}
+	c.clock, c.tick, c.postSeq = clock, tick, postSeq
+	c.df.n, c.df.epoch = n, epoch
 	return nil
 }
 
