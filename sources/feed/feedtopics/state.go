@@ -272,7 +272,9 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 		}
 		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
 		for _, old := range s.oldKeys(url) {
-			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(old)})
+			if old != url { // tombstoned just above
+				byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(old)})
+			}
 		}
 	}
 	var errs []error
@@ -295,11 +297,16 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 // oldKeys are the keys rounds 32 and 33 wrote for url that are not its StateKey (round33Key),
 // and that key as a restore moved it by its key alone (oldKeyMove) when that is not the
 // StateKey either (a token as the user name with an empty password and a secret query
-// parameter both). None for a URL without a secret.
+// parameter both). For a URL without a secret keyed with a space since round 37 (one that
+// ends as an account's key does: record.FeedKey) it is the URL itself, its key before, which
+// reads as an account's: only the URL tells it is old. None for any other URL without a secret.
 func (s *FeedState) oldKeys(url string) []string {
 	k := s.key(url)
 	if k == url {
 		return nil
+	}
+	if !hasSecret(url) {
+		return []string{url}
 	}
 	r33 := round33Key(url, k)
 	if r33 == k || r33 == url {
