@@ -61,6 +61,13 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 	if len(held) > 0 {
 		log.Info("feed_status: tombstoned the keys earlier releases gave feeds with a secret in their URL", "keys", len(held))
 	}
+	if read.NoTopic {
+		// Nothing to tombstone, and nothing to mark: Kafka refuses a commit on a topic it does
+		// not have. The topic's first record comes from a poll of this release, under today's
+		// key; the next start reads it (a few records) and marks.
+		log.Debug("feed_status: no topic yet, so no key of an earlier release to tombstone", "topic", cfg.TopicName(record.TypeFeedStatus))
+		return read
+	}
 	if read.Legacy > 0 {
 		// A tombstone under a legacy key says an upgrade recent enough that the cleaner has not
 		// dropped it (delete.retention.ms): an older release may still be running and write the
@@ -150,9 +157,10 @@ const legacyMarkTimeout = 5 * time.Second
 
 // legacyScan is what a start's read of feed_status read: records, and their keys' and values'
 // bytes (BenchmarkLegacyStatusTombstonesAtStart); Legacy the records under a legacy key, live
-// or tombstones.
+// or tombstones; NoTopic that the cluster has no feed_status topic (yet).
 type legacyScan struct {
 	Records, Bytes, Legacy int64
+	NoTopic                bool
 }
 
 // legacyStatusLeft says that the start's scan ended before the legacy keys were tombstoned:
@@ -202,7 +210,8 @@ func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.Key
 		return nil
 	})
 	if missing := (*tail.MissingTopicError)(nil); errors.As(err, &missing) {
-		return nil, read, nil // nothing published yet
+		read.NoTopic = true // nothing published yet
+		return nil, read, nil
 	}
 	if err != nil {
 		return nil, read, err
