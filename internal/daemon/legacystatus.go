@@ -85,7 +85,12 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 // tombstone (tombstoneLegacyStatusKeys): a commit on feed_status partition 0 whose metadata
 // is the keys' mark (record.LegacyKeysMark), at offset -1 (legacyMarkOffset). A start whose
 // feeds give the same mark reads nothing; another feed with a secret (one an earlier
-// release may have polled), or another list, gives another. The group commits and never
+// release may have polled), or another list, gives another. Deployments that share the
+// topics but not the feed list share the group, and each mark replaces the other's: a start
+// after the other's mark reads feed_status whole again (as before round 37), never skips its
+// own keys — a mark is only ever of the keys a read found gone. A group per list would spare
+// those reads but leave a group behind for every list a deployment ever had, and ACLs
+// granted on this one name would no longer cover it. The group commits and never
 // joins, so Kafka drops the mark offsets.retention.minutes (7 days by default) after its
 // commit: the next start reads feed_status whole once more and marks again, which tombstones
 // too a legacy key an older release, still running in a rolling upgrade, wrote since.
