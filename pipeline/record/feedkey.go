@@ -71,13 +71,14 @@ type FeedKeys struct {
 	keys sync.Map // URL → FeedKey, for URLs with a secret
 }
 
-// Of is FeedKey(u), computed once per URL with a secret.
+// Of is FeedKey(u), computed once per URL with a secret. The memo is asked first: a URL
+// with a secret is parsed (RedactURL) only the first time, not at every look-up.
 func (c *FeedKeys) Of(u string) string {
-	if RedactURL(u) == u { // no secret: nothing to hash, nothing to keep
-		return plainKey(u)
-	}
 	if k, ok := c.keys.Load(u); ok {
 		return k.(string)
+	}
+	if RedactURL(u) == u { // no secret: nothing to hash, nothing to keep
+		return plainKey(u)
 	}
 	k := FeedKey(u)
 	c.keys.Store(u, k)
