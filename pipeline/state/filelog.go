@@ -58,7 +58,7 @@ type FileLog struct {
 	snapSeq    uint64
 	rotating   bool
 	w          *bufio.Writer // the active segment's, appendPieceBytes
-	frame      []byte        // an entry's head, as writeRecord writes it
+	frames     []byte        // a record's entry heads, one after another, as writeRecord writes them
 	closed     bool
 
 	// waitRefused has Append retry, with backoff, a write the data dir
@@ -511,14 +511,22 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 // l.w: the checksum is computed over the entries first, then the frame and
 // the entries are written, so the batch is not copied into a buffer the
 // size of the record (a group commit's record was a second copy of its
-// members' entries, built by doubling: ≈ 5× its size allocated).
+// members' entries, built by doubling: ≈ 5× its size allocated). Each
+// entry's head (table, key) is built once, for the checksum, and written
+// from there.
 func (l *FileLog) writeRecord(entries []Entry, size int) error {
 	var head [1 + binary.MaxVarintLen64]byte
 	payloadHead := entriesPayloadHead(&head, len(entries))
 	sum := crc32.Update(0, castagnoli, payloadHead)
+	heads := 0
 	for _, e := range entries {
-		l.frame = appendEntryFrame(l.frame[:0], e)
-		sum = crc32.Update(sum, castagnoli, l.frame)
+		heads += frameSize(e)
+	}
+	frames := slices.Grow(l.frames[:0], heads) // one allocation at most
+	for _, e := range entries {
+		start := len(frames)
+		frames = appendEntryFrame(frames, e)
+		sum = crc32.Update(sum, castagnoli, frames[start:])
 		sum = crc32.Update(sum, castagnoli, e.Value)
 	}
 	if l.w == nil {
@@ -528,15 +536,24 @@ func (l *FileLog) writeRecord(entries []Entry, size int) error {
 	frame := recordFrame(size, sum)
 	l.w.Write(frame[:])
 	l.w.Write(payloadHead)
-	for _, e := range entries {
-		l.frame = appendEntryFrame(l.frame[:0], e)
-		l.w.Write(l.frame)
-		l.w.Write(e.Value)
+	for i, start := 0, 0; i < len(entries); i++ {
+		end := start + frameSize(entries[i])
+		l.w.Write(frames[start:end])
+		l.w.Write(entries[i].Value)
+		start = end
+	}
+	// Kept for the next record unless a batch of many or long keys grew
+	// it: the heads are the keys' bytes, not the values'.
+	if cap(frames) <= keptFrameBytes {
+		l.frames = frames[:0]
 	}
 	// bufio.Writer keeps its first error and returns it from every later
 	// call: Flush reports any.
 	return l.w.Flush()
 }
+
+// keptFrameBytes bounds the entry heads a file log keeps between records.
+const keptFrameBytes = 256 << 10
 
 func (l *FileLog) setSize() {
 	l.m.FileSize.Set(float64(l.snapBytes + l.tailBytes))

@@ -280,3 +280,7 @@ func (rr *recordReader) restZero(head []byte) bool {
 		}
 	}
 }
+
+// frameSize is the length of what appendEntryFrame appends for e: its
+// encoding less its value.
+func frameSize(e Entry) int { return entrySize(e) - len(e.Value) }
