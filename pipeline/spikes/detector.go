@@ -361,8 +361,9 @@ func newOpenBucket() *openBucket { return &openBucket{} }
 // keepNamedStories keeps of ob.stories those its counts of one story
 // still name, numbered anew: once makeRoom dropped counts, the stories
 // only they named would otherwise stay until the bucket closes, a flood's
-// every story (round 36 freed them with the counts).
-func (ob *openBucket) keepNamedStories() {
+// every story (round 36 freed them with the counts). It returns, by old
+// number, 1 + the new one, 0 for a story no longer listed.
+func (ob *openBucket) keepNamedStories() []uint32 {
 	// by old number: 1 + the new one, 0 while no count kept names it
 	// (the numbers are dense: a slice, not a map of up to a bucket's
 	// every story)
@@ -379,6 +380,7 @@ func (ob *openBucket) keepNamedStories() {
 		c.one = renumbered[c.one] - 1
 	}
 	ob.stories = stories
+	return renumbered
 }
 
 // termState is one term's baseline and alert state: 72 bytes (80 with
@@ -592,8 +594,11 @@ func (d *Detector) apply(o *observation) {
 			// So is a firing term: few are, and which are is fixed while
 			// the bucket is open (firingAsOpened).
 			if b.len() >= d.cfg.MaxBucketTerms && !d.watchedTerm(t.key, t.name) && !d.firingAsOpened(t.key) {
-				room := d.makeRoom(ob)
-				story = -1 // makeRoom may have numbered the bucket's stories anew
+				var room bool
+				// makeRoom may number the bucket's stories anew: o's, if a
+				// count it kept names it, keeps its new number, so that
+				// the story is not listed a second time
+				story, room = d.makeRoom(ob, story)
 				if !room {
 					d.m.bucketFull.Inc()
 					continue
@@ -641,16 +646,21 @@ func (d *Detector) apply(o *observation) {
 // bucket full of larger counts does not walk all of them for each new
 // term; false when the bucket is still full, and a new term is not
 // counted. Which counts go depends only on the counts, so a detector
-// restored from a snapshot drops what the one that took it drops.
-func (d *Detector) makeRoom(ob *openBucket) bool {
+// restored from a snapshot drops what the one that took it drops. story
+// is a story's number among ob.stories (-1: none), and makeRoom returns
+// its number after (-1 when no count kept names it any more).
+func (d *Detector) makeRoom(ob *openBucket, story int) (int, bool) {
 	if ob.singles < d.cfg.MaxBucketTerms/8 {
-		return false
+		return story, false
 	}
 	ob.counts.dropWhere(func(c *count) bool { return c.stories == 1 && !c.keep })
-	ob.keepNamedStories()
+	renumbered := ob.keepNamedStories()
+	if story >= 0 {
+		story = int(renumbered[story]) - 1
+	}
 	d.m.bucketOneStory.Add(float64(ob.singles))
 	ob.singles = 0
-	return ob.counts.len() < d.cfg.MaxBucketTerms
+	return story, ob.counts.len() < d.cfg.MaxBucketTerms
 }
 
 // keeps says whether max_bucket_terms keeps the term's count of one
