@@ -604,6 +604,10 @@ func (d *Detector) apply(o *observation) {
 					continue
 				}
 			}
+			if !b.room(textOf(t.key, t.name)) { // its text full (4 GiB): refused, never wrapped
+				d.m.bucketFull.Inc()
+				continue
+			}
 			kind := entityKind
 			if t.keyword {
 				kind = keywordKind

@@ -482,6 +482,19 @@ func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(*
 	if !ok {
 		return nil, fmt.Errorf("unknown kind %q", kindName)
 	}
+	if r := d.restore; r != nil && r.counts[bucket] != nil {
+		t := &r.counts[bucket].counts
+		need := textOf(key, name) // a new count's, or a renamed one's name
+		if c := t.get(key); c != nil {
+			need = textOf(key, name) - len(key)
+			if t.name(c) == name {
+				need = 0
+			}
+		}
+		if !t.room(need) {
+			return nil, fmt.Errorf("the bucket's text is past its %d bytes", maxCountText)
+		}
+	}
 	return func(r *restore) {
 		ob := r.counts[bucket]
 		if ob == nil {
