@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -237,8 +238,8 @@ func (d *Detector) appendTermOf(b []byte, k string) ([]byte, bool) {
 	if isTextRecord(k) {
 		return d.appendTextRecord(b, k)
 	}
-	if ts := d.terms[k]; ts != nil {
-		return appendTerm(b, ts), true
+	if ts, ok := d.terms.lookup(k); ok {
+		return appendTerm(b, &ts), true
 	}
 	if at, ok := d.evictedFired[k]; ok {
 		return appendEvictedFiring(b, at), true
@@ -432,7 +433,7 @@ func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
 		}
 		return func(*restore) {
 			delete(d.evictedFired, k)
-			delete(d.terms, k)
+			d.terms.remove(k)
 		}, nil
 	}
 	v := state.Decoder{B: value}
@@ -457,14 +458,14 @@ func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
 		case isTextRecord(k):
 			d.loadTextRecord(k, ts)
 		case flags&evictedFlag != 0:
-			delete(d.terms, k)
+			d.terms.remove(k)
 			d.evictedFired[k] = ts.firedAt
 		default:
 			// The stored flag is the list of the run that wrote it; this run's
 			// spikes.watch decides, so a term added to it (or taken off) is
 			// judged by its bars after a restart, not only once it is new.
 			ts.watched = d.watches(k, ts.name)
-			d.terms[k] = ts
+			d.terms.put(ts)
 		}
 	}, nil
 }
@@ -533,9 +534,9 @@ func (d *Detector) Restored() error {
 		return nil
 	}
 	d.restore = nil
-	for k, ts := range d.terms {
-		if ts.firing {
-			d.firing[k] = ts
+	for n := range d.terms.rows {
+		if d.terms.rows[n].flags&rowFiring != 0 {
+			d.firing[strings.Clone(d.terms.key(n))] = struct{}{}
 		}
 	}
 	// A restart with a lower max_terms: the evicted firings the log holds
@@ -559,7 +560,7 @@ func (d *Detector) Restored() error {
 			d.log.openObs[o.bucket] = append(d.log.openObs[o.bucket], seenKey(o.id))
 		}
 	}
-	d.m.terms.Set(float64(len(d.terms)))
+	d.m.terms.Set(float64(d.terms.len()))
 	return nil
 }
 
@@ -583,7 +584,7 @@ func (d *Detector) keepAndSingles(ob *openBucket) {
 func (d *Detector) Count(state.Table) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.terms) + len(d.evictedFired) + len(d.textRecordKeys())
+	return d.terms.len() + len(d.evictedFired) + len(d.textRecordKeys())
 }
 
 // Snapshot hands emit the baselines, the stories counted, the open
@@ -608,9 +609,9 @@ func (d *Detector) Count(state.Table) int {
 // CPU over a news-sized vocabulary.
 func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
-	terms := make([]string, 0, len(d.terms)+len(d.evictedFired))
-	for k := range d.terms {
-		terms = append(terms, k)
+	terms := make([]string, 0, d.terms.len()+len(d.evictedFired))
+	for n := range d.terms.rows {
+		terms = append(terms, d.terms.key(n)) // over the baselines' text, which is never written again
 	}
 	for k := range d.evictedFired { // no key is in both
 		terms = append(terms, k)
