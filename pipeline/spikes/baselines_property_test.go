@@ -51,7 +51,7 @@ func TestTheBaselinesTableAgreesWithAMap(t *testing.T) {
 					ts.firedAt, ts.quiet = int64(step), int32(rng.IntN(3))
 				}
 				held := tb.put(&ts)
-				ts.key, ts.name = held, ts.name
+				ts.key = held
 				if held != k {
 					t.Fatalf("put(%q) holds %q", k, held)
 				}

@@ -383,9 +383,10 @@ func (ob *openBucket) keepNamedStories() []uint32 {
 	return renumbered
 }
 
-// termState is one term's baseline and alert state: 72 bytes (80 with
-// its size class) besides its key's (round 36: 104, 112 — its kind a
-// string and its fields unpacked).
+// termState is one term's baseline and alert state as the detector works
+// on it: read out of the baselines' table (baselines.get) and put back,
+// where it is kept in 32 bytes and its text (round 37: this struct, 80
+// bytes with its size class, its key's string and a map entry).
 type termState struct {
 	key, name      string // name shares key's bytes when equal
 	mean, variance float64
