@@ -53,3 +53,35 @@ func TestTheBucketCapAlsoBoundsTheStoriesItsCountsName(t *testing.T) {
 		}
 	}
 }
+
+// A story whose first term is kept past the cap (watched) is numbered
+// among the bucket's stories before a later term of it makes makeRoom
+// number them anew: the story must stay in the list once, its counts
+// naming that one entry, not be added a second time for the later term.
+func TestAStoryNumberedBeforeMakeRoomIsListedOnce(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxBucketTerms = 100
+	cfg.Watch = []string{"port strike"}
+	d := New(cfg, nil)
+	for i := range cfg.MaxBucketTerms {
+		d.apply(&observation{bucket: 1, id: fmt.Sprintf("s%d", i), pub: "AP", terms: []obsTerm{{key: fmt.Sprintf("flood%d", i), name: fmt.Sprintf("flood%d", i), keyword: true}}})
+	}
+	d.apply(&observation{bucket: 1, id: "x", pub: "AP", eventID: "e_x", terms: []obsTerm{
+		{key: "port strike", name: "port strike", keyword: true}, // watched: kept, and numbered first
+		{key: "new", name: "new", keyword: true},                 // past the cap: makeRoom renumbers
+	}})
+	ob := d.open[1]
+	listed := 0
+	for _, s := range ob.stories {
+		listed += boolInt(s.id == "x")
+	}
+	if listed != 1 {
+		t.Errorf("the story is listed %d times among the bucket's %d stories, want once", listed, len(ob.stories))
+	}
+	for _, k := range []string{"port strike", "new"} {
+		c := ob.counts.get(k)
+		if c == nil || c.stories != 1 || ob.samples(c)[0] != "x" || ob.events(c)[0] != "e_x" {
+			t.Fatalf("the count of %q: %+v", k, c)
+		}
+	}
+}

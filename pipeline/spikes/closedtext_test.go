@@ -21,10 +21,10 @@ func TestABaselineKeepsNoSliceOfTheClosedBucketsText(t *testing.T) {
 		texts = append(texts, unsafe.String(unsafe.SliceData(ob.counts.text), cap(ob.counts.text)))
 	}
 	f.tick()
-	if len(f.d.terms) != 3 {
-		t.Fatalf("%d baselines after the close, want 3", len(f.d.terms))
+	if f.d.terms.len() != 3 {
+		t.Fatalf("%d baselines after the close, want 3", f.d.terms.len())
 	}
-	for k, ts := range f.d.terms {
+	for k, ts := range baselineMap(&f.d.terms) {
 		for _, text := range texts {
 			if inside(k, text) || inside(ts.key, text) || inside(ts.name, text) {
 				t.Errorf("the baseline of %q (named %q) keeps a slice of the closed bucket's text", k, ts.name)

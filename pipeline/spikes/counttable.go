@@ -2,6 +2,7 @@ package spikes
 
 import (
 	"iter"
+	"math"
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
@@ -30,6 +31,25 @@ type textRef struct{ off, n uint32 }
 const maxLoad = 6
 
 func (t *countTable) len() int { return len(t.counts) }
+
+// maxCountText bounds a table's text, which textRef's 32-bit offsets
+// address: past it an offset would wrap and a count would read another's
+// key. A variable so that a test reaches it without 4 GiB of keys.
+var maxCountText uint64 = math.MaxUint32
+
+// room says whether n more bytes fit in the table's text: a bucket whose
+// text is full counts no new term, as one at max_bucket_terms (apply).
+func (t *countTable) room(n int) bool {
+	return uint64(len(t.text))+uint64(n) <= maxCountText
+}
+
+// textOf is the bytes of text add takes for a count of key named name.
+func textOf(key, name string) int {
+	if name != key {
+		return len(key) + len(name)
+	}
+	return len(key)
+}
 
 // str is ref's text: a string over text's bytes, which are never written
 // again, so it stays valid while the table grows (keeping the array it
@@ -96,6 +116,9 @@ func (t *countTable) rename(c *count, name string) {
 }
 
 func (t *countTable) appendText(s string) textRef {
+	if uint64(len(t.text))+uint64(len(s)) > maxCountText {
+		panic("spikes: a bucket's count table past its text limit") // fits was not asked: never wrap
+	}
 	ref := textRef{uint32(len(t.text)), uint32(len(s))}
 	t.text = append(t.text, s...)
 	return ref

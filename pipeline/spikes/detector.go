@@ -87,13 +87,13 @@ type Detector struct {
 	first   int64 // index of the first bucket
 	next    int64 // index of the next bucket to close
 	open    map[int64]*openBucket
-	terms   map[string]*termState
-	firing  map[string]*termState
-	seen    map[uint64]int64 // seenKey(story id or "fp:"+fingerprint) → bucket counted in
-	pruned  int64            // bucket at which seen was last pruned
-	busy    bool             // a bucket after the first counted a story (false: no, or not known: silentSince)
-	recent  []record.Alert   // the last alerts given out, oldest first (Recent)
-	seq     uint64           // observations made, in order (the state log replays open buckets by it)
+	terms   baselines           // by term key
+	firing  map[string]struct{} // the terms firing (a copy of each key)
+	seen    map[uint64]int64    // seenKey(story id or "fp:"+fingerprint) → bucket counted in
+	pruned  int64               // bucket at which seen was last pruned
+	busy    bool                // a bucket after the first counted a story (false: no, or not known: silentSince)
+	recent  []record.Alert      // the last alerts given out, oldest first (Recent)
+	seq     uint64              // observations made, in order (the state log replays open buckets by it)
 
 	// evictedFired is, of terms evicted after they fired, the bucket of
 	// their last firing (at most firedKeptFor; the oldest go first): the
@@ -361,8 +361,9 @@ func newOpenBucket() *openBucket { return &openBucket{} }
 // keepNamedStories keeps of ob.stories those its counts of one story
 // still name, numbered anew: once makeRoom dropped counts, the stories
 // only they named would otherwise stay until the bucket closes, a flood's
-// every story (round 36 freed them with the counts).
-func (ob *openBucket) keepNamedStories() {
+// every story (round 36 freed them with the counts). It returns, by old
+// number, 1 + the new one, 0 for a story no longer listed.
+func (ob *openBucket) keepNamedStories() []uint32 {
 	// by old number: 1 + the new one, 0 while no count kept names it
 	// (the numbers are dense: a slice, not a map of up to a bucket's
 	// every story)
@@ -379,11 +380,13 @@ func (ob *openBucket) keepNamedStories() {
 		c.one = renumbered[c.one] - 1
 	}
 	ob.stories = stories
+	return renumbered
 }
 
-// termState is one term's baseline and alert state: 72 bytes (80 with
-// its size class) besides its key's (round 36: 104, 112 — its kind a
-// string and its fields unpacked).
+// termState is one term's baseline and alert state as the detector works
+// on it: read out of the baselines' table (baselines.get) and put back,
+// where it is kept in 32 bytes and its text (round 37: this struct, 80
+// bytes with its size class, its key's string and a map entry).
 type termState struct {
 	key, name      string // name shares key's bytes when equal
 	mean, variance float64
@@ -419,8 +422,8 @@ func New(cfg Config, m *Metrics) *Detector {
 func (d *Detector) forget() {
 	d.started, d.first, d.next, d.pruned, d.seq, d.busy = false, 0, 0, 0, 0, false
 	d.open = make(map[int64]*openBucket)
-	d.terms = make(map[string]*termState)
-	d.firing = make(map[string]*termState)
+	d.terms = newBaselines()
+	d.firing = make(map[string]struct{})
 	d.evictedFired = make(map[string]int64)
 	d.textSince, d.textRecorded, d.learning, d.resuming = map[string]int64{}, false, map[string]int64{}, map[string]bool{}
 	d.ignoreSince, d.unignoring, d.relearns = map[string]int64{}, map[string]bool{}, false
@@ -592,12 +595,19 @@ func (d *Detector) apply(o *observation) {
 			// So is a firing term: few are, and which are is fixed while
 			// the bucket is open (firingAsOpened).
 			if b.len() >= d.cfg.MaxBucketTerms && !d.watchedTerm(t.key, t.name) && !d.firingAsOpened(t.key) {
-				room := d.makeRoom(ob)
-				story = -1 // makeRoom may have numbered the bucket's stories anew
+				var room bool
+				// makeRoom may number the bucket's stories anew: o's, if a
+				// count it kept names it, keeps its new number, so that
+				// the story is not listed a second time
+				story, room = d.makeRoom(ob, story)
 				if !room {
 					d.m.bucketFull.Inc()
 					continue
 				}
+			}
+			if !b.room(textOf(t.key, t.name)) { // its text full (4 GiB): refused, never wrapped
+				d.m.bucketFull.Inc()
+				continue
 			}
 			kind := entityKind
 			if t.keyword {
@@ -641,16 +651,21 @@ func (d *Detector) apply(o *observation) {
 // bucket full of larger counts does not walk all of them for each new
 // term; false when the bucket is still full, and a new term is not
 // counted. Which counts go depends only on the counts, so a detector
-// restored from a snapshot drops what the one that took it drops.
-func (d *Detector) makeRoom(ob *openBucket) bool {
+// restored from a snapshot drops what the one that took it drops. story
+// is a story's number among ob.stories (-1: none), and makeRoom returns
+// its number after (-1 when no count kept names it any more).
+func (d *Detector) makeRoom(ob *openBucket, story int) (int, bool) {
 	if ob.singles < d.cfg.MaxBucketTerms/8 {
-		return false
+		return story, false
 	}
 	ob.counts.dropWhere(func(c *count) bool { return c.stories == 1 && !c.keep })
-	ob.keepNamedStories()
+	renumbered := ob.keepNamedStories()
+	if story >= 0 {
+		story = int(renumbered[story]) - 1
+	}
 	d.m.bucketOneStory.Add(float64(ob.singles))
 	ob.singles = 0
-	return ob.counts.len() < d.cfg.MaxBucketTerms
+	return story, ob.counts.len() < d.cfg.MaxBucketTerms
 }
 
 // keeps says whether max_bucket_terms keeps the term's count of one
@@ -743,7 +758,7 @@ func (d *Detector) advance(now time.Time) []*record.Alert {
 		d.evict()
 	}
 	d.prune()
-	d.m.terms.Set(float64(len(d.terms)))
+	d.m.terms.Set(float64(d.terms.len()))
 	d.remember(out)
 	return out
 }
@@ -773,16 +788,17 @@ func (d *Detector) silentSince() (int64, bool) {
 	if d.busy {
 		return 0, false
 	}
-	if len(d.terms) == 0 {
+	if d.terms.len() == 0 {
 		return min(d.first, d.next) - int64(d.cfg.Warmup/d.cfg.Bucket) - 1, true
 	}
 	last := int64(math.MinInt64)
-	for _, ts := range d.terms {
-		if ts.updated > d.first {
+	for n := range d.terms.rows {
+		updated := d.terms.rows[n].updated
+		if updated > d.first {
 			d.busy = true // sticks: only a restart of the warm-up moves first, and it needs silence
 			return 0, false
 		}
-		last = max(last, ts.updated)
+		last = max(last, updated)
 	}
 	return last + 1, true
 }
@@ -823,37 +839,32 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 	warm := d.bucketStart(i).Sub(d.bucketStart(d.first)) >= d.cfg.Warmup
 	d.busy = d.busy || i > d.first && b.len() > 0
 	for _, t := range terms {
-		k, c := t.Key, t.Val // k lies in the bucket's text: what outlives it copies it
-		ts := d.terms[k]
+		k, c := t.Key, t.Val // k lies in the bucket's text: the baselines copy it in (put)
+		ts, known := d.terms.lookup(k)
 		name := b.name(c)
-		if ts != nil {
+		if known {
 			name = ts.name
 		}
 		// asked once a term and close: it looks the term up in the
 		// records of the learning starts
 		from := d.countedFrom(k, name)
-		if ts == nil {
+		if !known {
 			// Its baseline starts where it is counted from (countedFrom): zeros
 			// folded in for buckets before, which counted it by other rules, say
 			// it was absent when it was not counted.
-			ts = &termState{key: strings.Clone(k), kind: c.kind, updated: from - 1, watched: d.watches(k, name)}
-			ts.name = ts.key
-			if name != k {
-				ts.name = strings.Clone(name)
-			}
+			ts = termState{key: k, name: name, kind: c.kind, updated: from - 1, watched: d.watches(k, name)}
 			if at, ok := d.evictedFired[k]; ok { // back after its eviction: its last firing, and cooldown, are its own
 				ts.hasFired, ts.firedAt = true, at
 				delete(d.evictedFired, k)
 			}
-			d.terms[ts.key] = ts
 		}
-		d.catchUp(ts, i-1, from)
-		if a := d.judge(ts, ob, c, i, from, warm && d.learned(from, i)); a != nil {
+		d.catchUp(&ts, i-1, from)
+		if a := d.judge(&ts, ob, c, i, from, warm && d.learned(from, i)); a != nil {
 			out = append(out, a)
 		}
-		d.fold(ts, float64(c.stories), i-from+1)
+		d.fold(&ts, float64(c.stories), i-from+1)
 		ts.updated = i
-		d.log.term(ts.key)
+		d.log.term(d.terms.put(&ts))
 	}
 	return out
 }
@@ -880,8 +891,8 @@ func (d *Detector) watchedTerm(key, name string) bool {
 	if !d.watching {
 		return false
 	}
-	if ts := d.terms[key]; ts != nil {
-		return ts.watched
+	if n, ok := d.terms.find(key); ok {
+		return d.terms.rows[n].flags&rowWatched != 0
 	}
 	return d.watches(key, name)
 }
@@ -1001,7 +1012,7 @@ func (d *Detector) judge(ts *termState, ob *openBucket, c *count, i, from int64,
 		}
 	case hot && warm && (!ts.hasFired || d.bucketStart(i).Sub(d.bucketStart(ts.firedAt)) >= d.cfg.Cooldown):
 		ts.firing, ts.hasFired, ts.firedAt, ts.quiet = true, true, i, 0
-		d.firing[ts.key] = ts
+		d.firing[strings.Clone(ts.key)] = struct{}{}
 		state = record.AlertFiring
 	}
 	if state == "" {
@@ -1009,12 +1020,15 @@ func (d *Detector) judge(ts *termState, ob *openBucket, c *count, i, from int64,
 	}
 	d.m.alerts.WithLabelValues(state).Inc()
 	start := d.bucketStart(i)
+	// ts's key and name lie in the baselines' or the bucket's text: the
+	// alert outlives both
+	key := strings.Clone(ts.key)
 	return &record.Alert{
 		Type:          record.TypeAlert,
-		ID:            record.AlertID(ts.key, start, state),
+		ID:            record.AlertID(key, start, state),
 		SchemaVersion: record.SchemaVersion,
-		Term:          ts.key,
-		TermName:      cmp.Or(ts.name, ob.counts.name(c), ts.key),
+		Term:          key,
+		TermName:      strings.Clone(cmp.Or(ts.name, ob.counts.name(c), key)),
 		TermKind:      cmp.Or(ts.kind, c.kind).String(),
 		State:         state,
 		Watched:       ts.watched,
@@ -1051,7 +1065,7 @@ func (d *Detector) Firing(term string) bool {
 func (d *Detector) FiredSince(term string, bucketStart time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if ts := d.terms[term]; ts != nil {
+	if ts, ok := d.terms.lookup(term); ok {
 		return ts.hasFired && ts.firedAt >= d.bucketOf(bucketStart)
 	}
 	at, ok := d.evictedFired[term]
@@ -1136,28 +1150,33 @@ func (d *Detector) prune() {
 // same log key as its baseline (one entry: no commit cut part-way keeps
 // the baseline's tombstone without the firing).
 func (d *Detector) evict() {
-	if len(d.terms) <= d.cfg.MaxTerms {
+	if d.terms.len() <= d.cfg.MaxTerms {
 		return
 	}
 	// bring every baseline to the same bucket before comparing them
-	quiet := make([]*termState, 0, len(d.terms))
-	for _, ts := range d.terms {
-		if !ts.firing {
-			d.catchUp(ts, d.next-1, d.countedFrom(ts.key, ts.name))
+	quiet := make([]int, 0, d.terms.len()) // rows
+	for n := range d.terms.rows {
+		if d.terms.rows[n].flags&rowFiring == 0 {
+			ts := d.terms.get(n)
+			d.catchUp(&ts, d.next-1, d.countedFrom(ts.key, ts.name))
+			d.terms.put(&ts)
 			d.log.term(ts.key)
-			quiet = append(quiet, ts)
+			quiet = append(quiet, n)
 		}
 	}
-	slices.SortFunc(quiet, func(a, b *termState) int {
-		return cmp.Or(cmp.Compare(a.mean, b.mean), strings.Compare(a.key, b.key))
+	slices.SortFunc(quiet, func(a, b int) int {
+		return cmp.Or(cmp.Compare(d.terms.rows[a].mean, d.terms.rows[b].mean), strings.Compare(d.terms.key(a), d.terms.key(b)))
 	})
-	drop := len(d.terms) - d.cfg.MaxTerms*9/10 // leave headroom so this stays rare
-	for _, ts := range quiet[:min(drop, len(quiet))] {
-		delete(d.terms, ts.key) // the log is told by d.log.term: gone means a tombstone, or its firing
-		if ts.hasFired {
-			d.evictedFired[ts.key] = ts.firedAt
+	drop := d.terms.len() - d.cfg.MaxTerms*9/10 // leave headroom so this stays rare
+	dropped := make([]bool, d.terms.len())
+	for _, n := range quiet[:min(drop, len(quiet))] {
+		dropped[n] = true
+		if ts := d.terms.get(n); ts.hasFired {
+			d.evictedFired[strings.Clone(ts.key)] = ts.firedAt
 		}
 	}
+	// the log is told by d.log.term: gone means a tombstone, or its firing
+	d.terms.dropWhere(func(n int) bool { return dropped[n] })
 	d.m.evicted.Add(float64(min(drop, len(quiet))))
 	d.forgetOldFirings()
 }
@@ -1188,5 +1207,5 @@ func (d *Detector) forgetOldFirings() {
 func (d *Detector) Terms() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.terms)
+	return d.terms.len()
 }

@@ -41,7 +41,7 @@ func firedThenEvicted(t *testing.T, cfg Config) (*feed, *record.Alert) {
 		t.Fatalf("acme firing %t, %d terms: want it cleared and evicted", f.d.Firing("acme"), f.d.Terms())
 	}
 	f.d.mu.Lock()
-	_, held := f.d.terms["acme"]
+	held := f.d.terms.has("acme")
 	f.d.mu.Unlock()
 	if held {
 		t.Fatal("acme's baseline was not evicted")
@@ -151,7 +151,7 @@ func TestAnEvictedFiringIsLoggedInTheBaselinesEncoding(t *testing.T) {
 	if err := d.Load(state.Entry{Table: state.Spikes, Key: []byte("tacme"), Value: entry}); err != nil {
 		t.Fatal(err)
 	}
-	ts := d.terms["acme"]
+	ts := termOf(&d.terms, "acme")
 	v := state.Decoder{B: entry}
 	flags := v.Byte()
 	if ts != nil || flags&4 == 0 || d.evictedFired["acme"] != d.bucketOf(fired.BucketStart) {
@@ -261,7 +261,7 @@ func TestAnEvictedFiringReadsAsABaselineWithoutItsFlag(t *testing.T) {
 	if err := d.Load(state.Entry{Table: state.Spikes, Key: []byte("tacme"), Value: old}); err != nil {
 		t.Fatalf("read as a baseline: %v", err)
 	}
-	ts := d.terms["acme"]
+	ts := termOf(&d.terms, "acme")
 	if ts == nil || ts.firing || !ts.hasFired || ts.firedAt != d.bucketOf(fired.BucketStart) || ts.mean != 0 || ts.variance != 0 || ts.quiet != 0 {
 		t.Fatalf("read as a baseline, acme is %+v, want no baseline, not firing, fired in bucket %d", ts, d.bucketOf(fired.BucketStart))
 	}

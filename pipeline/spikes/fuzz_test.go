@@ -46,7 +46,7 @@ func TestLoadRefusesBytesAfterTheValue(t *testing.T) {
 		{"the clock", []byte{'g'}, []byte{1, 2, 4, 6, 8}},
 		{"a term's baseline", []byte("tacme"), func() []byte {
 			d := New(DefaultConfig(), nil)
-			d.terms["acme"] = &termState{key: "acme", name: "Acme", kind: entityKind, watched: true, mean: 1.5, variance: 0.25, updated: 9}
+			d.terms.put(&termState{key: "acme", name: "Acme", kind: entityKind, watched: true, mean: 1.5, variance: 0.25, updated: 9})
 			return d.encodeTerm("acme")
 		}()},
 		{"a bucket's count", bucketKey('b', 5, "acme"), acmeCount()},

@@ -70,8 +70,8 @@ func (d *Detector) resumeIgnores() {
 	for e := range d.unignoring {
 		d.ignoreSince[e] = d.next
 		d.log.term(ignoreKey(e))
-		for k, ts := range d.terms {
-			if strings.ToLower(k) == e || strings.ToLower(ts.name) == e {
+		for n := range d.terms.rows {
+			if k, name := d.terms.keyName(n); strings.ToLower(k) == e || strings.ToLower(name) == e {
 				d.startLearning(k, d.next)
 			}
 		}

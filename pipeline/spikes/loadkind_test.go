@@ -17,7 +17,7 @@ import (
 func TestABaselineOfAnUnknownKindIsRefusedAlone(t *testing.T) {
 	baseline := func(key, kind string) state.Entry {
 		w := New(DefaultConfig(), nil)
-		w.terms[key] = &termState{key: key, name: key, mean: 2, variance: 1, updated: 9}
+		w.terms.put(&termState{key: key, name: key, mean: 2, variance: 1, updated: 9})
 		b := w.encodeTerm(key)
 		// the kind is the second string after the flags: rewrite "" into kind
 		i := 1 + 1 + len(key) // flags, the name's length byte and bytes
@@ -40,11 +40,11 @@ func TestABaselineOfAnUnknownKindIsRefusedAlone(t *testing.T) {
 	if err := d.Load(baseline("port", "keyword")); err != nil {
 		t.Fatal(err)
 	}
-	if d.terms["acme"] == nil || d.terms["port"] == nil || d.terms["acme"].kind != entityKind || d.terms["port"].kind != keywordKind {
-		t.Errorf("the baselines around the refused one: acme %+v, port %+v", d.terms["acme"], d.terms["port"])
+	if acme, port := termOf(&d.terms, "acme"), termOf(&d.terms, "port"); acme == nil || port == nil || acme.kind != entityKind || port.kind != keywordKind {
+		t.Errorf("the baselines around the refused one: acme %+v, port %+v", acme, port)
 	}
-	if d.terms["quake"] != nil {
-		t.Errorf("the refused baseline was loaded: %+v", d.terms["quake"])
+	if ts := termOf(&d.terms, "quake"); ts != nil {
+		t.Errorf("the refused baseline was loaded: %+v", ts)
 	}
 	if at, ok := d.evictedFired["quake"]; !ok || at != 7 {
 		t.Errorf("quake's evicted firing after its refused entry: %d, %v; want 7 as before the entry", at, ok)

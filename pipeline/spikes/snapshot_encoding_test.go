@@ -26,7 +26,7 @@ func oldSnapshot(d *Detector) []state.Entry {
 		es = append(es, state.Entry{Table: state.Spikes, Key: key, Value: value})
 	}
 	// since round 35, with the record of the text search's words (watchsince.go)
-	for _, k := range slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(d.terms)), d.textRecordKeys()...))) {
+	for _, k := range slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(baselineMap(&d.terms))), d.textRecordKeys()...))) {
 		if v := d.encodeTerm(k); v != nil {
 			put(append([]byte{'t'}, k...), v)
 		}

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -237,8 +238,8 @@ func (d *Detector) appendTermOf(b []byte, k string) ([]byte, bool) {
 	if isTextRecord(k) {
 		return d.appendTextRecord(b, k)
 	}
-	if ts := d.terms[k]; ts != nil {
-		return appendTerm(b, ts), true
+	if ts, ok := d.terms.lookup(k); ok {
+		return appendTerm(b, &ts), true
 	}
 	if at, ok := d.evictedFired[k]; ok {
 		return appendEvictedFiring(b, at), true
@@ -318,128 +319,206 @@ func (d *Detector) restoring() *restore {
 	return d.restore
 }
 
-// Load applies one restored entry.
+// Load applies one restored entry. It reads the whole entry before it
+// changes anything: an entry it refuses (cut short, bytes left over, a
+// kind it does not know) leaves the detector as it was, as
+// state.UnreadableEntryError promises the log, which skips it.
 func (d *Detector) Load(e state.Entry) error {
 	if len(e.Key) == 0 {
 		return errors.New("spikes: empty key")
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	r := d.restoring()
+	apply, err := d.readEntry(e)
+	if err != nil {
+		return fmt.Errorf("spikes: %s: %w", entryName(e.Key), err)
+	}
+	apply(d.restoring())
+	return nil
+}
+
+// entryName says what the entry of key is and where, for an error: its
+// kind, and its term, bucket or story key.
+func entryName(key []byte) string {
+	switch {
+	case key[0] == 't':
+		return fmt.Sprintf("baseline entry of term %q", key[1:])
+	case (key[0] == 'k' || key[0] == 'o') && len(key) == 9:
+		what := map[byte]string{'k': "seen story", 'o': "observation"}[key[0]]
+		return fmt.Sprintf("%s entry %016x", what, binary.LittleEndian.Uint64(key[1:]))
+	case key[0] == 'b' && len(key) >= 9:
+		return fmt.Sprintf("count entry of %q in bucket %d", key[9:], binary.BigEndian.Uint64(key[1:9]))
+	case key[0] == 'l' && len(key) >= 9:
+		return fmt.Sprintf("story list entry of bucket %d", binary.BigEndian.Uint64(key[1:9]))
+	case key[0] == 'g' && len(key) == 1:
+		return "clock entry"
+	case key[0] == 'a' && len(key) == 1:
+		return "folded mark entry"
+	}
+	return fmt.Sprintf("entry %x", key)
+}
+
+// readEntry reads entry e whole, and returns what applies it: nothing is
+// changed until then.
+func (d *Detector) readEntry(e state.Entry) (func(*restore), error) {
 	v := state.Decoder{B: e.Value}
+	// end checks that v was read to its end: bytes left after the value
+	// are another format's (a newer wirestream, a damaged log), not
+	// something to ignore.
+	end := func(apply func(*restore)) (func(*restore), error) {
+		if err := v.End(); err != nil {
+			return nil, err
+		}
+		return apply, nil
+	}
 	switch e.Key[0] {
 	case 'k', 'o':
 		if len(e.Key) != 9 {
-			return fmt.Errorf("spikes: key of %d bytes", len(e.Key))
+			return nil, fmt.Errorf("key of %d bytes", len(e.Key))
 		}
 		k := binary.LittleEndian.Uint64(e.Key[1:])
 		switch {
 		case e.Key[0] == 'k' && e.Value == nil:
-			delete(d.seen, k)
+			return func(*restore) { delete(d.seen, k) }, nil
 		case e.Key[0] == 'k':
-			d.seen[k] = v.Varint()
+			bucket := v.Varint()
+			return end(func(*restore) { d.seen[k] = bucket })
 		case e.Value == nil:
-			delete(r.obs, k)
-		default:
-			o := &observation{seq: v.Uvarint(), bucket: v.Varint(), id: v.String(), pub: v.String(), eventID: v.String()}
-			for range v.Count() {
-				o.terms = append(o.terms, obsTerm{key: v.String(), name: v.String(), keyword: v.Byte() == 1})
-			}
-			r.obs[k] = o
+			return func(r *restore) { delete(r.obs, k) }, nil
 		}
+		o := &observation{seq: v.Uvarint(), bucket: v.Varint(), id: v.String(), pub: v.String(), eventID: v.String()}
+		for range v.Count() {
+			o.terms = append(o.terms, obsTerm{key: v.String(), name: v.String(), keyword: v.Byte() == 1})
+		}
+		return end(func(r *restore) { r.obs[k] = o })
 	case 't':
-		k := string(e.Key[1:])
-		if isTextRecord(k) && e.Value == nil {
-			d.loadTextRecord(k, nil)
-			return nil
-		}
-		if e.Value == nil {
-			delete(d.evictedFired, k)
-			delete(d.terms, k)
-			return nil
-		}
-		flags := v.Byte()
-		ts := &termState{key: k, watched: flags&1 != 0, firing: flags&2 != 0, hasFired: flags&4 != 0}
-		if ts.name = v.String(); ts.name == k {
-			ts.name = k // one copy of the text, as close makes it
-		}
-		kindName := v.String()
-		ts.mean, ts.variance = v.Float(), v.Float()
-		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int32(min(v.Uvarint(), math.MaxInt32))
-		var known bool
-		if ts.kind, known = kindOf(kindName); !known { // refused as it was read: memory as before the entry
-			return fmt.Errorf("spikes: baseline of %q: unknown kind %q", k, kindName)
-		}
-		delete(d.evictedFired, k) // the term's newest entry says which it is
-		if isTextRecord(k) {
-			d.loadTextRecord(k, ts)
-			break
-		}
-		if flags&evictedFlag != 0 {
-			delete(d.terms, k)
-			d.evictedFired[k] = ts.firedAt
-			break
-		}
-		// The stored flag is the list of the run that wrote it; this run's
-		// spikes.watch decides, so a term added to it (or taken off) is
-		// judged by its bars after a restart, not only once it is new.
-		ts.watched = d.watches(k, ts.name)
-		d.terms[k] = ts
+		return d.readTerm(string(e.Key[1:]), e.Value)
 	case 'g':
-		d.started = v.Byte() == 1
-		d.first, d.next, d.pruned = v.Varint(), v.Varint(), v.Varint()
-		d.busy = false // not known: silentSince asks the baselines
-		d.seq = v.Uvarint()
+		started := v.Byte() == 1
+		first, next, pruned := v.Varint(), v.Varint(), v.Varint()
+		seq := v.Uvarint()
+		return end(func(*restore) {
+			d.started, d.first, d.next, d.pruned, d.seq = started, first, next, pruned, seq
+			d.busy = false // not known: silentSince asks the baselines
+		})
 	case 'b', 'l':
 		if len(e.Key) < 9 {
-			return fmt.Errorf("spikes: bucket key of %d bytes", len(e.Key))
+			return nil, fmt.Errorf("bucket key of %d bytes", len(e.Key))
 		}
 		bucket := int64(binary.BigEndian.Uint64(e.Key[1:9]))
 		if e.Key[0] == 'l' {
-			for len(v.B) >= 8 {
-				r.lists[bucket] = append(r.lists[bucket], binary.LittleEndian.Uint64(v.B))
-				v.B = v.B[8:]
+			if len(v.B)%8 != 0 {
+				return nil, fmt.Errorf("%d bytes left over after the story keys", len(v.B)%8)
 			}
-			break
+			var keys []uint64
+			for ; len(v.B) >= 8; v.B = v.B[8:] {
+				keys = append(keys, binary.LittleEndian.Uint64(v.B))
+			}
+			return func(r *restore) { r.lists[bucket] = append(r.lists[bucket], keys...) }, nil
 		}
-		name, kindName := v.String(), v.String()
-		kind, ok := kindOf(kindName)
-		if !ok {
-			return fmt.Errorf("spikes: count of %q: unknown kind %q", e.Key[9:], kindName)
+		return d.readCount(bucket, string(e.Key[9:]), &v)
+	case 'a':
+		folded := v.Uvarint()
+		return end(func(r *restore) { r.folded = folded })
+	}
+	return nil, fmt.Errorf("unknown key kind %q", e.Key[0])
+}
+
+// readTerm reads the baseline entry of term k ('t'; value nil: a
+// tombstone).
+func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
+	if value == nil {
+		if isTextRecord(k) {
+			return func(*restore) { d.loadTextRecord(k, nil) }, nil
 		}
+		return func(*restore) {
+			delete(d.evictedFired, k)
+			d.terms.remove(k)
+		}, nil
+	}
+	v := state.Decoder{B: value}
+	flags := v.Byte()
+	ts := &termState{key: k, watched: flags&1 != 0, firing: flags&2 != 0, hasFired: flags&4 != 0}
+	if ts.name = v.String(); ts.name == k {
+		ts.name = k // one copy of the text, as close makes it
+	}
+	kindName := v.String()
+	ts.mean, ts.variance = v.Float(), v.Float()
+	ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int32(min(v.Uvarint(), math.MaxInt32))
+	if err := v.End(); err != nil {
+		return nil, err
+	}
+	var known bool
+	if ts.kind, known = kindOf(kindName); !known {
+		return nil, fmt.Errorf("unknown kind %q", kindName)
+	}
+	return func(*restore) {
+		delete(d.evictedFired, k) // the term's newest entry says which it is
+		switch {
+		case isTextRecord(k):
+			d.loadTextRecord(k, ts)
+		case flags&evictedFlag != 0:
+			d.terms.remove(k)
+			d.evictedFired[k] = ts.firedAt
+		default:
+			// The stored flag is the list of the run that wrote it; this run's
+			// spikes.watch decides, so a term added to it (or taken off) is
+			// judged by its bars after a restart, not only once it is new.
+			ts.watched = d.watches(k, ts.name)
+			d.terms.put(ts)
+		}
+	}, nil
+}
+
+// readCount reads the entry of term key's count in open bucket bucket
+// ('b') from v.
+func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(*restore), error) {
+	name, kindName := v.String(), v.String()
+	stories := int32(min(v.Uvarint(), math.MaxInt32))
+	pubs, samples, events := v.Strings(), v.Strings(), v.Strings()
+	if err := v.End(); err != nil {
+		return nil, err
+	}
+	kind, ok := kindOf(kindName)
+	if !ok {
+		return nil, fmt.Errorf("unknown kind %q", kindName)
+	}
+	if r := d.restore; r != nil && r.counts[bucket] != nil {
+		t := &r.counts[bucket].counts
+		need := textOf(key, name) // a new count's, or a renamed one's name
+		if c := t.get(key); c != nil {
+			need = textOf(key, name) - len(key)
+			if t.name(c) == name {
+				need = 0
+			}
+		}
+		if !t.room(need) {
+			return nil, fmt.Errorf("the bucket's text is past its %d bytes", maxCountText)
+		}
+	}
+	return func(r *restore) {
 		ob := r.counts[bucket]
 		if ob == nil {
 			ob = newOpenBucket()
 			r.counts[bucket] = ob
 		}
-		key := string(e.Key[9:])
 		c := ob.counts.get(key)
 		if c == nil {
 			c = ob.counts.add(key, name)
 		} else if ob.counts.name(c) != name { // a count written twice: its newest entry says
 			ob.counts.rename(c, name)
 		}
-		c.kind, c.stories = kind, int32(min(v.Uvarint(), math.MaxInt32))
+		c.kind, c.stories = kind, stories
 		l := &countLists{}
-		for _, p := range v.Strings() {
+		for _, p := range pubs {
 			l.pubs.add(ob.pubs.id(p))
 		}
-		l.samples, l.events = v.Strings(), v.Strings()
+		l.samples, l.events = samples, events
 		// the log keeps no story per event: these name their events as
 		// counted, and what apply adds later lines up after them
 		l.eventStories = make([]string, len(l.events))
 		c.more = l
-	case 'a':
-		r.folded = v.Uvarint()
-	default:
-		return fmt.Errorf("spikes: unknown key kind %q", e.Key[0])
-	}
-	// End: bytes left after the value are another format's (a newer
-	// wirestream, a damaged log), not something to ignore.
-	if err := v.End(); err != nil {
-		return fmt.Errorf("spikes: %q entry %x: %w", e.Key[0], e.Key, err)
-	}
-	return nil
+	}, nil
 }
 
 // Restored rebuilds the open buckets: a snapshot's counts, then the
@@ -455,9 +534,9 @@ func (d *Detector) Restored() error {
 		return nil
 	}
 	d.restore = nil
-	for k, ts := range d.terms {
-		if ts.firing {
-			d.firing[k] = ts
+	for n := range d.terms.rows {
+		if d.terms.rows[n].flags&rowFiring != 0 {
+			d.firing[strings.Clone(d.terms.key(n))] = struct{}{}
 		}
 	}
 	// A restart with a lower max_terms: the evicted firings the log holds
@@ -481,7 +560,7 @@ func (d *Detector) Restored() error {
 			d.log.openObs[o.bucket] = append(d.log.openObs[o.bucket], seenKey(o.id))
 		}
 	}
-	d.m.terms.Set(float64(len(d.terms)))
+	d.m.terms.Set(float64(d.terms.len()))
 	return nil
 }
 
@@ -505,7 +584,7 @@ func (d *Detector) keepAndSingles(ob *openBucket) {
 func (d *Detector) Count(state.Table) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.terms) + len(d.evictedFired) + len(d.textRecordKeys())
+	return d.terms.len() + len(d.evictedFired) + len(d.textRecordKeys())
 }
 
 // Snapshot hands emit the baselines, the stories counted, the open
@@ -530,9 +609,9 @@ func (d *Detector) Count(state.Table) int {
 // CPU over a news-sized vocabulary.
 func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
-	terms := make([]string, 0, len(d.terms)+len(d.evictedFired))
-	for k := range d.terms {
-		terms = append(terms, k)
+	terms := make([]string, 0, d.terms.len()+len(d.evictedFired))
+	for n := range d.terms.rows {
+		terms = append(terms, d.terms.key(n)) // over the baselines' text, which is never written again
 	}
 	for k := range d.evictedFired { // no key is in both
 		terms = append(terms, k)

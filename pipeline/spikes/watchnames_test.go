@@ -75,7 +75,7 @@ func TestAFullBucketKeepsAndJudgesATermByOneAnswer(t *testing.T) {
 	f.tick()
 	f.add(entityStory(f, "AP", "place:xx", "Republic of Xland"))
 	c := f.d.open[f.d.next].counts.get("place:xx")
-	if ts := f.d.terms["place:xx"]; c == nil || ts == nil || c.keep != ts.watched {
+	if ts := termOf(&f.d.terms, "place:xx"); c == nil || ts == nil || c.keep != ts.watched {
 		t.Fatalf("count %+v kept, baseline %+v watched: want one answer", c, ts)
 	}
 }

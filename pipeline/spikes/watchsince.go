@@ -194,9 +194,9 @@ func (d *Detector) resumeTextWatches() {
 // startLearning starts term key's baseline again at bucket since: what it
 // held was counted by other rules.
 func (d *Detector) startLearning(key string, since int64) {
-	if ts := d.terms[key]; ts != nil {
+	if ts, ok := d.terms.lookup(key); ok {
 		ts.mean, ts.variance, ts.updated = 0, 0, since-1
-		d.log.term(key)
+		d.log.term(d.terms.put(&ts))
 	}
 }
 
