@@ -179,13 +179,9 @@ func (l *loop) end() {
 }
 
 // pollAndDeliver polls the feed, which letGo let go, delivers what the
-// poll found and adopts its state; false when ctx ended. It is not
-// inlined into run on purpose: a feed's goroutine spends nearly all its
-// life waiting in run's select, and the runtime shrinks an idle stack
-// only while less than a quarter of it is in use. With the poll's
-// pollResult (≈ 740 bytes) and its calls' arguments in run's frame, run
-// alone took 3.2 KB, and every idle loop kept a 16 KB stack — more than
-// its heap (round 32, memfeed32).
+// poll found and adopts its state; false when ctx ended. (Kept out of
+// pollStep since round 32's memfeed32, when a feed's own goroutine waited
+// between polls with its caller's frame: an idle feed now has no stack.)
 //
 //go:noinline
 func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool {
@@ -222,10 +218,8 @@ func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool
 // hold before it takes that slot, and again without it when the hold
 // began while it waited for the host's slot: held feeds waiting with
 // those slots (2 × global_concurrency) kept every other host's feeds from
-// being polled until the hold ended. run waits for the first letGo
-// itself, so that a feed waiting behind a lagging pipeline (most of them,
-// in a cold start) does so without the poll's frames on its stack (see
-// pollAndDeliver).
+// being polled until the hold ended. pollStep waits for the first letGo
+// itself, before the poll's frames are on the worker's stack.
 func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	for {
 		res, ok := l.poll(ctx)
@@ -411,7 +405,7 @@ func (l *loop) setHealth(h record.Health) {
 
 // deliver sends the batch and waits for its ack, then adopts the poll's
 // state: on success it saves it (the feed's progress is written only
-// here, on the loop's goroutine, after Kafka has the records); on a
+// here, in the feed's step, after Kafka has the records); on a
 // failure it rolls the delivery progress back and schedules a re-read
 // after the retry backoff, so the items are fetched and offered again
 // (at-least-once). Backpressure: the feed is not polled again until then.

@@ -216,7 +216,7 @@ func mergeRecent(a, b []time.Time) []time.Time {
 	return out[:min(len(out), maxRecent)]
 }
 
-// pushed handles one push on the loop's goroutine: parse, deliver what is
+// pushed handles one push in the feed's push step: parse, deliver what is
 // new through the pipeline exactly as a poll's batch (same backpressure,
 // same ack), and defer the next poll while pushes arrive. It reports
 // false when ctx ended.
