@@ -1,5 +1,6 @@
 // Package feed owns wirestream's feed poller, the source of live stories: the list of feeds (config and
-// OPML), one polling loop per feed, the hardened HTTP fetcher, the parser
+// OPML), a scheduler that polls each feed when due (a heap of next polls
+// and a few workers, not a goroutine a feed), the hardened HTTP fetcher, the parser
 // that turns RSS, RDF, Atom and JSON Feed documents into record.Item values,
 // and each feed's health.
 //
@@ -23,7 +24,7 @@
 //     are told apart by link; only the bytes of a body that are not UTF-8
 //     are read as Windows-1252;
 //   - at-least-once hand-off: a feed's validators and seen-item set are saved
-//     by its own loop only once the pipeline acked the batch (Batch.Ack with
+//     by its own poll's step only once the pipeline acked the batch (Batch.Ack with
 //     nil: Kafka has every record); a batch acked with an error rolls them
 //     back and the feed is read again after a backoff; a feed is not polled
 //     again until its batch is acked (backpressure);

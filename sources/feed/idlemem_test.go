@@ -75,6 +75,7 @@ func BenchmarkIdleFeedMemory(b *testing.B) {
 		b.ReportMetric(heap, "heap-B/feed")
 		b.ReportMetric(stacks, "stack-B/feed")
 		b.ReportMetric(oneGC, "stack-B/feed-after-1-gc")
+		b.ReportMetric(float64(idleGoroutines), "goroutines")
 	}
 }
 
@@ -126,6 +127,7 @@ func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Contex
 	runtime.GC()
 	oneGC := stackMemory()
 	heap1, stacks1 := liveMemory()
+	idleGoroutines = runtime.NumGoroutine()
 	if path := os.Getenv("IDLE_HEAPPROFILE"); path != "" {
 		writeIdleHeapProfile(tb, path) // what the idle feeds hold, by allocation site
 	}
@@ -144,6 +146,10 @@ func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Contex
 	runtime.KeepAlive(p)
 	return float64(heap1-heap0) / float64(n), float64(stacks1-stacks0) / float64(n), float64(oneGC-stacks0) / float64(n)
 }
+
+// idleGoroutines is the process's goroutines as idleFeedMemory measured
+// the idle feeds (BenchmarkIdleFeedMemory reports it).
+var idleGoroutines int
 
 // stackMemory is the goroutine stacks' bytes now (those freed and not yet
 // returned to the heap included), no collection forced.

@@ -15,8 +15,11 @@ import (
 )
 
 // loop polls one feed: wait, fetch, hand over a batch, wait for its ack,
-// save the feed's progress, schedule the next poll. Its state is private
-// to it, and only it writes the feed's state to the store.
+// save the feed's progress, schedule the next poll. It has no goroutine
+// of its own: the poller's scheduler (sched.go) runs its steps on
+// workers, one step of a feed at a time, so its state is still private
+// to one goroutine at a time, and only its steps write the feed's state
+// to the store.
 type loop struct {
 	p    *Poller
 	spec Spec
@@ -47,7 +50,7 @@ type loop struct {
 	holdFor  context.Context    // the loop's context holdCtx was made from (one per run)
 	card     *record.FeedStatus // the feed's entry on the poller's board
 	unsent   bool               // holds a slot of Poller.unsent
-	due      time.Time          // when the poll the timer waits for falls due
+	due      time.Time          // when the next poll falls due (the scheduler's heap order)
 	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
 
 	// The hold back of the feed's host, if any, as its status shows it
@@ -80,45 +83,52 @@ func (p *Poller) newBackoff() *backoff.ExponentialBackOff {
 	return bo
 }
 
-func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
-	l.key = l.p.feedKeys.Of(l.spec.URL) // in the loop's goroutine: the hash is slow
+// start takes up the feed's state and plans its first poll: its place
+// in the start spread (first), or later if a restart finds it planned
+// later. It is the feed's first step (scheduler), on a worker: the feed
+// key's hash and the store's load are slow, and a cold start runs many.
+func (l *loop) start() {
+	l.key = l.p.feedKeys.Of(l.spec.URL)
 	l.begin()
-	defer l.end()
-	defer l.deadline.close()
-	defer l.releaseUnsent()
 	now := time.Now()
 	wait := l.first
 	if d := l.st.NextPoll.Sub(now); d > wait {
 		wait = d // a restart does not poll sooner than planned
 	}
 	l.due = now.Add(wait)
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case d := <-l.inbox.pushes:
-			if !l.pushed(ctx, out, d) {
-				return
-			}
-			l.wait(timer)
-			continue
-		case <-l.inbox.stopped:
-			l.pushStopped(time.Now())
-			l.wait(timer)
-			continue
-		case <-timer.C:
-		}
-		if !l.letGo(ctx) || !l.pollAndDeliver(ctx, out) {
-			return
-		}
-		wait := l.wait(timer)
-		if wait >= releaseAfter {
-			l.releaseIdle()
-		}
-		l.p.m.NextPollDelay.Observe(wait.Seconds())
+}
+
+// pollStep is one poll of the feed, fallen due: wait for its host's hold
+// and a slot of Poller.unsent (which the scheduler may have taken for
+// it), poll, deliver and wait for the ack, then plan the next poll;
+// false when ctx ended.
+func (l *loop) pollStep(ctx context.Context, out chan<- record.Batch) bool {
+	if !l.letGo(ctx) || !l.pollAndDeliver(ctx, out) {
+		return false
 	}
+	wait := l.schedule()
+	if wait >= releaseAfter {
+		l.releaseIdle()
+	}
+	l.p.m.NextPollDelay.Observe(wait.Seconds())
+	return true
+}
+
+// pushStep takes one push or push stop from the feed's inbox, as the
+// feed's loop did between polls, then plans the next poll; false when
+// ctx ended.
+func (l *loop) pushStep(ctx context.Context, out chan<- record.Batch) bool {
+	select {
+	case d := <-l.inbox.pushes:
+		if !l.pushed(ctx, out, d) {
+			return false
+		}
+	case <-l.inbox.stopped:
+		l.pushStopped(time.Now())
+	default:
+	}
+	l.schedule()
+	return true
 }
 
 // releaseAfter is the wait for the next poll from which a feed lets go
@@ -169,13 +179,9 @@ func (l *loop) end() {
 }
 
 // pollAndDeliver polls the feed, which letGo let go, delivers what the
-// poll found and adopts its state; false when ctx ended. It is not
-// inlined into run on purpose: a feed's goroutine spends nearly all its
-// life waiting in run's select, and the runtime shrinks an idle stack
-// only while less than a quarter of it is in use. With the poll's
-// pollResult (≈ 740 bytes) and its calls' arguments in run's frame, run
-// alone took 3.2 KB, and every idle loop kept a 16 KB stack — more than
-// its heap (round 32, memfeed32).
+// poll found and adopts its state; false when ctx ended. (Kept out of
+// pollStep since round 32's memfeed32, when a feed's own goroutine waited
+// between polls with its caller's frame: an idle feed now has no stack.)
 //
 //go:noinline
 func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool {
@@ -212,10 +218,8 @@ func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool
 // hold before it takes that slot, and again without it when the hold
 // began while it waited for the host's slot: held feeds waiting with
 // those slots (2 × global_concurrency) kept every other host's feeds from
-// being polled until the hold ended. run waits for the first letGo
-// itself, so that a feed waiting behind a lagging pipeline (most of them,
-// in a cold start) does so without the poll's frames on its stack (see
-// pollAndDeliver).
+// being polled until the hold ended. pollStep waits for the first letGo
+// itself, before the poll's frames are on the worker's stack.
 func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	for {
 		res, ok := l.poll(ctx)
@@ -230,11 +234,15 @@ func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 }
 
 // letGo waits until the feed's host's hold back, if any, lets it poll,
-// then takes a slot of Poller.unsent; false when ctx ended first.
+// then takes a slot of Poller.unsent unless the scheduler took one for
+// it; false when ctx ended first. A feed whose host is held waits
+// without that slot: held feeds holding the 2 × global_concurrency slots
+// kept every other host's feeds from being polled.
 func (l *loop) letGo(ctx context.Context) bool {
 	host := l.fetchTarget().host
 	until, why, held := l.p.limits.holdOf(host)
 	if held {
+		l.releaseUnsent()
 		l.showHold(until, why) // on /status while it waits
 		l.p.m.HeldFeeds.Inc()
 	}
@@ -242,7 +250,7 @@ func (l *loop) letGo(ctx context.Context) bool {
 	if held {
 		l.p.m.HeldFeeds.Dec()
 	}
-	return letGo && l.takeUnsent(ctx)
+	return letGo && (l.unsent || l.takeUnsent(ctx))
 }
 
 // showHold puts the hold back of the feed's host on its entry of the
@@ -263,12 +271,12 @@ func setHold(fs *record.FeedStatus, until time.Time, why string) {
 	}
 }
 
-// wait sets timer for the feed's next poll and returns how long that is.
-func (l *loop) wait(timer *time.Timer) time.Duration {
+// schedule sets when the feed's next poll falls due (due, by which the
+// scheduler orders its heap) and returns how long until then.
+func (l *loop) schedule() time.Duration {
 	now := time.Now()
 	d := max(l.st.NextPoll.Sub(now), 0)
 	l.due = now.Add(d)
-	timer.Reset(d)
 	return d
 }
 
@@ -397,7 +405,7 @@ func (l *loop) setHealth(h record.Health) {
 
 // deliver sends the batch and waits for its ack, then adopts the poll's
 // state: on success it saves it (the feed's progress is written only
-// here, on the loop's goroutine, after Kafka has the records); on a
+// here, in the feed's step, after Kafka has the records); on a
 // failure it rolls the delivery progress back and schedules a re-read
 // after the retry backoff, so the items are fetched and offered again
 // (at-least-once). Backpressure: the feed is not polled again until then.

@@ -39,7 +39,8 @@ func (StaticAssigner) Assign(_ context.Context, feeds []Spec) (<-chan []Spec, er
 	return ch, nil
 }
 
-// Poller runs one loop per assigned feed.
+// Poller polls the assigned feeds: a heap of their next polls and
+// workers for the feeds being polled (sched.go), not a goroutine a feed.
 type Poller struct {
 	cfg     Config
 	feeds   []Spec
@@ -68,6 +69,8 @@ type Poller struct {
 	inbox   map[string]*inbox
 	hubs    HubWatcher
 	relaxed time.Duration
+	// pushNotes wakes the scheduler for a feed whose inbox took a push.
+	pushNotes *pushNotes
 	// board is each polled feed's latest state, for Health.
 	board board
 	// feedKeys are the feed_status keys of URLs with a secret, kept for
@@ -101,7 +104,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	}
 	p := &Poller{cfg: cfg, store: store, assign: assign, log: log, m: m,
 		static: map[string]Spec{}, headers: map[string]map[string]string{}, inbox: map[string]*inbox{},
-		feedKeys: new(record.FeedKeys)}
+		feedKeys: new(record.FeedKeys), pushNotes: newPushNotes()}
 	if ks, ok := store.(keyedStateStore); ok {
 		p.feedKeys = ks.FeedKeys()
 	}
@@ -168,23 +171,14 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 	if err != nil {
 		return fmt.Errorf("poller: assign feeds: %w", err)
 	}
-	loops := map[string]running{}
 	starts := newFirstPolls(p.cfg.PerHostConcurrency, p.cfg.StartSpread)
 	p.limits.spaceWaves(starts.feedsOn, p.cfg.StartSpread)
-	var wg sync.WaitGroup
-	defer func() {
-		for _, r := range loops {
-			r.cancel()
-		}
-		wg.Wait()
-	}()
+	s := newScheduler(p, out)
 	for {
+		timer, slot := s.next()
 		select {
 		case <-ctx.Done():
-			for _, r := range loops {
-				r.cancel()
-			}
-			wg.Wait()
+			s.stopAll()
 			p.awaitAssigner(updates)
 			return nil
 		case specs, ok := <-updates:
@@ -192,38 +186,43 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 				updates = nil // assignment final; keep running
 				continue
 			}
-			want := p.wanted(specs)
-			for u, r := range loops {
-				if s, keep := want[u]; !keep || !sameSpec(s.spec, r.spec) {
-					r.cancel()
-					<-r.done
-					delete(loops, u)
-				}
-			}
-			offsets := starts.next(time.Now(), slices.Collect(maps.Keys(want)), func(u string) bool { _, ok := loops[u]; return !ok })
-			for u, s := range want {
-				if _, ok := loops[u]; ok {
-					continue
-				}
-				if err := p.cfg.BelowFloor(s.spec); err != nil {
-					// The shared feed list is written by others than this
-					// instance's operator: poll at the floor, and say so.
-					p.log.Warn("feed asks to be polled more often than poller.min_interval allows; polling it at that floor",
-						"feed_url", record.RedactURL(u), "floor", p.cfg.MinInterval, "err", err)
-				}
-				lctx, cancel := context.WithCancel(ctx)
-				r := running{spec: s.spec, cancel: cancel, done: make(chan struct{})}
-				loops[u] = r
-				l := p.newLoop(s.spec, s.headers)
-				l.first = offsets[u]
-				wg.Go(func() {
-					defer close(r.done)
-					l.run(lctx, out)
-				})
-			}
-			p.m.Assigned.Set(float64(len(loops)))
+			p.assigned(ctx, s, starts, specs)
+		case st := <-s.steps:
+			s.stepEnded(st)
+		case <-p.pushNotes.wake:
+			s.pushesFor(p.pushNotes.take())
+		case <-timer:
+		case slot <- struct{}{}:
+			s.pollDue()
 		}
 	}
+}
+
+// assigned applies an assignment: feeds that left it or whose settings
+// changed are stopped (and waited for), new ones started.
+func (p *Poller) assigned(ctx context.Context, s *scheduler, starts *firstPolls, specs []Spec) {
+	want := p.wanted(specs)
+	for u, f := range s.feeds {
+		if w, keep := want[u]; !keep || !sameSpec(w.spec, f.spec) {
+			s.remove(f)
+		}
+	}
+	offsets := starts.next(time.Now(), slices.Collect(maps.Keys(want)), func(u string) bool { _, ok := s.feeds[u]; return !ok })
+	for u, w := range want {
+		if _, ok := s.feeds[u]; ok {
+			continue
+		}
+		if err := p.cfg.BelowFloor(w.spec); err != nil {
+			// The shared feed list is written by others than this
+			// instance's operator: poll at the floor, and say so.
+			p.log.Warn("feed asks to be polled more often than poller.min_interval allows; polling it at that floor",
+				"feed_url", record.RedactURL(u), "floor", p.cfg.MinInterval, "err", err)
+		}
+		l := p.newLoop(w.spec, w.headers)
+		l.first = offsets[u]
+		s.add(ctx, l, w.spec)
+	}
+	p.m.Assigned.Set(float64(len(s.feeds)))
 }
 
 // awaitAssigner waits, once ctx ended and every loop stopped, for the
@@ -251,13 +250,6 @@ func (p *Poller) awaitAssigner(updates <-chan []Spec) {
 			return
 		}
 	}
-}
-
-// running is one feed's loop.
-type running struct {
-	spec   Spec
-	cancel context.CancelFunc
-	done   chan struct{}
 }
 
 // assigned is a feed to poll, with its headers expanded.

@@ -44,6 +44,9 @@ type inbox struct {
 	stopped chan struct{} // cap 1: repeated stops collapse
 }
 
+// waiting reports whether a push or a push stop waits in the inbox.
+func (ib *inbox) waiting() bool { return len(ib.pushes) > 0 || len(ib.stopped) > 0 }
+
 // noInbox is the loops' inbox while push is off: its channels are nil, so
 // the loop's select never takes from them.
 var noInbox = &inbox{}
@@ -101,6 +104,7 @@ func (p *Poller) Push(_ context.Context, feedURL, contentType string, body []byt
 	}
 	select {
 	case ib.pushes <- push{contentType: contentType, body: body}:
+		p.pushNotes.note(feedURL)
 		return nil
 	default:
 		p.m.Pushes.WithLabelValues(PushBusy).Inc()
@@ -116,6 +120,7 @@ func (p *Poller) PushStopped(feedURL string) {
 		case ib.stopped <- struct{}{}:
 		default:
 		}
+		p.pushNotes.note(feedURL)
 	}
 }
 
@@ -211,7 +216,7 @@ func mergeRecent(a, b []time.Time) []time.Time {
 	return out[:min(len(out), maxRecent)]
 }
 
-// pushed handles one push on the loop's goroutine: parse, deliver what is
+// pushed handles one push in the feed's push step: parse, deliver what is
 // new through the pipeline exactly as a poll's batch (same backpressure,
 // same ack), and defer the next poll while pushes arrive. It reports
 // false when ctx ended.

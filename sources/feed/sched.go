@@ -1,0 +1,305 @@
+package feed
+
+import (
+	"container/heap"
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// The poller's scheduler: an idle feed is a record in a heap ordered by
+// when its next poll falls due, not a goroutine waiting on a timer. A
+// goroutine each kept 45–49 MB of stacks at 10,000 feeds, each at the
+// runtime's 4 KB floor (round 37, feedmem37). Poller.Run's goroutine
+// keeps the heap; a feed's steps (its start, a poll, a push) run on
+// workers, at most one step of a feed at a time, so a loop's state is
+// still written by one goroutine at a time and every promise of the
+// loop (letGo's holds and slots, deliver's ack wait, the save after it)
+// is the same code as before. Workers are made as steps need them and
+// at most 2 × global_concurrency (Poller.unsent's size) wait parked for
+// the next step; the rest end. The goroutines are then the feeds being
+// polled or waiting for an ack or a held host, not the idle ones.
+
+// stepKind is what a worker does for a feed.
+type stepKind uint8
+
+const (
+	stepStart stepKind = iota // load the feed's state, plan its first poll
+	stepPoll                  // letGo, poll, deliver, plan the next poll
+	stepPush                  // take one push or push stop from the inbox
+)
+
+// schedFeed is an assigned feed as the scheduler keeps it.
+type schedFeed struct {
+	l      *loop
+	spec   Spec
+	ctx    context.Context
+	cancel context.CancelFunc
+	index  int  // in the heap; -1 when not in it
+	busy   bool // a worker runs one of its steps
+	done   chan struct{}
+}
+
+// dueHeap orders idle feeds by when their next poll falls due (loop.due).
+type dueHeap []*schedFeed
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].l.due.Before(h[j].l.due) }
+func (h dueHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+func (h *dueHeap) Push(x any) {
+	f := x.(*schedFeed)
+	f.index = len(*h)
+	*h = append(*h, f)
+}
+func (h *dueHeap) Pop() any {
+	old := *h
+	f := old[len(old)-1]
+	old[len(old)-1] = nil
+	f.index = -1
+	*h = old[:len(old)-1]
+	return f
+}
+
+// stepped is a worker's word that a feed's step ended; ok is false when
+// the feed's context ended during it.
+type stepped struct {
+	f  *schedFeed
+	ok bool
+}
+
+type job struct {
+	f    *schedFeed
+	kind stepKind
+}
+
+// scheduler is the state of Poller.Run's goroutine, bar the assignment.
+type scheduler struct {
+	p     *Poller
+	out   chan<- record.Batch
+	feeds map[string]*schedFeed
+	due   dueHeap
+	busy  int // feeds with a step running
+	timer *time.Timer
+
+	steps chan stepped // workers → scheduler
+	jobs  chan job     // scheduler → parked workers (unbuffered)
+	stop  chan struct{}
+	idle  atomic.Int32 // parked workers
+	// maxIdle bounds the parked workers: a step's worker keeps its grown
+	// stack for the next one, instead of a new goroutine growing one
+	// again at every poll (≈ +3 µs a 304, feedmem37).
+	maxIdle int32
+}
+
+func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, timer: t,
+		steps: make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
+		maxIdle: int32(cap(p.unsent))}
+}
+
+// add starts a feed: a worker loads its state and plans its first poll.
+func (s *scheduler) add(ctx context.Context, l *loop, spec Spec) {
+	fctx, cancel := context.WithCancel(ctx)
+	f := &schedFeed{l: l, spec: spec, ctx: fctx, cancel: cancel, index: -1, done: make(chan struct{})}
+	s.feeds[spec.URL] = f
+	s.run(f, stepStart)
+}
+
+// remove stops a feed and waits until it ended (its running step, if
+// any, returned; a delivery waits for its ack up to drain_timeout).
+func (s *scheduler) remove(f *schedFeed) {
+	f.cancel()
+	if !f.busy {
+		s.finish(f)
+		return
+	}
+	for f.busy {
+		s.stepEnded(<-s.steps)
+	}
+}
+
+// stopAll stops every feed and waits until each ended, then lets the
+// parked workers go.
+func (s *scheduler) stopAll() {
+	for _, f := range s.feeds {
+		f.cancel()
+	}
+	for _, f := range s.feeds {
+		if !f.busy {
+			s.finish(f)
+		}
+	}
+	for s.busy > 0 {
+		s.stepEnded(<-s.steps)
+	}
+	s.timer.Stop()
+	close(s.stop)
+}
+
+// finish ends a feed that no step runs for: off the heap, the board and
+// the metrics, its slot and poll deadline given back.
+func (s *scheduler) finish(f *schedFeed) {
+	if f.index >= 0 {
+		heap.Remove(&s.due, f.index)
+	}
+	if s.feeds[f.spec.URL] == f {
+		delete(s.feeds, f.spec.URL)
+	}
+	f.cancel()
+	f.l.end()
+	f.l.deadline.close()
+	f.l.releaseUnsent()
+	close(f.done)
+}
+
+// stepEnded takes a feed back from its worker: it ends if its context
+// did, takes a waiting push next, and otherwise waits in the heap.
+func (s *scheduler) stepEnded(st stepped) {
+	f := st.f
+	f.busy = false
+	s.busy--
+	if !st.ok || f.ctx.Err() != nil {
+		s.finish(f)
+		return
+	}
+	if f.l.inbox.waiting() {
+		s.run(f, stepPush)
+		return
+	}
+	heap.Push(&s.due, f)
+}
+
+// pushesFor runs a push step for a feed that waits in the heap and has a
+// push or push stop in its inbox; a busy feed takes it when its step
+// ends (stepEnded).
+func (s *scheduler) pushesFor(urls []string) {
+	for _, u := range urls {
+		f := s.feeds[u]
+		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !f.l.inbox.waiting() {
+			continue
+		}
+		heap.Remove(&s.due, f.index)
+		s.run(f, stepPush)
+	}
+}
+
+// next says what the scheduler waits for besides its events: the timer
+// until the earliest feed falls due, or, once it is due, a slot of
+// Poller.unsent to poll it with (nil channels wait for nothing). Due
+// feeds whose host is held back are sent to workers at once without a
+// slot: letGo waits for the hold first and only then takes one, so held
+// feeds do not keep others' polls waiting.
+func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
+	now := time.Now()
+	for len(s.due) > 0 {
+		f := s.due[0]
+		if d := f.l.due.Sub(now); d > 0 {
+			s.timer.Reset(d)
+			return s.timer.C, nil
+		}
+		if !s.hostHeld(f) {
+			return nil, s.p.unsent
+		}
+		heap.Pop(&s.due)
+		s.run(f, stepPoll)
+	}
+	return nil, nil
+}
+
+// hostHeld reports whether the feed's host is held back now.
+func (s *scheduler) hostHeld(f *schedFeed) bool {
+	if s.p.limits.nheld.Load() == 0 {
+		return false
+	}
+	_, _, held := s.p.limits.holdOf(f.l.fetchTarget().host)
+	return held
+}
+
+// pollDue polls the earliest feed, which is due, with the slot of
+// Poller.unsent next took for it.
+func (s *scheduler) pollDue() {
+	f := heap.Pop(&s.due).(*schedFeed)
+	f.l.unsent = true
+	s.run(f, stepPoll)
+}
+
+// run hands a step of f to a parked worker, or to a new one.
+func (s *scheduler) run(f *schedFeed, kind stepKind) {
+	f.busy = true
+	s.busy++
+	j := job{f: f, kind: kind}
+	select {
+	case s.jobs <- j:
+	default:
+		go s.work(j)
+	}
+}
+
+// work runs steps until none comes while it is parked, or more workers
+// than maxIdle are parked.
+func (s *scheduler) work(j job) {
+	for {
+		s.step(j)
+		if s.idle.Add(1) > s.maxIdle {
+			s.idle.Add(-1)
+			return
+		}
+		select {
+		case j = <-s.jobs:
+			s.idle.Add(-1)
+		case <-s.stop:
+			s.idle.Add(-1)
+			return
+		}
+	}
+}
+
+// step runs one step of a feed and gives the feed back.
+func (s *scheduler) step(j job) {
+	ok := true
+	switch j.kind {
+	case stepStart:
+		j.f.l.start()
+	case stepPoll:
+		ok = j.f.l.pollStep(j.f.ctx, s.out)
+	case stepPush:
+		ok = j.f.l.pushStep(j.f.ctx, s.out)
+	}
+	s.steps <- stepped{f: j.f, ok: ok}
+}
+
+// pushNotes tells the scheduler which feeds' inboxes took a push or a
+// push stop; Push and PushStopped never block on it.
+type pushNotes struct {
+	mu   sync.Mutex
+	urls []string
+	wake chan struct{} // cap 1
+}
+
+func newPushNotes() *pushNotes { return &pushNotes{wake: make(chan struct{}, 1)} }
+
+func (n *pushNotes) note(feedURL string) {
+	n.mu.Lock()
+	n.urls = append(n.urls, feedURL)
+	n.mu.Unlock()
+	select {
+	case n.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (n *pushNotes) take() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	urls := n.urls
+	n.urls = nil
+	return urls
+}
