@@ -13,6 +13,8 @@ import (
 // most runs are one mention, and a slice of its own for each, copied into
 // recognize's at once, was a third of recognition's allocations.
 func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.Token, ofPlace, listedPerson, inTitle, guarded, shouting bool, lang string) []mention {
+	run := c             // the run as given, before any word is stripped
+	var known runLongest // the gazetteer's longest name opening the run, asked up to four times
 	// "Columbia, S.C.", "Washington, D.C.": a US state's or the
 	// District's dotted postal abbreviation, written so only for them (AP
 	// style), is the state; undotted, the letters are too many other
@@ -31,11 +33,15 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// "Sky said", "Sprint chairman wants": a body the gazetteer knows
 	// only in ordinary words, opening a sentence, before a company's
 	// role or a speech verb (see openingBody).
-	if m, ok := x.openingBody(c, next, guarded, shouting, inTitle); ok {
-		return append(dst, m)
+	if len(c) == 1 && c[0].SentStart { // openingBody's first word (a sentence's first, alone)
+		if m, ok := x.openingBody(c, next, guarded, shouting, inTitle); ok {
+			return append(dst, m)
+		}
 	}
-	if m, ok := x.stateCounty(c, shouting, inTitle); ok {
-		return append(dst, m) // "Wyoming County": a county, not the state
+	if len(c) >= 2 { // (each rule of two words or more asked only of such a run: most runs are one word)
+		if m, ok := x.stateCounty(c, shouting, inTitle); ok {
+			return append(dst, m) // "Wyoming County": a county, not the state
+		}
 	}
 	// "China Pressures Crude Oil", "Rand Paul Would Solve Ukraine Crisis
 	// …": a title-case headline's run that goes on past its subject
@@ -72,8 +78,10 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// the story bears its name ("Angus Houston … Houston said").
 		return append(dst, mention{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)})
 	}
-	if ms, ok := x.bodyTitlePerson(c, shouting, inTitle); ok {
-		return append(dst, ms...) // "Bank of England Governor Mark Carney"
+	if len(c) >= 4 {
+		if ms, ok := x.bodyTitlePerson(c, shouting, inTitle); ok {
+			return append(dst, ms...) // "Bank of England Governor Mark Carney"
+		}
 	}
 	// "Men's Wearhouse": a group's possessive opening a word no
 	// dictionary holds names a store or a brand (the chunk was joined
@@ -89,11 +97,11 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// form is no part of the name the story goes on to use ("BT Group
 	// said"), and it says a company is named, whatever the words before
 	// it read as ("accountant Deloitte LLP" is no person).
-	var lastPlain string // the last word, for the lists of ASCII words below
+	var lastPlain string // the last word of two or more, for the lists of ASCII words below
 	if len(c) >= 2 {
 		lastPlain = plainWord(c[len(c)-1])
 	}
-	if legalForms[lastPlain] && !c[len(c)-2].Break {
+	if lastPlain != "" && legalForms[lastPlain] && !c[len(c)-2].Break {
 		if m, ok := x.legalName(c[:len(c)-1], shouting, inTitle); ok {
 			return append(dst, m)
 		}
@@ -124,7 +132,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// "Harvard Law", "Yale Law": a university the gazetteer knows and a
 	// professional school's field name that school, as its full name
 	// does ("Harvard Law School"), not the university.
-	if schoolFields[lastPlain] && !possessive(c[len(c)-2].Text) {
+	if lastPlain != "" && schoolFields[lastPlain] && !possessive(c[len(c)-2].Text) {
 		if e := x.gaz.lookup(withoutSentenceOpeners(c[:len(c)-1]), shouting); e != nil && e.kind == Organization && strings.Contains(e.name, "University") {
 			name := stripPossessive(joinText(withoutSentenceOpeners(c))) + " School"
 			return append(dst, mention{kind: Organization, name: name, toks: append(folds(withoutSentenceOpeners(c)), "school"), inTitle: inTitle})
@@ -135,7 +143,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// country as the singular does; not inside a longer name ("the
 	// Cleveland Indians", "American Indians"), but after a sentence's
 	// opening ordinary word ("Seven Indonesians").
-	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && demonymPluralShaped(c[1]) && commonWord(foldTok(c[0]))) {
+	if k := len(c) - 1; !guarded && (k == 0 && demonymPluralShaped(c[0]) || k == 1 && c[0].SentStart && demonymPluralShaped(c[1]) && commonWord(foldTok(c[0]))) {
 		if e := x.demonymPlural(c[k], shouting); e != nil {
 			return append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 		}
@@ -196,8 +204,10 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// black Seat Leon", "a silver Renault Clio" — how news describes a car.
 	// (the colour, a map probe, is asked only where det is read below)
 	detOpener := len(c) > 0 && c[0].SentStart && inSet(c[0], wDeterminer)
-	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
-		return append(dst, ms...)
+	if len(c) >= 2 {
+		if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
+			return append(dst, ms...)
+		}
 	}
 	whole := len(c)
 	// "Paul Schmitz, CEO of Public Allies": a company's role written with
@@ -205,12 +215,14 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// role serves (employerRoles), as "chief executive of" does in lower
 	// case (employerCue), not a person the title names.
 	roleOf := false
-	if m, ok := x.sentenceThe(c, guarded, shouting, inTitle); ok {
-		return append(dst, m)
+	if len(c) >= 3 {
+		if m, ok := x.sentenceThe(c, guarded, shouting, inTitle); ok {
+			return append(dst, m)
+		}
 	}
 	for len(c) > 0 {
 		f := foldTok(c[0])
-		if _, n := x.longest(c, shouting); n > 0 {
+		if _, n := known.of(x, c, shouting); n > 0 {
 			break // "Premier League" is no premier
 		}
 		if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
@@ -272,7 +284,13 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	}
 	withInitials := c // a body's name keeps its initials ("Jos. A. Bank"), see step 3
 	c = dropMiddleInitials(c)
-	e := x.gaz.lookup(c, shouting)
+	// The run as given was asked in step 1, and read on only when the
+	// gazetteer did not know it or knew it as a title-case headline's
+	// ordinary words, which the second check below makes nil again.
+	var e *entry
+	if !sameRun(c, run) {
+		e = x.gaz.lookup(c, shouting)
+	}
 	if e != nil && len(c) < whole && x.gaz.wordAlias(c) {
 		e = nil // "Easter Island": a holiday's name stripped, the foreign name left
 	}
@@ -287,20 +305,22 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		m := mention{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, female: female}
 		return append(dst, m)
 	}
-	if waterOf(c) {
+	if len(c) >= 3 && waterOf(c) {
 		// "the Gulf of Thailand", "the Strait of Malacca": the water,
 		// a place named whole, not the country after "of".
 		return append(dst, mention{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
 	}
 	// "Michelle Obama Speaks to …": a person the gazetteer knows, then
 	// ordinary words a headline ran into the name.
-	if e, n := x.longest(c, shouting); e != nil && e.kind == Person && !e.weak && n >= 2 && n < len(c) && allCommon(folds(c[n:])) {
+	if e, n := known.of(x, c, shouting); e != nil && e.kind == Person && !e.weak && n >= 2 && n < len(c) && allCommon(folds(c[n:])) {
 		return append(dst, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 	}
 	// "Jonah Goldberg of National Review", "Mark Smith of Capital
 	// Economics": a person, then the body they speak for.
-	if ms, ok := x.personOfBody(c, next, titled, female, inTitle, guarded, shouting, lang); ok {
-		return append(dst, ms...)
+	if len(c) >= 4 {
+		if ms, ok := x.personOfBody(c, next, titled, female, inTitle, guarded, shouting, lang); ok {
+			return append(dst, ms...)
+		}
 	}
 	// "People magazine", "the Sun newspaper": a noun after the name says
 	// what kind of body it is; so does "party" (see partyAfter), and so
@@ -384,21 +404,24 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if titled && len(c) == 2 && !guarded && x.placeGivenName(c, shouting) && personShaped(c, lang) {
 		return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 	}
-	det := prev != nil && (inSet(*prev, wDeterminer) || colourWords[prev.Lower]) || detOpener
-	if len(c) == 2 && !guarded && det && !(next != nil && !next.Capitalized() && ownedNouns[next.Lower]) {
-		if m, ok := x.brandProduct(c, shouting, inTitle); ok {
-			return append(dst, m)
+	if len(c) == 2 && !guarded {
+		det := prev != nil && (inSet(*prev, wDeterminer) || colourWords[prev.Lower]) || detOpener
+		if det && !(next != nil && !next.Capitalized() && ownedNouns[next.Lower]) {
+			if m, ok := x.brandProduct(c, shouting, inTitle); ok {
+				return append(dst, m)
+			}
 		}
 	}
 	// "Chicago Bulls", "Ohio State": a team or a school named after its
-	// town or state (teams.go).
-	if m, ok := x.townTeam(c, shouting, inTitle); ok && !guarded {
-		return append(dst, m)
-	}
-	if m, ok := x.stateSchool(c, shouting, inTitle); ok && !guarded {
-		return append(dst, m)
-	}
-	if !guarded {
+	// town or state (teams.go), and "Washington State", "Kansas City"
+	// (two words or more, each).
+	if len(c) >= 2 && !guarded {
+		if m, ok := x.townTeam(c, shouting, inTitle); ok {
+			return append(dst, m)
+		}
+		if m, ok := x.stateSchool(c, shouting, inTitle); ok {
+			return append(dst, m)
+		}
 		stateCue := prev != nil && inSet(*prev, wPlacePrep) || ofPlace || next != nil && inSet(*next, wStateAfterNoun)
 		if m, ok := x.namedState(c, prev, stateCue, shouting, inTitle); ok {
 			return append(dst, m)
@@ -413,14 +436,17 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// person's; a run a known name opens is read as usual ("the firm
 	// Goldman Sachs in London").
 	if len(c) >= 2 && !guarded && prev != nil && orgNounTok(*prev) && !givenNames[foldTok(c[0])] && !possessive(c[len(c)-1].Text) {
-		if _, n := x.longest(c, shouting); n == 0 && !commonWord(foldTok(c[0])) {
+		if _, n := known.of(x, c, shouting); n == 0 && !commonWord(foldTok(c[0])) {
 			return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 		}
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
-	headFor := !guarded && (innerHeadFor(c) || innerHeadOn(c))
-	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c) && !headFor; k++ {
+	headFor := !guarded && len(c) >= 3 && (innerHeadFor(c) || innerHeadOn(c))
+	// a head before "of" ("Ministry of …", "Bank of …"): step 3 reads the
+	// run whole (asked once, for the loop and for step 3)
+	headOf := len(c) >= 2 && (orgHeads[foldTok(c[0])] && hasOf(c) || innerHeadOf(c))
+	for k := 1; k < len(c) && !headOf && !headFor; k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
 			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0])) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Kevin Houston", "chief Angus Houston": a given name or a
@@ -462,13 +488,15 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	suffix := inFoldSet(c[len(c)-1], wOrgSuffix) || inFoldSet(c[len(c)-1], wIndustryNoun) && !allCommon(folds(c[:len(c)-1]))
-	if v := ordinarySubjectVerb(c); guarded && suffix && v > 0 {
-		// "Spider-Man Sequel Tops Box Office": the run went on through
-		// the headline's verb; its last word names no body (round 35).
-		out := x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
-		return x.knownAfterVerb(out, c[v+1:], inTitle, shouting)
+	if guarded && suffix {
+		if v := ordinarySubjectVerb(c); v > 0 {
+			// "Spider-Man Sequel Tops Box Office": the run went on through
+			// the headline's verb; its last word names no body (round 35).
+			out := x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			return x.knownAfterVerb(out, c[v+1:], inTitle, shouting)
+		}
 	}
-	if len(c) >= 2 && (suffix || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !suffix && !bodyNounBeforeConnector(c)) {
+	if len(c) >= 2 && (suffix || headOf || headFor) && !(guarded && !suffix && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
 		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized() && !genericSchool(last, prev, next, lang)) {
@@ -534,7 +562,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
 	placeCue := prev != nil && inSet(*prev, wPlacePrep) || ofPlace
 	orgCue := prev != nil && orgNounTok(*prev) || roleOf
-	if placeCue || next != nil && inSet(*next, wStateAfterNoun) {
+	if len(c) == 2 && (placeCue || next != nil && inSet(*next, wStateAfterNoun)) { // "Washington state" and the like: two words
 		if m, ok := x.unknownState(c, shouting, inTitle); ok {
 			return append(dst, m)
 		}
@@ -566,7 +594,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// Nor does a foreign name that is an English word: "Easter Island".
 		// A weak body that ends a run a known name split before it is
 		// read ("Samsung SmartThings": two bodies; round 35).
-		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c)-k)) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
+		if e, n := known.of(x, c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c)-k)) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n
@@ -791,4 +819,35 @@ func (x *Extractor) titleCasePeople(c []tokens.Token, prev, next *tokens.Token, 
 		c, prev = c[p+n:], nil
 	}
 	return out
+}
+
+// runLongest remembers chunk's last x.longest answer: a run left
+// unchanged by the opener-stripping loop is asked again after it, by the
+// body-noun rule and by the final scan — the same gazetteer probes, up to
+// four times a run.
+type runLongest struct {
+	c []tokens.Token // the run asked last
+	e *entry
+	n int
+}
+
+// of is x.longest(c, shouting); shouting is the same for every run asked
+// in one chunk.
+func (r *runLongest) of(x *Extractor, c []tokens.Token, shouting bool) (*entry, int) {
+	if len(c) == 0 {
+		return nil, 0
+	}
+	if !sameRun(c, r.c) {
+		r.c = c
+		r.e, r.n = x.longest(c, shouting)
+	}
+	return r.e, r.n
+}
+
+// sameRun is whether a and b are the same tokens: a story's words are
+// never modified, so a subslice starting at the same word with the same
+// length holds the same words (a rule's own copy, dropMiddleInitials', is
+// another array, never the same).
+func sameRun(a, b []tokens.Token) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
