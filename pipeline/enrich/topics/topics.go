@@ -86,6 +86,7 @@ import (
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/lang"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -175,6 +176,14 @@ type lexicon struct {
 	// wordShapes holds the shape of every key of words: a story's word
 	// that is no cue's is told so mostly without the map (setWord).
 	wordShapes shapes.Set
+	// byNumber is words' entry of each word (no phrase) by its number in
+	// the shared word table's topic column (embeddedWords), nil for a
+	// number lx has no entry of; numbered says every word of words has a
+	// number, so that a noted word's number answers words without the map
+	// (wordOf). A lexicon read from another file may have words the
+	// column lacks: it is not numbered and asks its map.
+	byNumber []*entry
+	numbered bool
 }
 
 // setWord sets words[w]: every write to words goes through it, so that
@@ -190,6 +199,77 @@ func (lx *lexicon) word(w string) *entry {
 		return nil
 	}
 	return lx.words[w]
+}
+
+// wordOf is lx.word(bare) for bare read from the word t: from t's number
+// in the shared word table's topic column (entries, wordtable.Entries)
+// when t was noted there and bare is its Lower whole, as it is for most
+// words; one read of an entry the stages before read too, where word
+// hashed bare into the map.
+func (lx *lexicon) wordOf(t *tokens.Token, bare string, entries []wordtable.Entry) *entry {
+	if t.Word != 0 && lx.numbered && len(bare) == len(t.Lower) { // bare only cuts t.Lower: same length, same word
+		return lx.byNumber[entries[t.Word].Topic]
+	}
+	return lx.word(bare)
+}
+
+// embeddedWords numbers every word (no phrase) of the embedded lexicon's
+// lexicons, 1 on, in order: the shared word table's topic column.
+var embeddedWords = sync.OnceValue(func() map[string]uint32 {
+	c, err := parseLexicons("lexicon/cues.tsv", cuesTSV, Names)
+	if err != nil {
+		return nil // New fails with the same error; no lexicon is numbered
+	}
+	var ws []string
+	for _, lx := range c.lexicons() {
+		for w := range lx.words {
+			if !strings.Contains(w, " ") {
+				ws = append(ws, w)
+			}
+		}
+	}
+	slices.Sort(ws)
+	ws = slices.Compact(ws)
+	m := make(map[string]uint32, len(ws))
+	for i, w := range ws {
+		m[w] = uint32(i + 1)
+	}
+	return m
+})
+
+func init() { wordtable.ProvideTopic(embeddedWords) }
+
+// lexicons are c's lexicons: each language's and the merged one.
+func (c *Classifier) lexicons() []*lexicon {
+	lxs := []*lexicon{c.general}
+	for _, lx := range c.byLang {
+		lxs = append(lxs, lx)
+	}
+	return lxs
+}
+
+// numberWords fills each lexicon's byNumber from the shared word table's
+// topic column, and numbered when it covers every word.
+func (c *Classifier) numberWords() {
+	numbers := embeddedWords()
+	for _, lx := range c.lexicons() {
+		lx.byNumber = make([]*entry, len(numbers)+1)
+		lx.numbered = true
+		for w, e := range lx.words {
+			if strings.Contains(w, " ") {
+				continue
+			}
+			n, ok := numbers[w]
+			if !ok {
+				lx.numbered = false
+				break
+			}
+			lx.byNumber[n] = e
+		}
+		if !lx.numbered {
+			lx.byNumber = nil
+		}
+	}
 }
 
 // letterHead numbers the head of w when w starts with three letters a–z.
@@ -266,6 +346,16 @@ func parse(file, cues string) (*Classifier, error) { return parseTopics(file, cu
 
 // parseTopics is parse over the topics names (id → name).
 func parseTopics(file, cues string, names map[string]string) (*Classifier, error) {
+	c, err := parseLexicons(file, cues, names)
+	if err != nil {
+		return nil, err
+	}
+	c.numberWords()
+	return c, nil
+}
+
+// parseLexicons is parseTopics but for numbering the lexicons' words.
+func parseLexicons(file, cues string, names map[string]string) (*Classifier, error) {
 	// A topic past the set's bits would be no bit at all (1<<32 of a
 	// uint32 is 0): its words would silently count for no topic, or
 	// twice for one.
@@ -843,6 +933,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	if lx == nil {
 		lx = c.general // unknown language: every cue
 	}
+	entries := wordtable.Entries()
 	n := len(c.ids)
 	buf := evidenceBufs.Get().(*[]float64)
 	if cap(*buf) < 5*n {
@@ -985,7 +1076,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// without it ("l'inflation" is inflation); a phrase goes on
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
-				e := lx.word(bare)
+				e := lx.wordOf(&t, bare, entries)
 				text := t.Text
 				if len(bare) < len(word) {
 					text = text[strings.IndexByte(text, '\'')+1:]
