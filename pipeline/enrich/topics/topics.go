@@ -213,21 +213,32 @@ func (lx *lexicon) wordOf(t *tokens.Token, bare string, entries []wordtable.Entr
 	return lx.word(bare)
 }
 
-// embeddedWords numbers every word (no phrase) of the embedded lexicon's
-// lexicons, 1 on, in order: the shared word table's topic column.
-var embeddedWords = sync.OnceValue(func() map[string]uint32 {
-	c, err := parseLexicons("lexicon/cues.tsv", cuesTSV, Names)
-	if err != nil {
-		return nil // New fails with the same error; no lexicon is numbered
-	}
+// embeddedWords numbers the words the embedded lexicon's lexicons may
+// hold (cueWords): the shared word table's topic column.
+var embeddedWords = sync.OnceValue(func() map[string]uint32 { return cueWords(cuesTSV) })
+
+// cueWords numbers, 1 on, every word a lexicon of cues (cues.tsv's
+// format) may hold as a word, no phrase: each cue's word, and a phrase's
+// first, in lower case. It reads the cues, not a parse of them (a second
+// parse cost every start ≈ 25 ms of CPU); a word it numbers that no
+// lexicon holds costs nothing, and a lexicon with a word it missed is not
+// numbered (numberWords) but still exact.
+func cueWords(cues string) map[string]uint32 {
 	var ws []string
-	for _, lx := range c.lexicons() {
-		for w := range lx.words {
-			if !strings.Contains(w, " ") {
-				ws = append(ws, w)
-			}
+	_ = tsv.Each(strings.NewReader(cues), func(_ int, cols []string) error {
+		if len(cols) != 3 || cols[1] == "entity" {
+			return nil // not a lexicon's: parse says what is wrong
 		}
-	}
+		for _, w := range strings.Fields(cols[2]) {
+			w = strings.ToLower(strings.TrimLeft(w, "!~-"))
+			if strings.HasSuffix(w, "*") {
+				continue // a prefix: no word
+			}
+			first, _, _ := strings.Cut(w, "_")
+			ws = append(ws, first)
+		}
+		return nil
+	})
 	slices.Sort(ws)
 	ws = slices.Compact(ws)
 	m := make(map[string]uint32, len(ws))
@@ -235,7 +246,7 @@ var embeddedWords = sync.OnceValue(func() map[string]uint32 {
 		m[w] = uint32(i + 1)
 	}
 	return m
-})
+}
 
 func init() { wordtable.ProvideTopic(embeddedWords) }
 
@@ -346,16 +357,6 @@ func parse(file, cues string) (*Classifier, error) { return parseTopics(file, cu
 
 // parseTopics is parse over the topics names (id → name).
 func parseTopics(file, cues string, names map[string]string) (*Classifier, error) {
-	c, err := parseLexicons(file, cues, names)
-	if err != nil {
-		return nil, err
-	}
-	c.numberWords()
-	return c, nil
-}
-
-// parseLexicons is parseTopics but for numbering the lexicons' words.
-func parseLexicons(file, cues string, names map[string]string) (*Classifier, error) {
 	// A topic past the set's bits would be no bit at all (1<<32 of a
 	// uint32 is 0): its words would silently count for no topic, or
 	// twice for one.
@@ -454,6 +455,7 @@ func parseLexicons(file, cues string, names map[string]string) (*Classifier, err
 		return nil, err
 	}
 	c.general = all
+	c.numberWords()
 	return c, nil
 }
 
