@@ -4,13 +4,14 @@
 // stage reads the story, and carries its entry's number in Token.Word;
 // a stage then reads the word's facts from the entry (Of) where it probed
 // its own map for the same word, as language detection (the stopword
-// lists), entity recognition (its word sets) and keyword collection (its
-// word lists) each did for every word.
+// lists), entity recognition (its word sets), keyword collection (its
+// word lists) and topic scoring (its lexicons' words) each did for every
+// word.
 //
 // A stage's column is given by the stage itself (ProvideEntity,
-// ProvideKeyword, ProvideTopic), in its package's initialisation, so that this package
-// imports no stage; the table is built on first use, after every package
-// has initialised.
+// ProvideKeyword, ProvideTopic), in its package's initialisation, so
+// that this package imports no stage; the table is built on first use,
+// after every package has initialised.
 package wordtable
 
 import (
