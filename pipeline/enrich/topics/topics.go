@@ -224,27 +224,23 @@ var embeddedWords = sync.OnceValue(func() map[string]uint32 { return cueWords(cu
 // lexicon holds costs nothing, and a lexicon with a word it missed is not
 // numbered (numberWords) but still exact.
 func cueWords(cues string) map[string]uint32 {
-	var ws []string
+	m := make(map[string]uint32, 4096)
 	_ = tsv.Each(strings.NewReader(cues), func(_ int, cols []string) error {
 		if len(cols) != 3 || cols[1] == "entity" {
 			return nil // not a lexicon's: parse says what is wrong
 		}
 		for _, w := range strings.Fields(cols[2]) {
-			w = strings.ToLower(strings.TrimLeft(w, "!~-"))
 			if strings.HasSuffix(w, "*") {
 				continue // a prefix: no word
 			}
-			first, _, _ := strings.Cut(w, "_")
-			ws = append(ws, first)
+			first, _, _ := strings.Cut(strings.TrimLeft(w, "!~-"), "_")
+			first = strings.ToLower(first)
+			if _, ok := m[first]; !ok {
+				m[first] = uint32(len(m) + 1) // in the file's order
+			}
 		}
 		return nil
 	})
-	slices.Sort(ws)
-	ws = slices.Compact(ws)
-	m := make(map[string]uint32, len(ws))
-	for i, w := range ws {
-		m[w] = uint32(i + 1)
-	}
 	return m
 }
 
