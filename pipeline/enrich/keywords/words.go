@@ -210,7 +210,7 @@ func factsOf(facts map[string]wordFacts, known *shapes.Set, w string) wordFacts 
 func factsTok(t tokens.Token, w string, facts map[string]wordFacts, known *shapes.Set) wordFacts {
 	if t.Word != 0 && len(w) == len(t.Lower) { // normalize only cuts: same length, same word
 		e := wordtable.Of(t)
-		return factsOfBits(e.Stop, e.Keyword)
+		return factsOfBits(e.Stop, uint32(e.Keyword))
 	}
 	return factsOf(facts, known, w)
 }

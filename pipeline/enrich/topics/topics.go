@@ -86,6 +86,7 @@ import (
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/lang"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -175,6 +176,14 @@ type lexicon struct {
 	// wordShapes holds the shape of every key of words: a story's word
 	// that is no cue's is told so mostly without the map (setWord).
 	wordShapes shapes.Set
+	// byNumber is words' entry of each word (no phrase) by its number in
+	// the shared word table's topic column (embeddedWords), nil for a
+	// number lx has no entry of; numbered says every word of words has a
+	// number, so that a noted word's number answers words without the map
+	// (wordOf). A lexicon read from another file may have words the
+	// column lacks: it is not numbered and asks its map.
+	byNumber []*entry
+	numbered bool
 }
 
 // setWord sets words[w]: every write to words goes through it, so that
@@ -190,6 +199,84 @@ func (lx *lexicon) word(w string) *entry {
 		return nil
 	}
 	return lx.words[w]
+}
+
+// wordOf is lx.word(bare) for bare read from the word t: from t's number
+// in the shared word table's topic column (entries, wordtable.Entries)
+// when t was noted there and bare is its Lower whole, as it is for most
+// words; one read of an entry the stages before read too, where word
+// hashed bare into the map.
+func (lx *lexicon) wordOf(t *tokens.Token, bare string, entries []wordtable.Entry) *entry {
+	if t.Word != 0 && lx.numbered && len(bare) == len(t.Lower) { // bare only cuts t.Lower: same length, same word
+		return lx.byNumber[entries[t.Word].Topic]
+	}
+	return lx.word(bare)
+}
+
+// embeddedWords numbers the words the embedded lexicon's lexicons may
+// hold (cueWords): the shared word table's topic column.
+var embeddedWords = sync.OnceValue(func() map[string]uint32 { return cueWords(cuesTSV) })
+
+// cueWords numbers, 1 on, every word a lexicon of cues (cues.tsv's
+// format) may hold as a word, no phrase: each cue's word, and a phrase's
+// first, in lower case. It reads the cues, not a parse of them (a second
+// parse cost every start ≈ 25 ms of CPU); a word it numbers that no
+// lexicon holds costs nothing, and a lexicon with a word it missed is not
+// numbered (numberWords) but still exact.
+func cueWords(cues string) map[string]uint32 {
+	m := make(map[string]uint32, 4096)
+	_ = tsv.Each(strings.NewReader(cues), func(_ int, cols []string) error {
+		if len(cols) != 3 || cols[1] == "entity" {
+			return nil // not a lexicon's: parse says what is wrong
+		}
+		for _, w := range strings.Fields(cols[2]) {
+			if strings.HasSuffix(w, "*") {
+				continue // a prefix: no word
+			}
+			first, _, _ := strings.Cut(strings.TrimLeft(w, "!~-"), "_")
+			first = strings.ToLower(first)
+			if _, ok := m[first]; !ok {
+				m[first] = uint32(len(m) + 1) // in the file's order
+			}
+		}
+		return nil
+	})
+	return m
+}
+
+func init() { wordtable.ProvideTopic(embeddedWords) }
+
+// lexicons are c's lexicons: each language's and the merged one.
+func (c *Classifier) lexicons() []*lexicon {
+	lxs := []*lexicon{c.general}
+	for _, lx := range c.byLang {
+		lxs = append(lxs, lx)
+	}
+	return lxs
+}
+
+// numberWords fills each lexicon's byNumber from the shared word table's
+// topic column, and numbered when it covers every word.
+func (c *Classifier) numberWords() {
+	numbers := embeddedWords()
+	for _, lx := range c.lexicons() {
+		lx.byNumber = make([]*entry, len(numbers)+1)
+		lx.numbered = true
+		for w, e := range lx.words {
+			if strings.Contains(w, " ") {
+				continue
+			}
+			n, ok := numbers[w]
+			if !ok {
+				lx.numbered = false
+				break
+			}
+			lx.byNumber[n] = e
+		}
+		if !lx.numbered {
+			lx.byNumber = nil
+		}
+	}
 }
 
 // letterHead numbers the head of w when w starts with three letters a–z.
@@ -364,6 +451,7 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 		return nil, err
 	}
 	c.general = all
+	c.numberWords()
 	return c, nil
 }
 
@@ -843,6 +931,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	if lx == nil {
 		lx = c.general // unknown language: every cue
 	}
+	entries := wordtable.Entries()
 	n := len(c.ids)
 	buf := evidenceBufs.Get().(*[]float64)
 	if cap(*buf) < 5*n {
@@ -985,7 +1074,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// without it ("l'inflation" is inflation); a phrase goes on
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
-				e := lx.word(bare)
+				e := lx.wordOf(&t, bare, entries)
 				text := t.Text
 				if len(bare) < len(word) {
 					text = text[strings.IndexByte(text, '\'')+1:]

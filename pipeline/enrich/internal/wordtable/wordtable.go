@@ -4,13 +4,14 @@
 // stage reads the story, and carries its entry's number in Token.Word;
 // a stage then reads the word's facts from the entry (Of) where it probed
 // its own map for the same word, as language detection (the stopword
-// lists), entity recognition (its word sets) and keyword collection (its
-// word lists) each did for every word.
+// lists), entity recognition (its word sets), keyword collection (its
+// word lists) and topic scoring (its lexicons' words) each did for every
+// word.
 //
 // A stage's column is given by the stage itself (ProvideEntity,
-// ProvideKeyword), in its package's initialisation, so that this package
-// imports no stage; the table is built on first use, after every package
-// has initialised.
+// ProvideKeyword, ProvideTopic), in its package's initialisation, so
+// that this package imports no stage; the table is built on first use,
+// after every package has initialised.
 package wordtable
 
 import (
@@ -31,14 +32,18 @@ type Entry struct {
 	Entity uint32
 	// Keyword is the keyword collector's bits of the word: which of its
 	// word lists hold it (its own encoding; see ProvideKeyword).
-	Keyword uint32
+	Keyword uint16
+	// Topic is the topic scorer's number of the word, 0 for none: which
+	// word of its lexicons it is (see ProvideTopic). 16 bits each, so that
+	// an entry stays 16 bytes.
+	Topic uint16
 }
 
 // none is the entry number of a word noted and in no list: its entry is
 // zero. Word 0 means not noted.
 const none = 1
 
-var entityColumn, keywordColumn func() map[string]uint32
+var entityColumn, keywordColumn, topicColumn func() map[string]uint32
 
 // ProvideEntity gives the entity recognizer's column: each word of its
 // sets with its bits. It is called once, from a package initialisation,
@@ -48,6 +53,10 @@ func ProvideEntity(column func() map[string]uint32) { entityColumn = column }
 // ProvideKeyword gives the keyword collector's column, as ProvideEntity
 // the recognizer's.
 func ProvideKeyword(column func() map[string]uint32) { keywordColumn = column }
+
+// ProvideTopic gives the topic scorer's column: each word of its lexicons
+// with its number, as ProvideEntity the recognizer's.
+func ProvideTopic(column func() map[string]uint32) { topicColumn = column }
 
 type table struct {
 	ids     map[string]uint16
@@ -87,11 +96,26 @@ func build() *table {
 	if keywordColumn != nil {
 		for w, b := range keywordColumn() {
 			if b != 0 {
-				entry(w).Keyword = b
+				entry(w).Keyword = narrow(b, "keyword")
+			}
+		}
+	}
+	if topicColumn != nil {
+		for w, n := range topicColumn() {
+			if n != 0 {
+				entry(w).Topic = narrow(n, "topic")
 			}
 		}
 	}
 	return t
+}
+
+// narrow is a 16-bit column's value v.
+func narrow(v uint32, column string) uint16 {
+	if v > 1<<16-1 {
+		panic("wordtable: the " + column + " column's value is past 16 bits") // build defect
+	}
+	return uint16(v)
 }
 
 // Note numbers each word of ts by its Lower's entry: one lookup a word,
@@ -112,3 +136,7 @@ func Note(ts []tokens.Token) {
 
 // Of is the entry of a noted word (tok.Word != 0): the facts of its Lower.
 func Of(tok tokens.Token) *Entry { return &get().entries[tok.Word] }
+
+// Entries are every entry by number: Entries()[tok.Word] is Of(tok), for
+// a stage that reads many words' entries and fetches the table once.
+func Entries() []Entry { return get().entries }
