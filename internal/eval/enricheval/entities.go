@@ -305,7 +305,7 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 		var title, body string
 		if key.IsHeadline() {
 			if heads == nil {
-				all, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
+				all, err := loadUCIAsLive(dataDir)
 				if err != nil {
 					return res, err
 				}
