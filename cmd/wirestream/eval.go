@@ -96,8 +96,8 @@ Prints precision, recall and F1 measured on labelled real news:
           then, per data set and order, the stories by why they missed
           their gold story's event as a mean per run over the seeds
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles
-          and, in sets 31 to 42, uci-news headlines: the development
-          set, thirty-seven held-out sets, and all whole articles in
+          and, in sets 31 to 43, uci-news headlines: the development
+          set, thirty-eight held-out sets, and all whole articles in
           random halves over five seeds; the headline sets again with
           each headline read in dev.csv's time order by one recognizer
           over every headline, as enrichment reads a stream; with

@@ -54,7 +54,7 @@ func ScoreEntityHalves(sets []EntityScores, seeds []uint64) []EntityHalves {
 // (passages.go): the halves were drawn over whole articles since round 5,
 // and a 300-word passage pooled with them would both weigh as an article
 // and move every seed's draw, so no earlier round's halves could be read
-// against a later one. Headlines (sets 31-42) are left out for the same reason.
+// against a later one. Headlines (sets 31-43) are left out for the same reason.
 func wholeArticles(sets []EntityScores) map[string]map[string]PRF {
 	out := map[string]map[string]PRF{}
 	for _, s := range sets {

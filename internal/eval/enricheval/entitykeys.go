@@ -42,7 +42,7 @@ func WriteEntityKeys(w io.Writer, dataDir string) error {
 	for _, d := range arts {
 		line("wikiref220", d.ID, base.Fresh().Extract(d.Item.Title, d.Text, "en"))
 	}
-	heads, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	heads, err := loadUCIAsLive(dataDir)
 	if err != nil {
 		return err
 	}

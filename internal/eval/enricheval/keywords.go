@@ -499,7 +499,7 @@ func ScoreKeywords(dataDir string) ([]KeywordScores, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	rows, err := loadUCIAsLive(dataDir)
 	if err != nil {
 		return nil, err
 	}

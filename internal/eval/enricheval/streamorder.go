@@ -3,7 +3,6 @@ package enricheval
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"text/tabwriter"
@@ -40,7 +39,7 @@ type StreamHeadline struct {
 // (file order among equal times) by one recognizer: once for every set
 // ScoreHeadlinesInStream scores.
 func ReadHeadlineStream(dataDir string) (HeadlineStream, error) {
-	all, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	all, err := loadUCIAsLive(dataDir)
 	if err != nil {
 		return nil, err
 	}

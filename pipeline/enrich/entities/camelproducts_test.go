@@ -41,3 +41,26 @@ func TestACamelCaseNameALaunchVerbTakesIsAProduct(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestACamelCaseNameAPersonOwnsOrAVersionBringsIsAProduct (issue 15, round
+// 38): products read as companies by their camel case alone on four
+// headline sets — a person's possessive before the name ("Neil Young's
+// PonoPlayer delivers …", sets 42 and 43), a version's "with" ("iOS 7.1
+// with CarPlay", sets 37 and 40) and "intros", launch's short form ("iOS
+// 7.1 Update intros CarPlay", set 40). A company's possessive, a body
+// no cue calls a product and a company a person runs stay bodies.
+func TestACamelCaseNameAPersonOwnsOrAVersionBringsIsAProduct(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "Neil Young's PonoPlayer delivers studio-quality sound", want: []string{"person:neil_young"}, absent: []string{"organization:ponoplayer"}},
+		{text: "Apple releases iOS 7.1 with CarPlay, improved UI, and more lifelike Siri", want: []string{"organization:apple"}, absent: []string{"organization:carplay"}},
+		{text: "Apple iOS 7.1 Update intros CarPlay for iPhone, fixes bugs", want: []string{"organization:apple"}, absent: []string{"organization:carplay"}},
+		{text: "Shares of VoltaWerk rose after VoltaWerk said profits doubled.", want: []string{"organization:voltawerk"}},
+		{text: "Comcast partners with VoltaWerk on streaming", want: []string{"organization:voltawerk"}},
+		{text: "Investors back VoltaWerk as sales climb", want: []string{"organization:voltawerk"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

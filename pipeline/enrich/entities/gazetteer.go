@@ -694,11 +694,14 @@ func (g *gazetteer) addFolded(e *entry, f, folded string, n int, override bool) 
 }
 
 // markWords flags the one-word forms of a country's CLDR names (other
-// languages') that are English words (see alias.word).
+// languages') that are English words (see alias.word), and so the form of
+// a name that is an English word once its accents are dropped ("Reunion"
+// of Réunion: "High School Musical Reunion", round 38).
 func (g *gazetteer) markWords(aliases string) {
 	for f := range strings.SplitSeq(aliases, "|") {
-		folded, n := foldForm(strings.TrimSpace(f))
-		if a, ok := g.byForm[folded]; ok && n == 1 && commonWord(folded) && Fold(a.e.name) != folded {
+		f = strings.TrimSpace(f)
+		folded, n := foldForm(f)
+		if a, ok := g.byForm[folded]; ok && n == 1 && commonWord(folded) && a.e.name != f {
 			a.word = true
 			g.byForm[folded] = a
 		}

@@ -59,7 +59,7 @@ var thingNouns = set(`support system device player`)
 // "featuring" is productCue's own case, which asks more of the words
 // after the name.
 var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling
-	introduce introduces introduced introducing`)
+	introduce introduces introduced introducing intro intros introed`)
 
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
@@ -92,10 +92,14 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	case (productNouns[p.Lower] || thingNouns[p.Lower]) && lowerWord(p):
 		return true
 	case possessive(p.Text):
-		e := x.gaz.lookup(ts[i-1:i], false)
-		return e != nil && e.kind == Organization
-	case p.Text != "" && p.Text[0] >= '0' && p.Text[0] <= '9' && strings.Contains(p.Text, "."):
+		if e := x.gaz.lookup(ts[i-1:i], false); e != nil {
+			return e.kind == Organization
+		}
+		return personsPossessive(ts, i-1) // "Neil Young's PonoPlayer" (round 38)
+	case versionNumber(p.Text):
 		return true // a version: "4.4", "4.4.2"
+	case p.Lower == "with" && lowerWord(p) && i >= 2 && versionNumber(ts[i-2].Text) && !ts[i-1].Break:
+		return true // "iOS 7.1 with CarPlay": what a version comes with is made (round 38)
 	case p.Lower == "of" && i >= 2 && ts[i-2].Lower == "version":
 		return true
 	case p.Lower == "featuring" && lowerWord(p):
@@ -111,6 +115,23 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return e != nil && e.kind == Organization
 	}
 	return false
+}
+
+// versionNumber: a token that opens with a digit and holds a dot ("4.4",
+// "7.1"), a release's version.
+func versionNumber(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9' && strings.Contains(s, ".")
+}
+
+// personsPossessive: ts[k] is a capitalised possessive right after a
+// given name of either list ("Neil Young's"), a person's: what a person
+// owns and the story names in camel case is a thing, not a company.
+func personsPossessive(ts []tokens.Token, k int) bool {
+	if k < 1 || !ts[k].Capitalized() || ts[k].SentStart || ts[k].Break {
+		return false
+	}
+	f := foldTok(ts[k-1])
+	return ts[k-1].Capitalized() && (givenNames[f] || listedGivenName(f))
 }
 
 // thingWord: t, between a camel-case name and a thing's noun, describes

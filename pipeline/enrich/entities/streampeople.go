@@ -153,7 +153,15 @@ func (x *Extractor) observeBodies(byKey map[string]*agg) {
 // surname too as often ("Morgan" of Morgan Stanley: Piers Morgan, a bare
 // "Morgan said"): learned, it would make every such person the body.
 func bodyFirstWordLearned(f string) bool {
-	return len(f) >= 3 && !commonWord(f) && !givenNames[f] && !listedGivenName(f) && !titles[f] && !hasDigit(f)
+	return learnableWord(f) && !givenNames[f] && !listedGivenName(f)
+}
+
+// learnableWord: a folded word the stream's memory may learn or be asked
+// about at all — three letters or more, no ordinary word, title or word
+// with a digit. bodyFirstWordLearned, oneNameLearned and
+// titleCaseStreamWords each add their own exclusions to it.
+func learnableWord(f string) bool {
+	return len(f) >= 3 && !commonWord(f) && !titles[f] && !hasDigit(f)
 }
 
 // plainNameWord: the name's first word is neither camel-case
@@ -179,7 +187,7 @@ func kindOfKey(key string) string {
 // it (issue 15, round 37): as bodyFirstWordLearned, no ordinary word, title,
 // technology or word with a digit, nor camel case or capitals.
 func oneNameLearned(f, name string) bool {
-	return len(f) >= 3 && !commonWord(f) && !titles[f] && !techTerms[f] && !hasDigit(f) && plainNameWord(name)
+	return learnableWord(f) && !techTerms[f] && plainNameWord(name)
 }
 
 // titleCaseStreamWords are the words of a title-case headline (ts, its
@@ -201,7 +209,7 @@ func titleCaseStreamWords(ts []tokens.Token, ms []mention) []string {
 			continue
 		}
 		f := foldTok(t)
-		if len(f) < 3 || commonWord(f) || titles[f] || hasDigit(f) || slices.Contains(words, f) || takenByMention(f, ms) {
+		if !learnableWord(f) || slices.Contains(words, f) || takenByMention(f, ms) {
 			continue
 		}
 		words = append(words, f)
