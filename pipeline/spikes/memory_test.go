@@ -68,7 +68,7 @@ func TestTermsKeepNoSliceOfTheStorysText(t *testing.T) {
 	for _, b := range f.d.open {
 		bucketText := unsafe.String(unsafe.SliceData(b.counts.text), cap(b.counts.text))
 		for k := range b.counts.all() {
-			if ts := termOf(&f.d.terms, k); ts != nil && inside(ts.key, bucketText) || inside(ts.name, bucketText) {
+			if ts := termOf(&f.d.terms, k); ts != nil && (inside(ts.key, bucketText) || inside(ts.name, bucketText)) {
 				t.Errorf("the baseline of %q keeps a slice of the open bucket's text", k)
 			}
 		}
