@@ -258,8 +258,8 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 
 // Delete removes the poll state of feeds the list no longer holds: its StateKey, and each key
 // an earlier release wrote for it that no fetcher has moved yet (the URL itself for a URL
-// with a secret or one keyed with a space since round 37, round 33's key where it differs:
-// oldKeys). feed_state is compacted: a state left there outlives its feed until a fetcher that
+// with a secret or one keyed with a space since round 37 that does not end in one, round 33's
+// key where it differs: oldKeys). feed_state is compacted: a state left there outlives its feed until a fetcher that
 // gains the partition drops it a day later (Store.DropOrphans), and meanwhile is picked up by a
 // feed added again under the URL (old validators, failures, backoff).
 func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
@@ -270,11 +270,11 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 		if k == url { // the URL is its own key, as it always was: no earlier key (record.FeedKey)
 			continue
 		}
-		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
+		if hasSecret(url) { // its key before round 32–34; a URL without one has it in oldKeys or none
+			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
+		}
 		for _, old := range s.oldKeys(url) {
-			if old != url { // tombstoned just above
-				byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(old)})
-			}
+			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(old)})
 		}
 	}
 	var errs []error
@@ -299,13 +299,19 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 // StateKey either (a token as the user name with an empty password and a secret query
 // parameter both). For a URL without a secret keyed with a space since round 37 (one that
 // ends as an account's key does: record.FeedKey) it is the URL itself, its key before, which
-// reads as an account's: only the URL tells it is old. None for any other URL without a secret.
+// reads as an account's: only the URL tells it is old. But not for one that ends in a space:
+// its key before is today's key of the URL one space shorter, another feed's, whose state the
+// key alone does not tell from it (its state before round 37 is left to the sweep as an
+// orphan's). None for any other URL without a secret.
 func (s *FeedState) oldKeys(url string) []string {
 	k := s.key(url)
 	if k == url {
 		return nil
 	}
 	if !hasSecret(url) {
+		if strings.HasSuffix(url, " ") {
+			return nil
+		}
 		return []string{url}
 	}
 	r33 := round33Key(url, k)
