@@ -258,7 +258,7 @@ func TestASizesHintThatIsLateOrWrongChangesNothingRestored(t *testing.T) {
 	one, oneSt := newDeduper(t, nil)
 	feedStream(t, one, oneSt, newStreamGen(5), 0, 300, t0)
 	var entries []state.Entry
-	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, copied(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want := snapshotOf(t, one)
@@ -302,7 +302,7 @@ func TestARestorePastItsSizeHintEndsWithoutSpareMemory(t *testing.T) {
 	one, oneSt := newDeduper(t, nil)
 	feedStream(t, one, oneSt, newStreamGen(13), 0, 3000, t0)
 	var entries []state.Entry
-	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, copied(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want := snapshotOf(t, one)
@@ -485,7 +485,7 @@ func restoreSizesOf(d *Deduper) restoreSizes {
 func restoreSized(t *testing.T, one *Deduper, b Bounds) (d *Deduper, reserved, got restoreSizes) {
 	t.Helper()
 	var entries []state.Entry
-	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, copied(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	hint, _ := one.SizeHint()
@@ -785,15 +785,15 @@ func TestABatchsEntriesShareOneBuffer(t *testing.T) {
 }
 
 // Snapshot appends a chunk's keys and values to one array that its
-// entries slice (a fresh one per chunk): every entry must be its key's own
-// encoding — a story's as encodeSeen writes what memory holds, its id
-// spelt out or packed — and stay so after Snapshot returns, as a writer
-// that keeps entries would read them.
+// entries slice (the same array reused from chunk to chunk): every entry
+// must be its key's own encoding when it is handed out — a story's as
+// encodeSeen writes what memory holds, its id spelt out or packed — as a
+// writer copying it reads it.
 func TestSnapshotEntriesStayEachKeysOwnEncoding(t *testing.T) {
 	one, oneSt := newDeduper(t, nil)
 	feedStream(t, one, oneSt, newStreamGen(27), 0, 9000, t0)
 	var entries []state.Entry
-	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, copied(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
@@ -813,7 +813,7 @@ func TestSnapshotEntriesStayEachKeysOwnEncoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	var kept []state.Entry
-	if err := d.Snapshot(func(e state.Entry) error { kept = append(kept, e); return nil }); err != nil {
+	if err := d.Snapshot(func(e state.Entry) error { kept = append(kept, copied(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want := snapshotOf(t, d) // formatted as they are handed out

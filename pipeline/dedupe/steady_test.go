@@ -105,7 +105,7 @@ func TestARestoreOverItsStaleHintGrowsItsArraysByASixteenth(t *testing.T) {
 	var entries []state.Entry
 	err := one.Snapshot(func(e state.Entry) error {
 		if e.Table != state.Stories || len(e.Key) != 0 { // not the snapshot's own hint: these entries stand for a tail past every hint
-			entries = append(entries, e)
+			entries = append(entries, copied(e))
 		}
 		return nil
 	})
