@@ -434,6 +434,7 @@ func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
 		return func(*restore) {
 			delete(d.evictedFired, k)
 			d.terms.remove(k)
+			d.loadedFiring(k, false)
 		}, nil
 	}
 	v := state.Decoder{B: value}
@@ -460,14 +461,33 @@ func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
 		case flags&evictedFlag != 0:
 			d.terms.remove(k)
 			d.evictedFired[k] = ts.firedAt
+			d.loadedFiring(k, false)
 		default:
 			// The stored flag is the list of the run that wrote it; this run's
 			// spikes.watch decides, so a term added to it (or taken off) is
 			// judged by its bars after a restart, not only once it is new.
 			ts.watched = d.watches(k, ts.name)
 			d.terms.put(ts)
+			d.loadedFiring(k, ts.firing)
 		}
 	}, nil
+}
+
+// loadedFiring makes d.firing hold term k as its newest entry says: a
+// baseline firing, or not; a tombstone or an evicted firing not, as
+// eviction takes only terms that are not firing. Restored rebuilds
+// d.firing from the baselines a restore loaded; this keeps it so for an
+// entry loaded while the detector runs (another instance's write), where
+// a term left in d.firing with a baseline that is not firing would never
+// clear (judge clears only a baseline that fires) and, with none, would
+// be made a nameless baseline again at every close. No alert: the
+// instance whose entry it is gave the cleared one.
+func (d *Detector) loadedFiring(k string, firing bool) {
+	if firing {
+		d.firing[strings.Clone(k)] = struct{}{}
+	} else {
+		delete(d.firing, k)
+	}
 }
 
 // readCount reads the entry of term key's count in open bucket bucket
