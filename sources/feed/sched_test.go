@@ -86,6 +86,16 @@ func (r *heldAckRun) heldBatches() int {
 	return len(r.held)
 }
 
+// ackHeld acks the batches the pipeline held so far.
+func (r *heldAckRun) ackHeld() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, b := range r.held {
+		b.Ack(context.Background(), nil)
+	}
+	r.held = nil
+}
+
 // stop ends the run, acking the held batches so the removed feed's
 // step ends without waiting out drain_timeout.
 func (r *heldAckRun) stop() {
@@ -119,6 +129,42 @@ func TestRemovedFeedWaitingForItsAckDoesNotStopTheOthersPolls(t *testing.T) {
 		time.Sleep(5 * time.Minute)
 		if n := r.pollsOf(other.URL) - before; n < 3 {
 			t.Errorf("the other feed (polled every minute) was polled %d times in the 5 minutes after a feed waiting for its ack left the assignment; want at least 3", n)
+		}
+		r.stop()
+		synctest.Wait()
+	})
+}
+
+// A feed assigned again (its settings changed) while the feed it
+// replaces still waits for its batch's ack starts only once that one
+// ended: the two would poll the same feed at once, and the leaving one's
+// save after its ack would overwrite what the new one read.
+func TestFeedReassignedWhileItsStepRunsStartsOnceThatStepEnded(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		slow, other := Spec{URL: "https://slow.example/rss"}, Spec{URL: "https://other.example/rss"}
+		r := startHeldAckRun(t, slow.URL)
+		r.assign.ch <- []Spec{slow, other}
+		time.Sleep(90 * time.Second)
+		if r.heldBatches() != 1 {
+			t.Fatalf("%d batches of the slow feed wait for their ack, want 1", r.heldBatches())
+		}
+		r.assign.ch <- []Spec{other}
+		slow.Tags = []string{"changed"}
+		r.assign.ch <- []Spec{slow, other}
+		time.Sleep(5 * time.Minute)
+		if n := r.pollsOf(slow.URL); n != 1 {
+			t.Errorf("the slow feed was polled %d times while the feed it replaces waited for its ack, want 1 (that one's poll)", n)
+		}
+		r.assign.ch <- []Spec{other} // removed again before it started
+		r.ackHeld()                  // the leaving feed ends; nothing replaces it
+		time.Sleep(2 * time.Minute)
+		if n := r.pollsOf(slow.URL); n != 1 {
+			t.Errorf("the slow feed was polled %d times after it left the assignment, want 1", n)
+		}
+		r.assign.ch <- []Spec{slow, other} // nothing leaving: starts at once
+		time.Sleep(2 * time.Minute)
+		if n := r.pollsOf(slow.URL); n < 2 {
+			t.Errorf("the slow feed was polled %d times after it was assigned again, want its new settings polled", n)
 		}
 		r.stop()
 		synctest.Wait()
