@@ -170,3 +170,67 @@ func TestFeedReassignedWhileItsStepRunsStartsOnceThatStepEnded(t *testing.T) {
 		synctest.Wait()
 	})
 }
+
+// A feed whose hub pushes faster than the pipeline acks always has a push
+// waiting when its step ends; its poll, the safety net for what the hub
+// does not send (and the re-read of a push batch that failed), must
+// still come when due, as it did when the feed's loop chose between its
+// timer and its inbox.
+func TestAFeedWhosePushesNeverLetUpIsStillPolledWhenDue(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := schedCfg()
+		cfg.StartSpread = 0
+		p, err := NewPoller(cfg, []Spec{{URL: pushFeed}}, newMemStore(), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.WatchHubs(&watcher{}, time.Hour) // polled every hour while pushes arrive
+		var mu sync.Mutex
+		polls := 0
+		p.fetch = func(context.Context, fetchRequest) (*fetchResult, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			polls++
+			return withHub(ok200(rssDoc("Pushed", fmt.Sprintf("poll%d", polls)), "")), nil
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		out := make(chan record.Batch)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			p.Run(ctx, out)
+		}()
+		go func() { // a pipeline that acks each batch 30 s after it took it
+			for {
+				select {
+				case b := <-out:
+					go func() {
+						time.Sleep(30 * time.Second)
+						b.Ack(context.Background(), nil)
+					}()
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		go func() { // a hub pushing a new entry every 10 s
+			for i := 0; ; i++ {
+				select {
+				case <-time.After(10 * time.Second):
+				case <-ctx.Done():
+					return
+				}
+				_ = p.Push(ctx, pushFeed, "application/rss+xml", rssDoc("Pushed", fmt.Sprintf("push%d", i)))
+			}
+		}()
+		time.Sleep(3*time.Hour - time.Minute)
+		mu.Lock()
+		n := polls
+		mu.Unlock()
+		cancel()
+		<-done
+		if n < 2 {
+			t.Errorf("the feed was polled %d times in 3 hours of pushes, want its hourly poll (at least 2)", n)
+		}
+	})
+}
