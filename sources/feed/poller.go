@@ -193,7 +193,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 			s.pushesFor(p.pushNotes.take())
 		case <-timer:
 		case slot <- struct{}{}:
-			s.pollDue()
+			s.pollHead()
 		}
 	}
 }

@@ -178,7 +178,8 @@ func (s *scheduler) finish(f *schedFeed) {
 }
 
 // stepEnded takes a feed back from its worker: it ends if its context
-// did, takes a waiting push next, and otherwise waits in the heap.
+// did, takes a waiting push next unless its poll is due, and otherwise
+// waits in the heap.
 func (s *scheduler) stepEnded(st stepped) {
 	f := st.f
 	f.busy = false
@@ -187,7 +188,7 @@ func (s *scheduler) stepEnded(st stepped) {
 		s.finish(f)
 		return
 	}
-	if f.l.inbox.waiting() {
+	if f.l.inbox.waiting() && !pollDue(f, time.Now()) {
 		s.run(f, stepPush)
 		return
 	}
@@ -196,17 +197,25 @@ func (s *scheduler) stepEnded(st stepped) {
 
 // pushesFor runs a push step for a feed that waits in the heap and has a
 // push or push stop in its inbox; a busy feed takes it when its step
-// ends (stepEnded).
+// ends (stepEnded), a feed whose poll is due after that poll.
 func (s *scheduler) pushesFor(urls []string) {
+	now := time.Now()
 	for _, u := range urls {
 		f := s.feeds[u]
-		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !f.l.inbox.waiting() {
+		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !f.l.inbox.waiting() || pollDue(f, now) {
 			continue
 		}
 		heap.Remove(&s.due, f.index)
 		s.run(f, stepPush)
 	}
 }
+
+// pollDue reports whether f's poll is due: it goes before the pushes
+// waiting in its inbox. A push first whenever one waited kept a feed
+// whose hub pushes faster than the pipeline acks from ever being polled
+// (its safety net, and the re-read of a push batch that failed), where
+// the feed's own loop chose at random between its timer and its inbox.
+func pollDue(f *schedFeed, now time.Time) bool { return !f.l.due.After(now) }
 
 // next says what the scheduler waits for besides its events: the timer
 // until the earliest feed falls due, or, once it is due, a slot of
@@ -240,9 +249,9 @@ func (s *scheduler) hostHeld(f *schedFeed) bool {
 	return held
 }
 
-// pollDue polls the earliest feed, which is due, with the slot of
+// pollHead polls the earliest feed, which is due, with the slot of
 // Poller.unsent next took for it.
-func (s *scheduler) pollDue() {
+func (s *scheduler) pollHead() {
 	f := heap.Pop(&s.due).(*schedFeed)
 	f.l.unsent = true
 	s.run(f, stepPoll)
