@@ -193,13 +193,14 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 			s.pushesFor(p.pushNotes.take())
 		case <-timer:
 		case slot <- struct{}{}:
-			s.pollDue()
+			s.pollHead()
 		}
 	}
 }
 
 // assigned applies an assignment: feeds that left it or whose settings
-// changed are stopped (and waited for), new ones started.
+// changed are stopped, new ones started (one replacing a feed still
+// ending starts once that one ended: scheduler.remove).
 func (p *Poller) assigned(ctx context.Context, s *scheduler, starts *firstPolls, specs []Spec) {
 	want := p.wanted(specs)
 	for u, f := range s.feeds {

@@ -40,7 +40,11 @@ type schedFeed struct {
 	cancel context.CancelFunc
 	index  int  // in the heap; -1 when not in it
 	busy   bool // a worker runs one of its steps
-	done   chan struct{}
+	// waits is set on a feed assigned while the feed of its URL it
+	// replaces is leaving (scheduler.leaving): it starts once that one
+	// ended, as its board entry, metrics and stored state are that one's
+	// until then.
+	waits bool
 }
 
 // dueHeap orders idle feeds by when their next poll falls due (loop.due).
@@ -83,9 +87,13 @@ type scheduler struct {
 	p     *Poller
 	out   chan<- record.Batch
 	feeds map[string]*schedFeed
-	due   dueHeap
-	busy  int // feeds with a step running
-	timer *time.Timer
+	// leaving are feeds removed while a step of theirs ran (a delivery
+	// waits for its ack up to drain_timeout): each ends when that step
+	// returns, and the other feeds go on being polled meanwhile.
+	leaving map[string]*schedFeed
+	due     dueHeap
+	busy    int // feeds with a step running
+	timer   *time.Timer
 
 	steps chan stepped // workers → scheduler
 	jobs  chan job     // scheduler → parked workers (unbuffered)
@@ -100,7 +108,7 @@ type scheduler struct {
 func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
-	return &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, timer: t,
+	return &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, leaving: map[string]*schedFeed{}, timer: t,
 		steps: make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
 		maxIdle: int32(cap(p.unsent))}
 }
@@ -108,21 +116,28 @@ func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 // add starts a feed: a worker loads its state and plans its first poll.
 func (s *scheduler) add(ctx context.Context, l *loop, spec Spec) {
 	fctx, cancel := context.WithCancel(ctx)
-	f := &schedFeed{l: l, spec: spec, ctx: fctx, cancel: cancel, index: -1, done: make(chan struct{})}
+	f := &schedFeed{l: l, spec: spec, ctx: fctx, cancel: cancel, index: -1}
 	s.feeds[spec.URL] = f
+	if s.leaving[spec.URL] != nil {
+		f.waits = true // started by finish
+		return
+	}
 	s.run(f, stepStart)
 }
 
-// remove stops a feed and waits until it ended (its running step, if
-// any, returned; a delivery waits for its ack up to drain_timeout).
+// remove stops a feed without waiting for it: one whose step runs
+// leaves and ends when the step returns (stepEnded). Waiting here for a
+// delivery's ack (up to drain_timeout) stopped every other feed's polls,
+// which a goroutine a feed never did.
 func (s *scheduler) remove(f *schedFeed) {
 	f.cancel()
-	if !f.busy {
+	delete(s.feeds, f.spec.URL)
+	switch {
+	case f.waits: // never started: nothing of it to end
+	case f.busy:
+		s.leaving[f.spec.URL] = f
+	default:
 		s.finish(f)
-		return
-	}
-	for f.busy {
-		s.stepEnded(<-s.steps)
 	}
 }
 
@@ -130,12 +145,7 @@ func (s *scheduler) remove(f *schedFeed) {
 // parked workers go.
 func (s *scheduler) stopAll() {
 	for _, f := range s.feeds {
-		f.cancel()
-	}
-	for _, f := range s.feeds {
-		if !f.busy {
-			s.finish(f)
-		}
+		s.remove(f)
 	}
 	for s.busy > 0 {
 		s.stepEnded(<-s.steps)
@@ -145,7 +155,8 @@ func (s *scheduler) stopAll() {
 }
 
 // finish ends a feed that no step runs for: off the heap, the board and
-// the metrics, its slot and poll deadline given back.
+// the metrics, its slot and poll deadline given back. A feed that left
+// starts the feed of its URL assigned since, if any.
 func (s *scheduler) finish(f *schedFeed) {
 	if f.index >= 0 {
 		heap.Remove(&s.due, f.index)
@@ -157,11 +168,18 @@ func (s *scheduler) finish(f *schedFeed) {
 	f.l.end()
 	f.l.deadline.close()
 	f.l.releaseUnsent()
-	close(f.done)
+	if s.leaving[f.spec.URL] == f {
+		delete(s.leaving, f.spec.URL)
+		if next := s.feeds[f.spec.URL]; next != nil && next.waits {
+			next.waits = false
+			s.run(next, stepStart)
+		}
+	}
 }
 
 // stepEnded takes a feed back from its worker: it ends if its context
-// did, takes a waiting push next, and otherwise waits in the heap.
+// did, takes a waiting push next unless its poll is due, and otherwise
+// waits in the heap.
 func (s *scheduler) stepEnded(st stepped) {
 	f := st.f
 	f.busy = false
@@ -170,7 +188,7 @@ func (s *scheduler) stepEnded(st stepped) {
 		s.finish(f)
 		return
 	}
-	if f.l.inbox.waiting() {
+	if f.l.inbox.waiting() && !pollDue(f, time.Now()) {
 		s.run(f, stepPush)
 		return
 	}
@@ -179,17 +197,25 @@ func (s *scheduler) stepEnded(st stepped) {
 
 // pushesFor runs a push step for a feed that waits in the heap and has a
 // push or push stop in its inbox; a busy feed takes it when its step
-// ends (stepEnded).
+// ends (stepEnded), a feed whose poll is due after that poll.
 func (s *scheduler) pushesFor(urls []string) {
+	now := time.Now()
 	for _, u := range urls {
 		f := s.feeds[u]
-		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !f.l.inbox.waiting() {
+		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !f.l.inbox.waiting() || pollDue(f, now) {
 			continue
 		}
 		heap.Remove(&s.due, f.index)
 		s.run(f, stepPush)
 	}
 }
+
+// pollDue reports whether f's poll is due: it goes before the pushes
+// waiting in its inbox. A push first whenever one waited kept a feed
+// whose hub pushes faster than the pipeline acks from ever being polled
+// (its safety net, and the re-read of a push batch that failed), where
+// the feed's own loop chose at random between its timer and its inbox.
+func pollDue(f *schedFeed, now time.Time) bool { return !f.l.due.After(now) }
 
 // next says what the scheduler waits for besides its events: the timer
 // until the earliest feed falls due, or, once it is due, a slot of
@@ -223,9 +249,9 @@ func (s *scheduler) hostHeld(f *schedFeed) bool {
 	return held
 }
 
-// pollDue polls the earliest feed, which is due, with the slot of
+// pollHead polls the earliest feed, which is due, with the slot of
 // Poller.unsent next took for it.
-func (s *scheduler) pollDue() {
+func (s *scheduler) pollHead() {
 	f := heap.Pop(&s.due).(*schedFeed)
 	f.l.unsent = true
 	s.run(f, stepPoll)
