@@ -64,3 +64,22 @@ func TestACamelCaseNameAPersonOwnsOrAVersionBringsIsAProduct(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestADecimalBeforeWithIsAVersionOnlyAfterAName (round 38 review): the
+// "with" cue reads "iOS 7.1 with CarPlay" — a product's name, its version,
+// then what it comes with. A figure after a lower-case word is no version
+// ("rose 1.2% with WeWork leading", "closed at 4.5 with VoltaWerk up"),
+// and the company after it stays a body.
+func TestADecimalBeforeWithIsAVersionOnlyAfterAName(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "Stocks rose 1.2% with WeWork leading gains", want: []string{"organization:wework"}},
+		{text: "The index closed at 4.5 with VoltaWerk up", want: []string{"organization:voltawerk"}},
+		{text: "Apple releases iOS 7.1 with CarPlay, Siri improvements", want: []string{"organization:apple"}, absent: []string{"organization:carplay"}},
+		{text: "Microsoft ships Windows 8.1 with PowerPoint", want: []string{"organization:microsoft"}, absent: []string{"organization:powerpoint"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

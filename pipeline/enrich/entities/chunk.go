@@ -594,7 +594,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// Nor does a foreign name that is an English word: "Easter Island".
 		// A weak body that ends a run a known name split before it is
 		// read ("Samsung SmartThings": two bodies; round 35).
-		if e, n := known.of(x, c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c)-k)) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
+		if e, n := known.of(x, c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c)-k)) && !(whole > 1 && x.gaz.wordAliasAt(c, k, n)) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n

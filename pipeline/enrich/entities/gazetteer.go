@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -53,6 +54,11 @@ type alias struct {
 	// (German "Island" for Iceland, French "Suède"): it names the country
 	// alone, never as the end or a part of a longer run ("Easter Island").
 	word bool
+	// ownName: the word is the entry's own name with its accents dropped
+	// ("Reunion" of Réunion), English text's usual spelling of the place:
+	// after a preposition of place it names the place, inside a run too
+	// ("Washes Up On Reunion"; see wordAliasAt).
+	ownName bool
 	// ordinary: a body's name made only of ordinary words or given names
 	// (majors.tsv: "Sprint", "Best Buy"): only capitals where capitals are
 	// a choice say it is the name, not a sentence's first word alone nor
@@ -703,6 +709,7 @@ func (g *gazetteer) markWords(aliases string) {
 		folded, n := foldForm(f)
 		if a, ok := g.byForm[folded]; ok && n == 1 && commonWord(folded) && a.e.name != f {
 			a.word = true
+			a.ownName = Fold(a.e.name) == folded
 			g.byForm[folded] = a
 		}
 	}
@@ -761,6 +768,24 @@ func (g *gazetteer) ordinaryForm(ts []tokens.Token) bool {
 // English word (see alias.word): asked only of a match inside a run.
 func (g *gazetteer) wordAlias(ts []tokens.Token) bool {
 	return len(ts) == 1 && g.byForm[foldTok(ts[0])].word
+}
+
+// ownNamePreps put the place named after them: "On Reunion", "In Reunion".
+var ownNamePreps = set(`in on at to from near off`)
+
+// wordAliasAt reports whether c[k:k+n], a part of a run, is a name that is
+// an English word (wordAlias) there: not the place's own name unaccented
+// right after a preposition of place, which a title-case headline's
+// capitals join to the run ("Plane Debris Washes Up On Reunion", "Found
+// On Reunion Is …"), unless a noun it qualifies follows ("Head To Reunion
+// Tour").
+func (g *gazetteer) wordAliasAt(c []tokens.Token, k, n int) bool {
+	if !g.wordAlias(c[k : k+n]) {
+		return false
+	}
+	placed := k > 0 && ownNamePreps[c[k-1].Lower] && g.byForm[foldTok(c[k])].ownName
+	ends := k+n == len(c) || stopwords.Is("en", c[k+n].Lower)
+	return !(placed && ends)
 }
 
 // lookup finds the entry whose alias is exactly the folded tokens ts, with

@@ -25,3 +25,26 @@ func TestACountrysNameThatIsAnEnglishWordOnceUnaccentedEndsNoRun(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestReunionAfterAPlacePrepositionInATitleCaseHeadlineIsTheIsland (round
+// 38 review): "Reunion" is the island's English name, not only another
+// language's word. In a title-case headline a capitalised preposition of
+// place before it ("Washes Up On Reunion", "Arrive In Reunion") joins
+// the run, and the island was lost as the run's end; a noun after it
+// still makes it the English word ("Head To Reunion Tour"). Another language's
+// name that is an English word stays no place there ("Trapped On Island").
+func TestReunionAfterAPlacePrepositionInATitleCaseHeadlineIsTheIsland(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "Plane Debris Washes Up On Reunion", want: []string{"place:re"}},
+		{text: "Investigators Arrive In Reunion", want: []string{"place:re"}},
+		{text: "Wing Part Found On Reunion Is From MH370", want: []string{"place:re"}},
+		{text: "Spice Girls Head To Reunion Tour", absent: []string{"place:re"}},
+		{text: "Tourists Trapped On Island After Storm", absent: []string{"place:is"}},
+		{text: "Zac Efron Wants A High School Musical Reunion!", absent: []string{"place:re"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

@@ -98,7 +98,7 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return personsPossessive(ts, i-1) // "Neil Young's PonoPlayer" (round 38)
 	case versionNumber(p.Text):
 		return true // a version: "4.4", "4.4.2"
-	case p.Lower == "with" && lowerWord(p) && i >= 2 && versionNumber(ts[i-2].Text) && !ts[i-1].Break:
+	case p.Lower == "with" && lowerWord(p) && i >= 3 && versionNumber(ts[i-2].Text) && !ts[i-1].Break && namedVersion(ts, i-2):
 		return true // "iOS 7.1 with CarPlay": what a version comes with is made (round 38)
 	case p.Lower == "of" && i >= 2 && ts[i-2].Lower == "version":
 		return true
@@ -121,6 +121,15 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 // "7.1"), a release's version.
 func versionNumber(s string) bool {
 	return s != "" && s[0] >= '0' && s[0] <= '9' && strings.Contains(s, ".")
+}
+
+// namedVersion: the decimal at ts[k] follows the name of what it numbers
+// ("iOS 7.1", "Windows 8.1"), capitalised or camel case, with no
+// punctuation between; after a lower-case word it is a figure ("rose
+// 1.2%", "closed at 4.5").
+func namedVersion(ts []tokens.Token, k int) bool {
+	p := ts[k-1]
+	return !ts[k].Break && (p.Capitalized() || camelCase(p.Text))
 }
 
 // personsPossessive: ts[k] is a capitalised possessive right after a
