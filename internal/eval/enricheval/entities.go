@@ -305,7 +305,7 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 		var title, body string
 		if key.IsHeadline() {
 			if heads == nil {
-				all, err := loadUCIAsLive(dataDir)
+				all, err := LoadUCIAsLive(dataDir)
 				if err != nil {
 					return res, err
 				}

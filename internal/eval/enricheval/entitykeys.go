@@ -42,7 +42,7 @@ func WriteEntityKeys(w io.Writer, dataDir string) error {
 	for _, d := range arts {
 		line("wikiref220", d.ID, base.Fresh().Extract(d.Item.Title, d.Text, "en"))
 	}
-	heads, err := loadUCIAsLive(dataDir)
+	heads, err := LoadUCIAsLive(dataDir)
 	if err != nil {
 		return err
 	}

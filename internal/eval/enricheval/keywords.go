@@ -499,7 +499,7 @@ func ScoreKeywords(dataDir string) ([]KeywordScores, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := loadUCIAsLive(dataDir)
+	rows, err := LoadUCIAsLive(dataDir)
 	if err != nil {
 		return nil, err
 	}

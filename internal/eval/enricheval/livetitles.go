@@ -8,13 +8,15 @@ import (
 	"github.com/wirestream/wirestream/pipeline/normalize"
 )
 
-// loadUCIAsLive reads uci-news/dev.csv's headlines with each title as a
+// LoadUCIAsLive reads uci-news/dev.csv's headlines with each title as a
 // live run's story carries it: the row's item through pipeline/normalize,
 // the step every fetched item takes before enrichment. dev.csv keeps its
 // publishers' HTML character references ("AT&amp;T", "Beyonc&#233;"),
-// which a feed's title would reach enrichment decoded; the entity and
-// keyword evals read these titles so that they score what a run sees.
-func loadUCIAsLive(dataDir string) ([]datasets.Labelled, error) {
+// which a feed's title would reach enrichment decoded; every eval that
+// reads these titles (entities, keywords, topics, events) reads them here
+// so that it scores what a run sees. It lives here, not in datasets,
+// because normalize's own benchmarks import datasets.
+func LoadUCIAsLive(dataDir string) ([]datasets.Labelled, error) {
 	docs, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
 	if err != nil {
 		return nil, err

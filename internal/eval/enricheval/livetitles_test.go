@@ -20,7 +20,7 @@ func TestTheEvalsReadAHeadlinesCharacterReferencesDecoded(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "uci-news", "dev.csv"), []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	docs, err := loadUCIAsLive(dir)
+	docs, err := LoadUCIAsLive(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ type StreamHeadline struct {
 // (file order among equal times) by one recognizer: once for every set
 // ScoreHeadlinesInStream scores.
 func ReadHeadlineStream(dataDir string) (HeadlineStream, error) {
-	all, err := loadUCIAsLive(dataDir)
+	all, err := LoadUCIAsLive(dataDir)
 	if err != nil {
 		return nil, err
 	}

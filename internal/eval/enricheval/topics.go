@@ -346,15 +346,23 @@ func eachLabelLine(name string, f func(n int, cols []string) error) error {
 	return sc.Err()
 }
 
+// loadTopicSets reads the sets EvaluateTopics scores: uci-news dev.csv's
+// headlines with their titles as a live story carries them, and WikiRef220.
+func loadTopicSets(dataDir string) (rows, wiki []datasets.Labelled, err error) {
+	if rows, err = LoadUCIAsLive(dataDir); err != nil {
+		return nil, nil, err
+	}
+	if wiki, err = datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220")); err != nil {
+		return nil, nil, err
+	}
+	return rows, wiki, nil
+}
+
 // EvaluateTopics writes each set's top-1 accuracy, overall and per class,
 // with coverage and the accuracy of the covered items; then uci-news
 // split into random halves of its stories, seed by seed, mean ± sd.
 func EvaluateTopics(dataDir string, w io.Writer, errors bool) ([]TopicScores, error) {
-	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
-	if err != nil {
-		return nil, err
-	}
-	wiki, err := datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220"))
+	rows, wiki, err := loadTopicSets(dataDir)
 	if err != nil {
 		return nil, err
 	}

@@ -201,7 +201,7 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 	if len(seeds) == 0 {
 		seeds = DefaultSeeds
 	}
-	uci, err := loadUCI(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	uci, err := loadUCI(dataDir)
 	if err != nil {
 		return Results{}, err
 	}

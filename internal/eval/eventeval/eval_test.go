@@ -3,7 +3,6 @@ package eventeval
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -112,7 +111,7 @@ func TestHalvesSplitByStoryAndScoreTheOtherHalf(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + out.String())
-	uci, err := loadUCI(filepath.Join(dataDir(t), "uci-news", "dev.csv"))
+	uci, err := loadUCI(dataDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -52,7 +51,7 @@ type Half struct {
 
 // EvaluateHalves runs the split for each seed and writes a table to w.
 func EvaluateHalves(ctx context.Context, dataDir string, w io.Writer, seeds []uint64, cfg config.Config) ([]Half, error) {
-	uci, err := loadUCI(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	uci, err := loadUCI(dataDir)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package eventeval
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -93,7 +92,7 @@ func TestHeldIDsSpanEmittedToMergedOnAReplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("replays a labelled stream through the pipeline")
 	}
-	uci, err := loadUCI(filepath.Join(dataDir(t), "uci-news", "dev.csv"))
+	uci, err := loadUCI(dataDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -66,7 +65,7 @@ type Fragment struct {
 // reason) and, when list is set, writes every small-fragment document of
 // the tuning half with what the clusterer saw.
 func StudyHalves(ctx context.Context, dataDir string, w io.Writer, seeds []uint64, cfg config.Config, list bool) ([]HalfScore, error) {
-	uci, err := loadUCI(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	uci, err := loadUCI(dataDir)
 	if err != nil {
 		return nil, err
 	}

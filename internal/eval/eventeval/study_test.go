@@ -3,7 +3,6 @@ package eventeval
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,7 +22,7 @@ func TestStudyScoresBothHalvesAndListsOnlyTheTuningHalf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	uci, err := loadUCI(filepath.Join(dataDir(t), "uci-news", "dev.csv"))
+	uci, err := loadUCI(dataDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}
