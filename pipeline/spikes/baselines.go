@@ -64,7 +64,7 @@ func (t *baselines) len() int { return len(t.rows) }
 
 func (r *baselineRow) textAt() int { return int(r.off) | int(r.offHigh)<<32 }
 
-// textOf reads the string at off in text, and where the next one starts.
+// textAt reads the string at off in text, and where the next one starts.
 func (t *baselines) textAt(off int) (string, int) {
 	n, w := binary.Uvarint(t.text[off:])
 	off += w
