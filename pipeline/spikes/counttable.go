@@ -43,8 +43,8 @@ func (t *countTable) room(n int) bool {
 	return uint64(len(t.text))+uint64(n) <= maxCountText
 }
 
-// textOf is the bytes of text add takes for a count of key named name.
-func textOf(key, name string) int {
+// countTextSize is the bytes of text add takes for a count of key named name.
+func countTextSize(key, name string) int {
 	if name != key {
 		return len(key) + len(name)
 	}

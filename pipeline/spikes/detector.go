@@ -605,7 +605,7 @@ func (d *Detector) apply(o *observation) {
 					continue
 				}
 			}
-			if !b.room(textOf(t.key, t.name)) { // its text full (4 GiB): refused, never wrapped
+			if !b.room(countTextSize(t.key, t.name)) { // its text full (4 GiB): refused, never wrapped
 				d.m.bucketFull.Inc()
 				continue
 			}

@@ -505,9 +505,9 @@ func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(*
 	}
 	if r := d.restore; r != nil && r.counts[bucket] != nil {
 		t := &r.counts[bucket].counts
-		need := textOf(key, name) // a new count's, or a renamed one's name
+		need := countTextSize(key, name) // a new count's, or a renamed one's name
 		if c := t.get(key); c != nil {
-			need = textOf(key, name) - len(key)
+			need = countTextSize(key, name) - len(key)
 			if t.name(c) == name {
 				need = 0
 			}
