@@ -62,7 +62,8 @@ func newBaselines() baselines { return baselines{fired: map[string]firedState{}}
 
 func (t *baselines) len() int { return len(t.rows) }
 
-func (r *baselineRow) textAt() int { return int(r.off) | int(r.offHigh)<<32 }
+// textOff is the offset of the row's text (its key first) in the table's text.
+func (r *baselineRow) textOff() int { return int(r.off) | int(r.offHigh)<<32 }
 
 // textAt reads the string at off in text, and where the next one starts.
 func (t *baselines) textAt(off int) (string, int) {
@@ -77,14 +78,14 @@ func (t *baselines) textAt(off int) (string, int) {
 // key is row n's key: a string over text, valid while the table lives
 // (what outlives the detector's memory must copy it: an alert).
 func (t *baselines) key(n int) string {
-	k, _ := t.textAt(t.rows[n].textAt())
+	k, _ := t.textAt(t.rows[n].textOff())
 	return k
 }
 
 // keyName is row n's key and name.
 func (t *baselines) keyName(n int) (key, name string) {
 	r := &t.rows[n]
-	key, next := t.textAt(r.textAt())
+	key, next := t.textAt(r.textOff())
 	name = key
 	if r.flags&rowOwnName != 0 {
 		name, _ = t.textAt(next)
@@ -95,7 +96,7 @@ func (t *baselines) keyName(n int) (key, name string) {
 // textSize is the bytes of row n's text.
 func (t *baselines) textSize(n int) int {
 	r := &t.rows[n]
-	at := r.textAt()
+	at := r.textOff()
 	_, next := t.textAt(at)
 	if r.flags&rowOwnName != 0 {
 		_, next = t.textAt(next)
@@ -269,7 +270,7 @@ func (t *baselines) dropWhere(drop func(n int) bool) {
 			continue
 		}
 		r := t.rows[n]
-		at, size := r.textAt(), t.textSize(n)
+		at, size := r.textOff(), t.textSize(n)
 		r.off, r.offHigh = uint32(len(text)), uint16(len(text)>>32)
 		text = append(text, t.text[at:at+size]...)
 		kept = append(kept, r)
