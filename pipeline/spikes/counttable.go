@@ -67,15 +67,15 @@ func (t *countTable) name(c *count) string { return t.str(c.name) }
 // get is the count of key, nil when the table has none. The pointer is
 // valid until the next add or dropWhere.
 func (t *countTable) get(key string) *count {
-	if i, ok := t.find(key); ok {
+	if i, ok := t.cell(key); ok {
 		return &t.counts[t.index[i]-1]
 	}
 	return nil
 }
 
-// find is the cell of key, or the empty cell where it would go, and
+// cell is the cell of key, or the empty cell where it would go, and
 // whether the key is there.
-func (t *countTable) find(key string) (int, bool) {
+func (t *countTable) cell(key string) (int, bool) {
 	if len(t.index) == 0 {
 		return 0, false
 	}
@@ -98,7 +98,7 @@ func (t *countTable) add(key, name string) *count {
 	if 8*(len(t.counts)+1) > maxLoad*len(t.index) {
 		t.grow()
 	}
-	i, _ := t.find(key)
+	i, _ := t.cell(key)
 	c := count{key: t.appendText(key)}
 	t.rename(&c, name)
 	t.counts = append(t.counts, c)
