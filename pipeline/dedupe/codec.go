@@ -505,12 +505,14 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 	// (state.Owner), so a snapshot allocates a chunk, not the state (a
 	// fresh array a chunk was ≈ 260 MB a compaction at 1M stories, and
 	// what it allocated while the collector marked counted as live).
-	// at appends the entry's key and value to a and returns their lengths.
 	// The array is made for a chunk of the largest kind of entry, so once
-	// (it grows for a longer entry).
+	// (it grows for a longer entry): a story's key and packed seen, a
+	// copy's key and seen, a fingerprint's key and slot (walk's three
+	// calls below, in that order).
 	var a []byte
 	maxRoom := max(8+maxPackedSeen, 8+21, 8+11+d.idx.k+d.idx.bands*d.idx.checks)
 	buf = make([]state.Entry, 0, snapshotChunk)
+	// at appends the entry's key and value to a and returns their lengths.
 	walk := func(t state.Table, n func() int, at func(a []byte, i int) ([]byte, int, int, bool)) error {
 		for i := 0; ; {
 			buf = buf[:0]
