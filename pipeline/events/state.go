@@ -190,10 +190,7 @@ func (c *Clusterer) loadTerm(t string, v []byte) error {
 	}
 	d := state.Decoder{B: v}
 	n := d.Float()
-	var epoch uint64
-	if len(d.B) > 0 {
-		epoch = d.Uvarint()
-	}
+	epoch := halvingEpoch(&d)
 	if d.End() != nil {
 		return fmt.Errorf("events: term %q: value of %d bytes", t, len(v))
 	}
@@ -215,16 +212,23 @@ func (c *Clusterer) loadGlobal(v []byte) error {
 	clock := d.Time()
 	tick, postSeq := d.Uvarint(), d.Uvarint()
 	n := d.Float()
-	var epoch uint64
-	if len(d.B) > 0 {
-		epoch = d.Uvarint()
-	}
+	epoch := halvingEpoch(&d)
 	if err := d.End(); err != nil {
 		return fmt.Errorf("events: clock: %w", err)
 	}
 	c.clock, c.tick, c.postSeq = clock, tick, postSeq
 	c.df.n, c.df.epoch = n, epoch
 	return nil
+}
+
+// halvingEpoch reads the halving epoch that ends a term's or the clock's
+// value: it is written only when not 0, and a log of round 34 or before
+// has none (epoch 0).
+func halvingEpoch(d *state.Decoder) uint64 {
+	if len(d.B) == 0 {
+		return 0
+	}
+	return d.Uvarint()
 }
 
 // restore holds what Load gathered until Restored links it up.
