@@ -120,6 +120,8 @@ func (c *Clusterer) Load(e state.Entry) error {
 	return nil
 }
 
+// load applies e by its key's kind; an entry it refuses it has not
+// applied in part (Load's promise).
 func (c *Clusterer) load(e state.Entry) error {
 	switch e.Key[0] {
 	case 'e':
@@ -181,6 +183,9 @@ func (c *Clusterer) loadEvent(id string, v []byte) error {
 	return nil
 }
 
+// loadTerm sets term t's document frequency and the halving epoch it
+// counts at (a tombstone drops it), once the value has decoded whole and
+// the count is 1 or more.
 func (c *Clusterer) loadTerm(t string, v []byte) error {
 	if v == nil {
 		if id, ok := c.terms.lookup(t); ok {
