@@ -153,7 +153,7 @@ func (x *Extractor) observeBodies(byKey map[string]*agg) {
 // surname too as often ("Morgan" of Morgan Stanley: Piers Morgan, a bare
 // "Morgan said"): learned, it would make every such person the body.
 func bodyFirstWordLearned(f string) bool {
-	return learnableWord(f) && !givenNames[f] && !listedGivenName(f)
+	return learnableWord(f) && !knownGivenName(f)
 }
 
 // learnableWord: a folded word the stream's memory may learn or be asked
