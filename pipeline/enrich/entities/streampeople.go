@@ -184,8 +184,9 @@ func kindOfKey(key string) string {
 
 // oneNameLearned: a person of one word the alias map may learn by it — a
 // star known by one name ("Beyonce", "Shakira"), whom no full name teaches
-// it (issue 15, round 37): as bodyFirstWordLearned, no ordinary word, title,
-// technology or word with a digit, nor camel case or capitals.
+// it (issue 15, round 37): a learnableWord that is no technology, of a
+// name whose first word is neither camel case nor capitals
+// (plainNameWord).
 func oneNameLearned(f, name string) bool {
 	return learnableWord(f) && !techTerms[f] && plainNameWord(name)
 }
