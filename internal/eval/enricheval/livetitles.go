@@ -13,8 +13,10 @@ import (
 // the step every fetched item takes before enrichment. dev.csv keeps its
 // publishers' HTML character references ("AT&amp;T", "Beyonc&#233;"),
 // which a feed's title would reach enrichment decoded; every eval that
-// reads these titles (entities, keywords, topics, events) reads them here
-// so that it scores what a run sees. It lives here, not in datasets,
+// reads these titles itself (entities, keywords, topics, events) reads
+// them here so that it scores what a run sees. A replay through the
+// pipeline (topicStreamSets) reads dev.csv as it is: the pipeline's own
+// normalize decodes it. It lives here, not in datasets,
 // because normalize's own benchmarks import datasets.
 func LoadUCIAsLive(dataDir string) ([]datasets.Labelled, error) {
 	docs, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))

@@ -11,14 +11,8 @@ import (
 // and keyword evals read it.
 func TestTheTopicsEvalReadsAHeadlinesCharacterReferencesDecoded(t *testing.T) {
 	dir := t.TempDir()
-	for _, sub := range []string{"uci-news", "wikiref220"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	csv := "ID,TITLE,URL,PUBLISHER,CATEGORY,STORY,HOSTNAME,TIMESTAMP\n" +
-		"1,AT&amp;T Buys Leap,http://example.com/a,Ex,b,s1,example.com,1394470370698\n"
-	if err := os.WriteFile(filepath.Join(dir, "uci-news", "dev.csv"), []byte(csv), 0o644); err != nil {
+	writeDevCSV(t, dir, "1,AT&amp;T Buys Leap,http://example.com/a,Ex,b,s1,example.com,1394470370698")
+	if err := os.MkdirAll(filepath.Join(dir, "wikiref220"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "wikiref220", "Topic.1.txt"), []byte("A headline\n\nA body.\n"), 0o644); err != nil {

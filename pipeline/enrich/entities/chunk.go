@@ -442,9 +442,12 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
+	// A body's head before "for" or "on" ("Bank for International
+	// Settlements", "Council on Foreign Relations") or before "of"
+	// ("Ministry of …", "UN Office of …") makes the run a body's name
+	// that step 3 reads whole, not split at a known name after it. Each
+	// is asked once, for the loop and for step 3.
 	headFor := !guarded && len(c) >= 3 && (innerHeadFor(c) || innerHeadOn(c))
-	// a head before "of" ("Ministry of …", "Bank of …"): step 3 reads the
-	// run whole (asked once, for the loop and for step 3)
 	headOf := len(c) >= 2 && (orgHeads[foldTok(c[0])] && hasOf(c) || innerHeadOf(c))
 	for k := 1; k < len(c) && !headOf && !headFor; k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {

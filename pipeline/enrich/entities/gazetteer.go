@@ -774,11 +774,12 @@ func (g *gazetteer) wordAlias(ts []tokens.Token) bool {
 var ownNamePreps = set(`in on at to from near off`)
 
 // wordAliasAt reports whether c[k:k+n], a part of a run, is a name that is
-// an English word (wordAlias) there: not the place's own name unaccented
-// right after a preposition of place, which a title-case headline's
-// capitals join to the run ("Plane Debris Washes Up On Reunion", "Found
-// On Reunion Is …"), unless a noun it qualifies follows ("Head To Reunion
-// Tour").
+// an English word (wordAlias) there. It is not when it is the place's own
+// name unaccented right after a preposition of place, which a title-case
+// headline's capitals join to the run ("Plane Debris Washes Up On
+// Reunion"), and the run ends there or an English stopword follows
+// ("Found On Reunion Is …"); any other word after it is taken for a noun
+// it qualifies ("Head To Reunion Tour"), and the name is the word.
 func (g *gazetteer) wordAliasAt(c []tokens.Token, k, n int) bool {
 	if !g.wordAlias(c[k : k+n]) {
 		return false

@@ -140,7 +140,7 @@ func personsPossessive(ts []tokens.Token, k int) bool {
 		return false
 	}
 	f := foldTok(ts[k-1])
-	return ts[k-1].Capitalized() && (givenNames[f] || listedGivenName(f))
+	return ts[k-1].Capitalized() && knownGivenName(f)
 }
 
 // thingWord: t, between a camel-case name and a thing's noun, describes

@@ -153,7 +153,7 @@ func (x *Extractor) observeBodies(byKey map[string]*agg) {
 // surname too as often ("Morgan" of Morgan Stanley: Piers Morgan, a bare
 // "Morgan said"): learned, it would make every such person the body.
 func bodyFirstWordLearned(f string) bool {
-	return learnableWord(f) && !givenNames[f] && !listedGivenName(f)
+	return learnableWord(f) && !knownGivenName(f)
 }
 
 // learnableWord: a folded word the stream's memory may learn or be asked
@@ -184,8 +184,9 @@ func kindOfKey(key string) string {
 
 // oneNameLearned: a person of one word the alias map may learn by it — a
 // star known by one name ("Beyonce", "Shakira"), whom no full name teaches
-// it (issue 15, round 37): as bodyFirstWordLearned, no ordinary word, title,
-// technology or word with a digit, nor camel case or capitals.
+// it (issue 15, round 37): a learnableWord that is no technology, of a
+// name whose first word is neither camel case nor capitals
+// (plainNameWord).
 func oneNameLearned(f, name string) bool {
 	return learnableWord(f) && !techTerms[f] && plainNameWord(name)
 }

@@ -110,7 +110,9 @@ func build() *table {
 	return t
 }
 
-// narrow is a 16-bit column's value v.
+// narrow is v as a 16-bit column's value (Entry.Keyword, Entry.Topic). A
+// column that outgrew 16 bits is a defect of the build, not of a story,
+// so the table's first use panics rather than keep a wrong value.
 func narrow(v uint32, column string) uint16 {
 	if v > 1<<16-1 {
 		panic("wordtable: the " + column + " column's value is past 16 bits") // build defect
