@@ -267,3 +267,21 @@ func TestAFullStoryArrayReusesItsDeadSlotsBeforeGrowing(t *testing.T) {
 		}
 	}
 }
+
+// The alias table, the largest of the deduper's maps (three aliases a
+// story, 12-byte cells), grows by a quarter, not by half: it stays 64–80 %
+// full instead of 53–80 %, ≈ 5.5 B a remembered story less on average.
+func TestTheAliasTableStaysAtLeast64PercentFullAsItGrows(t *testing.T) {
+	var m pairMap
+	for i := range 200_000 {
+		m.put(mix64(uint64(i))|1, uint32(i))
+		if m.n >= 1000 && m.n*100 < len(m.keys)*63 {
+			t.Fatalf("%d aliases in %d cells: %.1f %% full", m.n, len(m.keys), 100*float64(m.n)/float64(len(m.keys)))
+		}
+	}
+	for i := range 200_000 {
+		if v, ok := m.get(mix64(uint64(i)) | 1); !ok || v != uint32(i) {
+			t.Fatalf("alias %d: %d, %v", i, v, ok)
+		}
+	}
+}

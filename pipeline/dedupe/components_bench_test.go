@@ -1,0 +1,86 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/normalize"
+)
+
+// componentBytes is the bytes each of the deduper's arrays holds
+// (capacity, not length: what the heap keeps), by component.
+func componentBytes(d *Deduper) [][2]any {
+	x, m := d.idx, d.mem
+	tab := 0
+	for _, t := range x.tab {
+		tab += cap(t)
+	}
+	hot := 0
+	for _, h := range x.hot {
+		for _, v := range h {
+			hot += 4*cap(v.slots) + 48
+		}
+	}
+	return [][2]any{
+		{"near band tables", tab},
+		{"near hot lists", hot},
+		{"near values (b-bit)", cap(x.vals)},
+		{"near check bytes", cap(x.chk)},
+		{"near keys", 8 * cap(x.keys)},
+		{"near story times", 8 * cap(x.first)},
+		{"near key map", 4 * cap(x.byKey.cells)},
+		{"near pending+marked", 8*cap(x.pending) + 8*cap(x.marked)},
+		{"story records", 56 * cap(m.stories)},
+		{"story map", 4 * cap(m.storyIdx.cells)},
+		{"story live bits", 8 * cap(m.liveBits)},
+		{"copies", 32*cap(m.copies) + 4*cap(m.copyIdx.cells)},
+		{"aliases", 12 * cap(m.aliases.keys)},
+	}
+}
+
+// BenchmarkDedupeComponents reports the deduper's bytes per remembered
+// story by component after a million new stories, built as
+// BenchmarkRememberedStories builds them.
+//
+//	go test -run '^$' -bench DedupeComponents -benchtime 1x ./pipeline/dedupe/
+func BenchmarkDedupeComponents(b *testing.B) {
+	const n = 1_000_000
+	r := rand.New(rand.NewPCG(5, 5))
+	vocab := newsVocabulary()
+	text := func() string {
+		w := make([]string, 40)
+		for i := range w {
+			w[i] = vocab[r.IntN(len(vocab))]
+		}
+		return strings.Join(w, " ")
+	}
+	d, st := newDeduper(b, nil)
+	d.bounds = Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}
+	at := t0
+	for i := 0; i < n; i += 1000 {
+		tx := d.Begin()
+		for j := i; j < i+1000; j++ {
+			feed := fmt.Sprintf("f%d.example", j%1000)
+			url := fmt.Sprintf("https://%s/news/%d", feed, j)
+			it := item{feed: "https://" + feed + "/rss", guid: fmt.Sprintf("%s-%d", feed, j), url: url, title: "t", text: text()}
+			it.id = normalize.StoryID(it.url, it.guid, it.feed)
+			s, txt := story(it)
+			if _, err := tx.Check(s, txt, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+		commit(b, tx, st)
+		at = at.Add(time.Second)
+	}
+	for b.Loop() {
+	}
+	total := 0
+	for _, c := range componentBytes(d) {
+		total += c[1].(int)
+		fmt.Printf("%-22s %7.1f B/story\n", c[0], float64(c[1].(int))/n)
+	}
+	fmt.Printf("%-22s %7.1f B/story (cells %d, cellB %d)\n", "total", float64(total)/n, d.idx.cells, d.idx.cellB)
+}
