@@ -101,11 +101,7 @@ func (r *heldAckRun) ackHeld() {
 func (r *heldAckRun) stop() {
 	r.cancel()
 	<-r.sunk
-	r.mu.Lock()
-	for _, b := range r.held {
-		b.Ack(context.Background(), nil)
-	}
-	r.mu.Unlock()
+	r.ackHeld()
 	<-r.done
 }
 
