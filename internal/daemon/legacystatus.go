@@ -63,8 +63,9 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 	}
 	if read.NoTopic {
 		// Nothing to tombstone, and nothing to mark: Kafka refuses a commit on a topic it does
-		// not have. The topic's first record comes from a poll of this release, under today's
-		// key; the next start reads it (a few records) and marks.
+		// not have. A start provisions the topic or refuses to run without it, so it went
+		// missing since (deleted meanwhile); a poll of this release writes it again, under
+		// today's key, and the next start reads it (a few records) and marks.
 		log.Debug("feed_status: no topic yet, so no key of an earlier release to tombstone", "topic", cfg.TopicName(record.TypeFeedStatus))
 		return read
 	}
@@ -162,7 +163,7 @@ const legacyMarkTimeout = 5 * time.Second
 
 // legacyScan is what a start's read of feed_status read: records, and their keys' and values'
 // bytes (BenchmarkLegacyStatusTombstonesAtStart); Legacy the records under a legacy key, live
-// or tombstones; NoTopic that the cluster has no feed_status topic (yet).
+// or tombstones; NoTopic that the cluster had no feed_status topic by the read.
 type legacyScan struct {
 	Records, Bytes, Legacy int64
 	NoTopic                bool
@@ -215,7 +216,7 @@ func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.Key
 		return nil
 	})
 	if missing := (*tail.MissingTopicError)(nil); errors.As(err, &missing) {
-		read.NoTopic = true // nothing published yet
+		read.NoTopic = true // deleted since the start found it: nothing to read
 		return nil, read, nil
 	}
 	if err != nil {

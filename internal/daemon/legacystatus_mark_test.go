@@ -37,12 +37,7 @@ func TestAStartReadsFeedStatusOnlyWhileLegacyKeysCanBeThere(t *testing.T) {
 	if first := start(legacyStatusFeeds); first.Records < int64(len(old)) {
 		t.Fatalf("the upgrade's first start read %d records of feed_status, want its %d", first.Records, len(old))
 	}
-	last, _ := readKeys(t, ctx, cfg.Kafka, topic)
-	for _, k := range legacyStatusKeys {
-		if v, ok := last[k]; !ok || v != nil {
-			t.Errorf("after the first start %q ends with %q (present %v), want a tombstone", k, v, ok)
-		}
-	}
+	wantLegacyKeysTombstoned(t, ctx, cfg.Kafka, topic, "after the first start")
 	// Neither a start that tombstoned nor one that finds the tombstones marks.
 	for i := range 2 {
 		if next := start(legacyStatusFeeds); next.Records < int64(len(old)) {
@@ -142,10 +137,20 @@ func TestAStartDuringARollingUpgradeLeavesNoLegacyKeyLive(t *testing.T) {
 	if third := tombstoneLegacyStatusKeys(ctx, cfg.Kafka, sink, legacyStatusFeeds, log); third.Records == 0 {
 		t.Errorf("the third new fetcher's start read nothing, the older fetcher having written its keys again")
 	}
-	last, _ := readKeys(t, ctx, cfg.Kafka, topic)
+	wantLegacyKeysTombstoned(t, ctx, cfg.Kafka, topic, "after the upgrade")
+}
+
+// wantLegacyKeysTombstoned fails the test unless each of legacyStatusKeys ends in topic with a
+// tombstone; when ("after the upgrade", or "") says at which point of the test.
+func wantLegacyKeysTombstoned(t *testing.T, ctx context.Context, kc kafka.Config, topic, when string) {
+	t.Helper()
+	if when != "" {
+		when += " "
+	}
+	last, _ := readKeys(t, ctx, kc, topic)
 	for _, k := range legacyStatusKeys {
 		if v, ok := last[k]; !ok || v != nil {
-			t.Errorf("after the upgrade %q ends with %q (present %v), want a tombstone", k, v, ok)
+			t.Errorf("%s%q ends with %q (present %v), want a tombstone", when, k, v, ok)
 		}
 	}
 }

@@ -152,8 +152,9 @@ func (l *loop) releaseIdle() {
 }
 
 // begin takes up the feed's state from the store and shows it on the
-// board and in the metrics. Apart from run for the same reason as
-// pollAndDeliver: the loaded feedState would stay in run's frame.
+// board and in the metrics. (Kept out of start as pollAndDeliver is out
+// of pollStep: when a feed's own goroutine waited with its caller's
+// frame, the loaded feedState stayed in it.)
 //
 //go:noinline
 func (l *loop) begin() {

@@ -204,7 +204,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 func (p *Poller) assigned(ctx context.Context, s *scheduler, starts *firstPolls, specs []Spec) {
 	want := p.wanted(specs)
 	for u, f := range s.feeds {
-		if w, keep := want[u]; !keep || !sameSpec(w.spec, f.spec) {
+		if w, keep := want[u]; !keep || !sameSpec(w.spec, f.l.spec) {
 			s.remove(f)
 		}
 	}
@@ -221,7 +221,7 @@ func (p *Poller) assigned(ctx context.Context, s *scheduler, starts *firstPolls,
 		}
 		l := p.newLoop(w.spec, w.headers)
 		l.first = offsets[u]
-		s.add(ctx, l, w.spec)
+		s.add(ctx, l)
 	}
 	p.m.Assigned.Set(float64(len(s.feeds)))
 }

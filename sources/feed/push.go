@@ -48,7 +48,8 @@ type inbox struct {
 func (ib *inbox) waiting() bool { return len(ib.pushes) > 0 || len(ib.stopped) > 0 }
 
 // noInbox is the loops' inbox while push is off: its channels are nil, so
-// the loop's select never takes from them.
+// waiting reports false, the scheduler runs no push step, and pushStep's
+// select never takes from them.
 var noInbox = &inbox{}
 
 func newInbox() *inbox {

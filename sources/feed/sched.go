@@ -34,8 +34,7 @@ const (
 
 // schedFeed is an assigned feed as the scheduler keeps it.
 type schedFeed struct {
-	l      *loop
-	spec   Spec
+	l      *loop // its Spec is l.spec
 	ctx    context.Context
 	cancel context.CancelFunc
 	index  int  // in the heap; -1 when not in it
@@ -114,11 +113,11 @@ func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 }
 
 // add starts a feed: a worker loads its state and plans its first poll.
-func (s *scheduler) add(ctx context.Context, l *loop, spec Spec) {
+func (s *scheduler) add(ctx context.Context, l *loop) {
 	fctx, cancel := context.WithCancel(ctx)
-	f := &schedFeed{l: l, spec: spec, ctx: fctx, cancel: cancel, index: -1}
-	s.feeds[spec.URL] = f
-	if s.leaving[spec.URL] != nil {
+	f := &schedFeed{l: l, ctx: fctx, cancel: cancel, index: -1}
+	s.feeds[l.spec.URL] = f
+	if s.leaving[l.spec.URL] != nil {
 		f.waits = true // started by finish
 		return
 	}
@@ -131,11 +130,11 @@ func (s *scheduler) add(ctx context.Context, l *loop, spec Spec) {
 // which a goroutine a feed never did.
 func (s *scheduler) remove(f *schedFeed) {
 	f.cancel()
-	delete(s.feeds, f.spec.URL)
+	delete(s.feeds, f.l.spec.URL)
 	switch {
 	case f.waits: // never started: nothing of it to end
 	case f.busy:
-		s.leaving[f.spec.URL] = f
+		s.leaving[f.l.spec.URL] = f
 	default:
 		s.finish(f)
 	}
@@ -161,16 +160,16 @@ func (s *scheduler) finish(f *schedFeed) {
 	if f.index >= 0 {
 		heap.Remove(&s.due, f.index)
 	}
-	if s.feeds[f.spec.URL] == f {
-		delete(s.feeds, f.spec.URL)
+	if s.feeds[f.l.spec.URL] == f {
+		delete(s.feeds, f.l.spec.URL)
 	}
 	f.cancel()
 	f.l.end()
 	f.l.deadline.close()
 	f.l.releaseUnsent()
-	if s.leaving[f.spec.URL] == f {
-		delete(s.leaving, f.spec.URL)
-		if next := s.feeds[f.spec.URL]; next != nil && next.waits {
+	if s.leaving[f.l.spec.URL] == f {
+		delete(s.leaving, f.l.spec.URL)
+		if next := s.feeds[f.l.spec.URL]; next != nil && next.waits {
 			next.waits = false
 			s.run(next, stepStart)
 		}

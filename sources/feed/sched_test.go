@@ -101,11 +101,7 @@ func (r *heldAckRun) ackHeld() {
 func (r *heldAckRun) stop() {
 	r.cancel()
 	<-r.sunk
-	r.mu.Lock()
-	for _, b := range r.held {
-		b.Ack(context.Background(), nil)
-	}
-	r.mu.Unlock()
+	r.ackHeld()
 	<-r.done
 }
 
@@ -193,42 +189,29 @@ func TestAFeedWhosePushesNeverLetUpIsStillPolledWhenDue(t *testing.T) {
 			polls++
 			return withHub(ok200(rssDoc("Pushed", fmt.Sprintf("poll%d", polls)), "")), nil
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		out := make(chan record.Batch)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			p.Run(ctx, out)
-		}()
-		go func() { // a pipeline that acks each batch 30 s after it took it
-			for {
-				select {
-				case b := <-out:
-					go func() {
-						time.Sleep(30 * time.Second)
-						b.Ack(context.Background(), nil)
-					}()
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
+		hub, stopHub := context.WithCancel(context.Background())
 		go func() { // a hub pushing a new entry every 10 s
 			for i := 0; ; i++ {
 				select {
 				case <-time.After(10 * time.Second):
-				case <-ctx.Done():
+				case <-hub.Done():
 					return
 				}
-				_ = p.Push(ctx, pushFeed, "application/rss+xml", rssDoc("Pushed", fmt.Sprintf("push%d", i)))
+				_ = p.Push(hub, pushFeed, "application/rss+xml", rssDoc("Pushed", fmt.Sprintf("push%d", i)))
 			}
 		}()
-		time.Sleep(3*time.Hour - time.Minute)
+		// A pipeline that acks each batch 30 s after it took it.
+		runPoller(p, 3*time.Hour-time.Minute, func(b record.Batch) (bool, error) {
+			go func() {
+				time.Sleep(30 * time.Second)
+				b.Ack(context.Background(), nil)
+			}()
+			return false, nil
+		})
+		stopHub()
 		mu.Lock()
 		n := polls
 		mu.Unlock()
-		cancel()
-		<-done
 		if n < 2 {
 			t.Errorf("the feed was polled %d times in 3 hours of pushes, want its hourly poll (at least 2)", n)
 		}
