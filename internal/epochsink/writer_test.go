@@ -25,10 +25,16 @@ func TestMain(m *testing.M) { kafkatest.VerifyTestMain(m) }
 // closed and deleted when the test ends; wrap, when set, wraps its transport.
 func newSink(t *testing.T, wrap func(kafka.RoundTripper) kafka.RoundTripper) (*wkafka.Sink, wkafka.Config) {
 	t.Helper()
+	return newSinkRetrying(t, wrap, 10*time.Millisecond)
+}
+
+// newSinkRetrying is newSink whose writes wait at least backoffMin before a resend.
+func newSinkRetrying(t *testing.T, wrap func(kafka.RoundTripper) kafka.RoundTripper, backoffMin time.Duration) (*wkafka.Sink, wkafka.Config) {
+	t.Helper()
 	brokers := kafkatest.Brokers(t)
 	cfg := wkafka.DefaultConfig()
 	cfg.Brokers = brokers
-	cfg.RetryBackoffMin, cfg.RetryBackoffMax = 10*time.Millisecond, 200*time.Millisecond
+	cfg.RetryBackoffMin, cfg.RetryBackoffMax = backoffMin, max(backoffMin, 200*time.Millisecond)
 	cfg.WriteTimeout = 5 * time.Second
 	// The sink's default attempts (3): a topic just created answers Not Leader For Partition
 	// for a few hundred milliseconds, which the writer retries without counting it.
