@@ -2,12 +2,7 @@ package dedupe
 
 import (
 	"fmt"
-	"math/rand/v2"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/wirestream/wirestream/pipeline/normalize"
 )
 
 // componentBytes is the bytes each of the deduper's arrays holds
@@ -42,39 +37,13 @@ func componentBytes(d *Deduper) [][2]any {
 }
 
 // BenchmarkDedupeComponents reports the deduper's bytes per remembered
-// story by component after a million new stories, built as
+// story by component after a million new stories, built by rememberStories as
 // BenchmarkRememberedStories builds them.
 //
 //	go test -run '^$' -bench DedupeComponents -benchtime 1x ./pipeline/dedupe/
 func BenchmarkDedupeComponents(b *testing.B) {
 	const n = 1_000_000
-	r := rand.New(rand.NewPCG(5, 5))
-	vocab := newsVocabulary()
-	text := func() string {
-		w := make([]string, 40)
-		for i := range w {
-			w[i] = vocab[r.IntN(len(vocab))]
-		}
-		return strings.Join(w, " ")
-	}
-	d, st := newDeduper(b, nil)
-	d.bounds = Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}
-	at := t0
-	for i := 0; i < n; i += 1000 {
-		tx := d.Begin()
-		for j := i; j < i+1000; j++ {
-			feed := fmt.Sprintf("f%d.example", j%1000)
-			url := fmt.Sprintf("https://%s/news/%d", feed, j)
-			it := item{feed: "https://" + feed + "/rss", guid: fmt.Sprintf("%s-%d", feed, j), url: url, title: "t", text: text()}
-			it.id = normalize.StoryID(it.url, it.guid, it.feed)
-			s, txt := story(it)
-			if _, err := tx.Check(s, txt, at); err != nil {
-				b.Fatal(err)
-			}
-		}
-		commit(b, tx, st)
-		at = at.Add(time.Second)
-	}
+	d, _, _ := rememberStories(b, n)
 	for b.Loop() {
 	}
 	total := 0

@@ -22,38 +22,10 @@ import (
 //	go test -run '^$' -bench RememberedStories -benchtime 20000x ./pipeline/dedupe/
 func BenchmarkRememberedStories(b *testing.B) {
 	const n = 1_000_000
-	r := rand.New(rand.NewPCG(5, 5))
-	vocab := newsVocabulary()
-	text := func() string {
-		w := make([]string, 40)
-		for i := range w {
-			w[i] = vocab[r.IntN(len(vocab))]
-		}
-		return strings.Join(w, " ")
-	}
-	newStory := func(feed string, i int) item {
-		url := fmt.Sprintf("https://%s/news/%d", feed, i)
-		it := item{feed: "https://" + feed + "/rss", guid: fmt.Sprintf("%s-%d", feed, i), url: url, title: "t", text: text()}
-		it.id = normalize.StoryID(it.url, it.guid, it.feed)
-		return it
-	}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	d, st := newDeduper(b, nil)
-	d.bounds = Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}
-	at := t0
-	for i := 0; i < n; i += 1000 {
-		tx := d.Begin()
-		for j := i; j < i+1000; j++ {
-			s, txt := story(newStory(fmt.Sprintf("f%d.example", j%1000), j))
-			if _, err := tx.Check(s, txt, at); err != nil {
-				b.Fatal(err)
-			}
-		}
-		commit(b, tx, st)
-		at = at.Add(time.Second)
-	}
+	d, newStory, at := rememberStories(b, n)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	if got := d.mem.live[0]; got != n {
@@ -79,6 +51,45 @@ func BenchmarkRememberedStories(b *testing.B) {
 		tx.Release()
 	})
 	runtime.KeepAlive(d)
+}
+
+// rememberStories gives a deduper that remembers n new stories as a feed
+// brings them — a GUID, a canonical URL, normalize.StoryID's ids and a
+// 40-word body from a news vocabulary, so each story has its three aliases
+// and a signature — committed a thousand a second from t0; with the story
+// maker (for more of the same kind) and the time after the last batch.
+func rememberStories(b *testing.B, n int) (*Deduper, func(feed string, i int) item, time.Time) {
+	b.Helper()
+	r := rand.New(rand.NewPCG(5, 5))
+	vocab := newsVocabulary()
+	text := func() string {
+		w := make([]string, 40)
+		for i := range w {
+			w[i] = vocab[r.IntN(len(vocab))]
+		}
+		return strings.Join(w, " ")
+	}
+	newStory := func(feed string, i int) item {
+		url := fmt.Sprintf("https://%s/news/%d", feed, i)
+		it := item{feed: "https://" + feed + "/rss", guid: fmt.Sprintf("%s-%d", feed, i), url: url, title: "t", text: text()}
+		it.id = normalize.StoryID(it.url, it.guid, it.feed)
+		return it
+	}
+	d, st := newDeduper(b, nil)
+	d.bounds = Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}
+	at := t0
+	for i := 0; i < n; i += 1000 {
+		tx := d.Begin()
+		for j := i; j < i+1000; j++ {
+			s, txt := story(newStory(fmt.Sprintf("f%d.example", j%1000), j))
+			if _, err := tx.Check(s, txt, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+		commit(b, tx, st)
+		at = at.Add(time.Second)
+	}
+	return d, newStory, at
 }
 
 // BenchmarkPruneAMillion measures one prune of a million remembered
