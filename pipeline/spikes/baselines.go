@@ -298,12 +298,7 @@ func (t *baselines) reindex() {
 	if len(t.index) == 0 {
 		return
 	}
-	mask := len(t.index) - 1
 	for n := range t.rows {
-		i := int(xxhash.Sum64String(t.key(n))) & mask
-		for t.index[i] != 0 {
-			i = (i + 1) & mask
-		}
-		t.index[i] = uint32(n + 1)
+		placeInIndex(t.index, t.key(n), n)
 	}
 }

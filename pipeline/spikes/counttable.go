@@ -140,14 +140,21 @@ func (t *countTable) grow() {
 
 func (t *countTable) reindex() {
 	clear(t.index)
-	mask := len(t.index) - 1
 	for n := range t.counts {
-		i := int(xxhash.Sum64String(t.key(&t.counts[n]))) & mask
-		for t.index[i] != 0 {
-			i = (i + 1) & mask
-		}
-		t.index[i] = uint32(n + 1)
+		placeInIndex(t.index, t.key(&t.counts[n]), n)
 	}
+}
+
+// placeInIndex puts number n (as n + 1) in the first empty cell from
+// key's home in index, a linear-probing table a power of two long that
+// does not hold key: both tables' reindex, after a growth or a drop.
+func placeInIndex(index []uint32, key string, n int) {
+	mask := len(index) - 1
+	i := int(xxhash.Sum64String(key)) & mask
+	for index[i] != 0 {
+		i = (i + 1) & mask
+	}
+	index[i] = uint32(n + 1)
 }
 
 // dropWhere removes the counts drop says to, and returns how many: the
