@@ -75,8 +75,12 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 		// key again after this read, so the next start reads too. Marked once they are gone.
 		return read
 	}
-	if err := cmp.Or(cnErr, markLegacyKeysGone(scanCtx, cn, cfg, mark)); err != nil {
-		log.Info("feed_status: could not mark the keys earlier releases gave these feeds gone; the next start reads feed_status again", "err", err)
+	markErr := cnErr
+	if markErr == nil { // not cmp.Or: its arguments are all evaluated, and a zero Conn has no broker to ask
+		markErr = markLegacyKeysGone(scanCtx, cn, cfg, mark)
+	}
+	if markErr != nil {
+		log.Info("feed_status: could not mark the keys earlier releases gave these feeds gone; the next start reads feed_status again", "err", markErr)
 	}
 	return read
 }

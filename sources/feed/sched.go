@@ -239,7 +239,10 @@ func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 	return nil, nil
 }
 
-// hostHeld reports whether the feed's host is held back now.
+// hostHeld reports whether the feed's host is held back now. It asks
+// nheld itself before holdOf does: fetchTarget, which names the host,
+// parses the URL again for an idle feed that let go of its target
+// (releaseIdle), and with no host held that is work for nothing.
 func (s *scheduler) hostHeld(f *schedFeed) bool {
 	if s.p.limits.nheld.Load() == 0 {
 		return false
