@@ -223,7 +223,10 @@ Example:
 			if _, err := dedupeeval.EvaluateDedupe(dir, env.stdout); err != nil {
 				return err
 			}
-			if _, err := dedupeeval.EvaluateSettings(dir, dedupe.DefaultConfig(), 3, env.stdout); err != nil {
+			if _, err := dedupeeval.EvaluateSettings(dir, dedupe.DefaultConfig(), dedupeeval.SettingSeeds, env.stdout); err != nil {
+				return err
+			}
+			if _, err := dedupeeval.EvaluateRecall(dir, dedupe.DefaultConfig(), dedupeeval.Settings, dedupeeval.RecallSeeds, env.stdout); err != nil {
 				return err
 			}
 			if _, err := dedupeeval.EvaluateClaims(dir, dedupe.DefaultConfig(), env.stdout); err != nil {

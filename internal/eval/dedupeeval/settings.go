@@ -25,6 +25,9 @@ import (
 // about what a feed's summary with a lede carries.
 const ExcerptWords = 60
 
+// SettingSeeds is how many excerpt samplings `eval dedupe` draws.
+const SettingSeeds = 10
+
 // Setting is a signature setting the near index could use.
 type Setting struct {
 	Name      string
@@ -40,6 +43,8 @@ var Settings = []Setting{
 	{"64 in 32 bands, 8-bit (default)", 64, 32, 8},
 	{"64 in 32 bands, 4-bit", 64, 32, 4},
 	{"48 in 24 bands, 8-bit", 48, 24, 8},
+	{"48 in 24 bands, 4-bit", 48, 24, 4},
+	{"40 in 20 bands, 8-bit", 40, 20, 8},
 	{"32 in 16 bands, 8-bit", 32, 16, 8},
 }
 
@@ -63,6 +68,16 @@ func EvaluateSettings(dataDir string, cfg dedupe.Config, seeds int, w io.Writer)
 		return nil, fmt.Errorf("evaluate settings: %w", err)
 	}
 	pairs := BuildPairs(arts, Seed, PerArticle)
+	// A shorter signature is the longer's prefix (MinHash's functions are
+	// fixed by their index): each text is fingerprinted once, at the
+	// longest setting, and each setting reads its first values.
+	full := cfg
+	full.MinHashes = maxMinHashes(Settings)
+	long := sigCache(full)
+	excerpts := make([][][2]string, seeds)
+	for seed := range excerpts {
+		excerpts[seed] = ExcerptPairs(arts, uint64(seed+1), 6)
+	}
 	var out []SettingResult
 	for _, st := range Settings {
 		c := cfg
@@ -70,7 +85,12 @@ func EvaluateSettings(dataDir string, cfg dedupe.Config, seeds int, w io.Writer)
 		if err := c.Validate(); err != nil {
 			return nil, err
 		}
-		sig := sigCache(c)
+		sig := func(text string) []uint32 {
+			if s := long(text); s != nil {
+				return s[:st.MinHashes]
+			}
+			return nil
+		}
 		res := SettingResult{Setting: st}
 		for _, p := range pairs {
 			dup := near(c, st.Bits, sig(p.A), sig(p.B))
@@ -85,8 +105,7 @@ func EvaluateSettings(dataDir string, cfg dedupe.Config, seeds int, w io.Writer)
 			}
 		}
 		var rates []float64
-		for seed := uint64(1); seed <= uint64(seeds); seed++ {
-			ex := ExcerptPairs(arts, seed, 6)
+		for _, ex := range excerpts {
 			res.ExcerptPairs = len(ex)
 			fp := 0
 			for _, p := range ex {
