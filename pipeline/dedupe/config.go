@@ -25,6 +25,11 @@ type Config struct {
 	// ShingleWords is the number of words per shingle.
 	ShingleWords int `yaml:"shingle_words"`
 	// MinHashes is the MinHash signature length; Bands must divide it.
+	// Fingerprints remembered under another MinHashes or Bands are dropped
+	// on restore (they cannot be compared): near copies of stories seen
+	// before a change are missed until those leave the window. 48 in 24
+	// bands and 32 in 16 were measured and not taken: they miss more
+	// copies near the threshold (internal/eval/dedupeeval's recall study).
 	MinHashes int `yaml:"minhashes"`
 	// Bands is the number of LSH bands: more bands find lower similarities
 	// but return more candidates and use more memory.
