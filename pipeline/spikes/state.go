@@ -333,7 +333,7 @@ func (d *Detector) Load(e state.Entry) error {
 	if err != nil {
 		return fmt.Errorf("spikes: %s: %w", entryName(e.Key), err)
 	}
-	apply(d.restoring())
+	apply()
 	return nil
 }
 
@@ -359,13 +359,16 @@ func entryName(key []byte) string {
 }
 
 // readEntry reads entry e whole, and returns what applies it: nothing is
-// changed until then.
-func (d *Detector) readEntry(e state.Entry) (func(*restore), error) {
+// changed until then. Only the entries a restore gathers until Restored
+// (observations, counts, story lists, the folded mark) make one
+// (restoring): a baseline, a seen story or the clock loaded while the
+// detector runs leaves none pending.
+func (d *Detector) readEntry(e state.Entry) (func(), error) {
 	v := state.Decoder{B: e.Value}
 	// end checks that v was read to its end: bytes left after the value
 	// are another format's (a newer wirestream, a damaged log), not
 	// something to ignore.
-	end := func(apply func(*restore)) (func(*restore), error) {
+	end := func(apply func()) (func(), error) {
 		if err := v.End(); err != nil {
 			return nil, err
 		}
@@ -379,25 +382,25 @@ func (d *Detector) readEntry(e state.Entry) (func(*restore), error) {
 		k := binary.LittleEndian.Uint64(e.Key[1:])
 		switch {
 		case e.Key[0] == 'k' && e.Value == nil:
-			return func(*restore) { delete(d.seen, k) }, nil
+			return func() { delete(d.seen, k) }, nil
 		case e.Key[0] == 'k':
 			bucket := v.Varint()
-			return end(func(*restore) { d.seen[k] = bucket })
+			return end(func() { d.seen[k] = bucket })
 		case e.Value == nil:
-			return func(r *restore) { delete(r.obs, k) }, nil
+			return func() { delete(d.restoring().obs, k) }, nil
 		}
 		o := &observation{seq: v.Uvarint(), bucket: v.Varint(), id: v.String(), pub: v.String(), eventID: v.String()}
 		for range v.Count() {
 			o.terms = append(o.terms, obsTerm{key: v.String(), name: v.String(), keyword: v.Byte() == 1})
 		}
-		return end(func(r *restore) { r.obs[k] = o })
+		return end(func() { d.restoring().obs[k] = o })
 	case 't':
 		return d.readTerm(string(e.Key[1:]), e.Value)
 	case 'g':
 		started := v.Byte() == 1
 		first, next, pruned := v.Varint(), v.Varint(), v.Varint()
 		seq := v.Uvarint()
-		return end(func(*restore) {
+		return end(func() {
 			d.started, d.first, d.next, d.pruned, d.seq = started, first, next, pruned, seq
 			d.busy = false // not known: silentSince asks the baselines
 		})
@@ -414,24 +417,27 @@ func (d *Detector) readEntry(e state.Entry) (func(*restore), error) {
 			for ; len(v.B) >= 8; v.B = v.B[8:] {
 				keys = append(keys, binary.LittleEndian.Uint64(v.B))
 			}
-			return func(r *restore) { r.lists[bucket] = append(r.lists[bucket], keys...) }, nil
+			return func() {
+				r := d.restoring()
+				r.lists[bucket] = append(r.lists[bucket], keys...)
+			}, nil
 		}
 		return d.readCount(bucket, string(e.Key[9:]), &v)
 	case 'a':
 		folded := v.Uvarint()
-		return end(func(r *restore) { r.folded = folded })
+		return end(func() { d.restoring().folded = folded })
 	}
 	return nil, fmt.Errorf("unknown key kind %q", e.Key[0])
 }
 
 // readTerm reads the baseline entry of term k ('t'; value nil: a
 // tombstone).
-func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
+func (d *Detector) readTerm(k string, value []byte) (func(), error) {
 	if value == nil {
 		if isTextRecord(k) {
-			return func(*restore) { d.loadTextRecord(k, nil) }, nil
+			return func() { d.loadTextRecord(k, nil) }, nil
 		}
-		return func(*restore) {
+		return func() {
 			delete(d.evictedFired, k)
 			d.terms.remove(k)
 			d.loadedFiring(k, false)
@@ -453,7 +459,7 @@ func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
 	if ts.kind, known = kindOf(kindName); !known {
 		return nil, fmt.Errorf("unknown kind %q", kindName)
 	}
-	return func(*restore) {
+	return func() {
 		delete(d.evictedFired, k) // the term's newest entry says which it is
 		switch {
 		case isTextRecord(k):
@@ -492,7 +498,7 @@ func (d *Detector) loadedFiring(k string, firing bool) {
 
 // readCount reads the entry of term key's count in open bucket bucket
 // ('b') from v.
-func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(*restore), error) {
+func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(), error) {
 	name, kindName := v.String(), v.String()
 	stories := int32(min(v.Uvarint(), math.MaxInt32))
 	pubs, samples, events := v.Strings(), v.Strings(), v.Strings()
@@ -503,20 +509,24 @@ func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(*
 	if !ok {
 		return nil, fmt.Errorf("unknown kind %q", kindName)
 	}
+	// the bucket's table as the restore holds it so far; a bucket not
+	// begun is an empty one, which a count's key and name alone may pass
+	t := &countTable{}
 	if r := d.restore; r != nil && r.counts[bucket] != nil {
-		t := &r.counts[bucket].counts
-		need := countTextSize(key, name) // a new count's, or a renamed one's name
-		if c := t.get(key); c != nil {
-			need = countTextSize(key, name) - len(key)
-			if t.name(c) == name {
-				need = 0
-			}
-		}
-		if !t.room(need) {
-			return nil, fmt.Errorf("the bucket's text is past its %d bytes", maxCountText)
+		t = &r.counts[bucket].counts
+	}
+	need := countTextSize(key, name) // a new count's, or a renamed one's name
+	if c := t.get(key); c != nil {
+		need = countTextSize(key, name) - len(key)
+		if t.name(c) == name {
+			need = 0
 		}
 	}
-	return func(r *restore) {
+	if !t.room(need) {
+		return nil, fmt.Errorf("the bucket's text is past its %d bytes", maxCountText)
+	}
+	return func() {
+		r := d.restoring()
 		ob := r.counts[bucket]
 		if ob == nil {
 			ob = newOpenBucket()
