@@ -65,7 +65,11 @@ func TestASnapshotAllocatesAChunkNotItsEntries(t *testing.T) {
 	if entries < 40_000 {
 		t.Fatalf("%d entries: the state is not as large as meant", entries)
 	}
-	if allocated > uint64(emitted)*6/10 {
-		t.Errorf("a snapshot of %d B of entries allocated %d B: more than 0.6 of them", emitted, allocated)
+	bound := uint64(emitted) * 6 / 10
+	if raceOn {
+		bound = uint64(emitted) // 0.69 measured under -race; main's 1.77 without it
+	}
+	if allocated > bound {
+		t.Errorf("a snapshot of %d B of entries allocated %d B: more than %d", emitted, allocated, bound)
 	}
 }
