@@ -2,6 +2,7 @@ package spikes
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unsafe"
 
@@ -25,10 +26,14 @@ type baselines struct {
 	// (rowOwnName), each after its length as a uvarint. Appended only: a
 	// key handed out as a string stays valid (compact and drop write a
 	// new array).
-	text  []byte
-	index []uint32 // a row's number + 1, 0 for an empty cell; a power of two long
-	dead  int      // bytes of text no row names any more
-	fired map[string]firedState
+	text []byte
+	// index's cells hold a row's number + 1 in their low rowBits bits, 0
+	// for an empty cell, and above it as many bits of the key's hash as
+	// are left (its tag: see cell); a power of two long, filled to 7/8.
+	index   []uint32
+	rowBits uint
+	dead    int // bytes of text no row names any more
+	fired   map[string]firedState
 }
 
 // baselineRow is one term's baseline: 32 bytes.
@@ -107,7 +112,7 @@ func (t *baselines) textSize(n int) int {
 // find is the row of key, and whether the table has it.
 func (t *baselines) find(key string) (int, bool) {
 	if i, ok := t.cell(key); ok {
-		return int(t.index[i]) - 1, true
+		return t.cellRow(t.index[i]), true
 	}
 	return -1, false
 }
@@ -118,22 +123,51 @@ func (t *baselines) has(key string) bool {
 	return ok
 }
 
+// baselinesMaxLoad is the share of the index's cells, in eighths, that
+// may be taken: fuller than a bucket's counts (maxLoad), as a cell's tag
+// settles most probes past another key without reading its text, so the
+// longer runs of a 7/8 table cost little (round 38's ≈ 10.5 B of index a
+// term at 3/4, just past a doubling, is ≈ 5.2 B at 7/8).
+const baselinesMaxLoad = 7
+
+// tagOf is the bits of hash h a cell keeps above its row's number: bits
+// the cell's place does not say (the place is h's low bits). A cell whose
+// tag differs holds another key; only an equal tag reads the row's key.
+func (t *baselines) tagOf(h uint64) uint32 {
+	if t.rowBits >= 32 {
+		return 0
+	}
+	return uint32(h>>32) << t.rowBits
+}
+
+// cellRow is the row a non-empty cell holds.
+func (t *baselines) cellRow(c uint32) int {
+	return int(c&(1<<t.rowBits-1)) - 1
+}
+
 // cell is the cell of key, or the empty cell where it would go, and
 // whether the key is there.
 func (t *baselines) cell(key string) (int, bool) {
 	if len(t.index) == 0 {
 		return 0, false
 	}
+	h := xxhash.Sum64String(key)
+	tag, tagMask := t.tagOf(h), ^uint32(1<<t.rowBits-1)
 	mask := len(t.index) - 1
-	for i := int(xxhash.Sum64String(key)) & mask; ; i = (i + 1) & mask {
-		n := t.index[i]
-		if n == 0 {
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		c := t.index[i]
+		if c == 0 {
 			return i, false
 		}
-		if t.key(int(n-1)) == key {
+		if c&tagMask == tag && t.key(t.cellRow(c)) == key {
 			return i, true
 		}
 	}
+}
+
+// setCell makes cell i hold row n of key.
+func (t *baselines) setCell(i, n int, key string) {
+	t.index[i] = uint32(n+1) | t.tagOf(xxhash.Sum64String(key))
 }
 
 // get is row n as a termState, its key and name strings over text.
@@ -163,20 +197,20 @@ func (t *baselines) put(ts *termState) string {
 	i, ok := t.cell(ts.key)
 	var n int
 	if ok {
-		n = int(t.index[i]) - 1
+		n = t.cellRow(t.index[i])
 		if _, name := t.keyName(n); name != ts.name { // a restore's newer entry
 			t.dead += t.textSize(n)
 			t.setText(n, ts.key, ts.name)
 		}
 	} else {
-		if 8*(len(t.rows)+1) > maxLoad*len(t.index) {
+		if 8*(len(t.rows)+1) > baselinesMaxLoad*len(t.index) {
 			t.grow()
 			i, _ = t.cell(ts.key)
 		}
 		t.rows = append(t.rows, baselineRow{})
 		n = len(t.rows) - 1
 		t.setText(n, ts.key, ts.name)
-		t.index[i] = uint32(n + 1)
+		t.setCell(i, n, ts.key)
 	}
 	r := &t.rows[n]
 	r.mean, r.variance, r.updated, r.kind = ts.mean, ts.variance, ts.updated, ts.kind
@@ -226,13 +260,14 @@ func (t *baselines) remove(key string) {
 	if !ok {
 		return
 	}
-	n := int(t.index[i]) - 1
+	n := t.cellRow(t.index[i])
 	t.dead += t.textSize(n)
 	delete(t.fired, key)
 	t.emptyCell(i)
 	if last := len(t.rows) - 1; n != last {
-		j, _ := t.cell(t.key(last))
-		t.index[j] = uint32(n + 1)
+		k := t.key(last)
+		j, _ := t.cell(k)
+		t.setCell(j, n, k)
 		t.rows[n] = t.rows[last]
 	}
 	t.rows = t.rows[:len(t.rows)-1]
@@ -247,7 +282,7 @@ func (t *baselines) remove(key string) {
 func (t *baselines) emptyCell(i int) {
 	mask := len(t.index) - 1
 	for j := (i + 1) & mask; t.index[j] != 0; j = (j + 1) & mask {
-		home := int(xxhash.Sum64String(t.key(int(t.index[j]-1)))) & mask
+		home := int(xxhash.Sum64String(t.key(t.cellRow(t.index[j])))) & mask
 		// the entry at j may stay when its home lies cyclically in (i, j]
 		if i <= j && i < home && home <= j || i > j && (i < home || home <= j) {
 			continue
@@ -285,20 +320,25 @@ func (t *baselines) compact() { t.dropWhere(func(int) bool { return false }) }
 
 // grow doubles index and places every row again.
 func (t *baselines) grow() {
-	if len(t.index) == 0 {
-		t.index = make([]uint32, 256)
-		return
-	}
-	t.index = make([]uint32, 2*len(t.index))
+	t.index = make([]uint32, max(256, 2*len(t.index)))
 	t.reindex()
 }
 
+// reindex places every row in index again. A row's number + 1 is at most
+// the index's length (it is never full), which sets rowBits.
 func (t *baselines) reindex() {
 	clear(t.index)
 	if len(t.index) == 0 {
 		return
 	}
+	t.rowBits = uint(bits.Len(uint(len(t.index))))
+	mask := len(t.index) - 1
 	for n := range t.rows {
-		placeInIndex(t.index, t.key(n), n)
+		k := t.key(n)
+		i := int(xxhash.Sum64String(k)) & mask
+		for t.index[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.setCell(i, n, k)
 	}
 }

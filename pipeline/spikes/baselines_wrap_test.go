@@ -43,10 +43,10 @@ func TestRemovingFromARunThatWrapsPastTheIndexEndKeepsEveryKeyFound(t *testing.T
 				if v == 0 {
 					continue
 				}
-				home := int(xxhash.Sum64String(tb.key(int(v-1)))) & (len(tb.index) - 1)
+				home := int(xxhash.Sum64String(tb.key(tb.cellRow(v)))) & (len(tb.index) - 1)
 				for i := home; i != c; i = (i + 1) & (len(tb.index) - 1) {
 					if tb.index[i] == 0 {
-						t.Fatalf("seed %d step %d: %q in cell %d lies past empty cell %d from its home %d", seed, step, tb.key(int(v-1)), c, i, home)
+						t.Fatalf("seed %d step %d: %q in cell %d lies past empty cell %d from its home %d", seed, step, tb.key(tb.cellRow(v)), c, i, home)
 					}
 				}
 			}

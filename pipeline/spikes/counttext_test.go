@@ -50,7 +50,7 @@ func TestABucketsCountTextNeverWrapsPastItsLimit(t *testing.T) {
 	// a restore refuses a count whose text would not fit, and takes the
 	// rest
 	var snap []state.Entry
-	if err := f.d.Snapshot(func(e state.Entry) error { snap = append(snap, e); return nil }); err != nil {
+	if err := f.d.Snapshot(func(e state.Entry) error { snap = append(snap, cloneEntry(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	d := New(DefaultConfig(), nil)

@@ -141,7 +141,7 @@ func TestAnEvictedFiringIsLoggedInTheBaselinesEncoding(t *testing.T) {
 	var entry []byte
 	if err := f.d.Snapshot(func(e state.Entry) error {
 		if string(e.Key) == "tacme" {
-			entry = e.Value
+			entry = cloneValue(e.Value)
 		}
 		return nil
 	}); err != nil {

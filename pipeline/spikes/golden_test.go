@@ -99,7 +99,7 @@ func goldenStream(t *testing.T, h hash.Hash, seed uint64) {
 		}
 		if n == stories/2 {
 			var snap []state.Entry
-			if err := d.Snapshot(func(e state.Entry) error { snap = append(snap, e); return nil }); err != nil {
+			if err := d.Snapshot(func(e state.Entry) error { snap = append(snap, cloneEntry(e)); return nil }); err != nil {
 				t.Fatal(err)
 			}
 			d = New(cfg, nil)

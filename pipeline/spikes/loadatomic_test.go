@@ -29,7 +29,7 @@ func TestAnUnreadableEntryLeavesTheDetectorAsItWas(t *testing.T) {
 	src.tick()
 	src.observe("AP", "acme", "quake")
 	var snap []state.Entry
-	if err := src.d.Snapshot(func(e state.Entry) error { snap = append(snap, e); return nil }); err != nil {
+	if err := src.d.Snapshot(func(e state.Entry) error { snap = append(snap, cloneEntry(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	snap = append(snap, src.d.Changes()...) // an observation ('o') among them

@@ -66,7 +66,7 @@ func sequenceLog(cfg Config) []state.Entry {
 		log = append(log, f.d.Changes()...)
 	}
 	f.observe("AP", "acme", "person:zelensky")
-	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, cloneEntry(e)); return nil }); err != nil {
 		panic(err)
 	}
 	return append(log, f.d.Changes()...)

@@ -180,7 +180,7 @@ func TestALargeOpenBucketSnapshotsInChunks(t *testing.T) {
 		f.observe(fmt.Sprintf("p%d", i%7), fmt.Sprintf("kw%d", i), fmt.Sprintf("kw%d", i/2), "person:common")
 	}
 	var snap []state.Entry
-	if err := f.d.Snapshot(func(e state.Entry) error { snap = append(snap, e); return nil }); err != nil {
+	if err := f.d.Snapshot(func(e state.Entry) error { snap = append(snap, cloneEntry(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	counts := 0

@@ -32,7 +32,7 @@ func TestASnapshotTakenWhileObservingRestoresEveryObservation(t *testing.T) {
 			var log []state.Entry
 			done := false
 			err := f.d.Snapshot(func(e state.Entry) error {
-				log = append(log, e)
+				log = append(log, cloneEntry(e))
 				if !done && e.Key[0] == tc.inject {
 					done = true // emit runs between the detector's holds
 					s := f.story("DW", "quake")

@@ -1,7 +1,6 @@
 package spikes
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -91,15 +90,15 @@ func busy(t testing.TB, stories int) *feed {
 }
 
 // The snapshot is the old encoding's entries, byte for byte and in the
-// same order; entries an emit keeps stay as they were handed out; and a
-// detector restored from it snapshots to the same entries again.
+// same order (each copied as emit hands it out: the detector writes its
+// arrays again once emit returns, state.Owner.Snapshot); and a detector
+// restored from it snapshots to the same entries again.
 func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 	f := busy(t, 6000)
 	want := oldSnapshot(f.d)
-	var got, copied []state.Entry
+	var got []state.Entry
 	if err := f.d.Snapshot(func(e state.Entry) error {
-		got = append(got, e)
-		copied = append(copied, state.Entry{Table: e.Table, Key: bytes.Clone(e.Key), Value: bytes.Clone(e.Value)})
+		got = append(got, cloneEntry(e))
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -111,11 +110,10 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 	if kinds['t'] < 2000 || kinds['b'] < 100 || kinds['k'] < 1000 {
 		t.Fatalf("too little state to test: %d terms, %d open counts, %d stories", kinds['t'], kinds['b'], kinds['k'])
 	}
-	statetest.SameEntries(t, "kept entries against their copies when emitted", got, copied)
 	statetest.SameEntries(t, "the snapshot against the old encoding", got, want)
 	d := restoreFromLog(t, DefaultConfig(), want)
 	var again []state.Entry
-	if err := d.Snapshot(func(e state.Entry) error { again = append(again, e); return nil }); err != nil {
+	if err := d.Snapshot(func(e state.Entry) error { again = append(again, cloneEntry(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	statetest.SameEntries(t, "a detector restored from the old encoding, snapshotted", again, want)

@@ -298,7 +298,11 @@ func encodeCount(ob *openBucket, c *count) []byte { return appendCount(nil, ob, 
 func appendCount(b []byte, ob *openBucket, c *count) []byte {
 	b = state.AppendString(state.AppendString(b, ob.counts.name(c)), c.kind.String())
 	b = binary.AppendUvarint(b, uint64(c.stories))
-	b = state.AppendStrings(b, ob.sortedPublishers(c))
+	if c.more == nil && c.stories > 0 { // most counts: one story's publisher, as AppendStrings spells a list of one
+		b = state.AppendString(binary.AppendUvarint(b, 1), ob.pubs.names[c.pub])
+	} else {
+		b = state.AppendStrings(b, ob.sortedPublishers(c))
+	}
 	b = state.AppendStrings(b, ob.samples(c))
 	return state.AppendStrings(b, ob.events(c))
 }
@@ -333,7 +337,7 @@ func (d *Detector) Load(e state.Entry) error {
 	if err != nil {
 		return fmt.Errorf("spikes: %s: %w", entryName(e.Key), err)
 	}
-	apply(d.restoring())
+	apply()
 	return nil
 }
 
@@ -359,13 +363,16 @@ func entryName(key []byte) string {
 }
 
 // readEntry reads entry e whole, and returns what applies it: nothing is
-// changed until then.
-func (d *Detector) readEntry(e state.Entry) (func(*restore), error) {
+// changed until then. Only the entries a restore gathers until Restored
+// (observations, counts, story lists, the folded mark) make one
+// (restoring): a baseline, a seen story or the clock loaded while the
+// detector runs leaves none pending.
+func (d *Detector) readEntry(e state.Entry) (func(), error) {
 	v := state.Decoder{B: e.Value}
 	// end checks that v was read to its end: bytes left after the value
 	// are another format's (a newer wirestream, a damaged log), not
 	// something to ignore.
-	end := func(apply func(*restore)) (func(*restore), error) {
+	end := func(apply func()) (func(), error) {
 		if err := v.End(); err != nil {
 			return nil, err
 		}
@@ -379,25 +386,25 @@ func (d *Detector) readEntry(e state.Entry) (func(*restore), error) {
 		k := binary.LittleEndian.Uint64(e.Key[1:])
 		switch {
 		case e.Key[0] == 'k' && e.Value == nil:
-			return func(*restore) { delete(d.seen, k) }, nil
+			return func() { delete(d.seen, k) }, nil
 		case e.Key[0] == 'k':
 			bucket := v.Varint()
-			return end(func(*restore) { d.seen[k] = bucket })
+			return end(func() { d.seen[k] = bucket })
 		case e.Value == nil:
-			return func(r *restore) { delete(r.obs, k) }, nil
+			return func() { delete(d.restoring().obs, k) }, nil
 		}
 		o := &observation{seq: v.Uvarint(), bucket: v.Varint(), id: v.String(), pub: v.String(), eventID: v.String()}
 		for range v.Count() {
 			o.terms = append(o.terms, obsTerm{key: v.String(), name: v.String(), keyword: v.Byte() == 1})
 		}
-		return end(func(r *restore) { r.obs[k] = o })
+		return end(func() { d.restoring().obs[k] = o })
 	case 't':
 		return d.readTerm(string(e.Key[1:]), e.Value)
 	case 'g':
 		started := v.Byte() == 1
 		first, next, pruned := v.Varint(), v.Varint(), v.Varint()
 		seq := v.Uvarint()
-		return end(func(*restore) {
+		return end(func() {
 			d.started, d.first, d.next, d.pruned, d.seq = started, first, next, pruned, seq
 			d.busy = false // not known: silentSince asks the baselines
 		})
@@ -414,24 +421,27 @@ func (d *Detector) readEntry(e state.Entry) (func(*restore), error) {
 			for ; len(v.B) >= 8; v.B = v.B[8:] {
 				keys = append(keys, binary.LittleEndian.Uint64(v.B))
 			}
-			return func(r *restore) { r.lists[bucket] = append(r.lists[bucket], keys...) }, nil
+			return func() {
+				r := d.restoring()
+				r.lists[bucket] = append(r.lists[bucket], keys...)
+			}, nil
 		}
 		return d.readCount(bucket, string(e.Key[9:]), &v)
 	case 'a':
 		folded := v.Uvarint()
-		return end(func(r *restore) { r.folded = folded })
+		return end(func() { d.restoring().folded = folded })
 	}
 	return nil, fmt.Errorf("unknown key kind %q", e.Key[0])
 }
 
 // readTerm reads the baseline entry of term k ('t'; value nil: a
 // tombstone).
-func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
+func (d *Detector) readTerm(k string, value []byte) (func(), error) {
 	if value == nil {
 		if isTextRecord(k) {
-			return func(*restore) { d.loadTextRecord(k, nil) }, nil
+			return func() { d.loadTextRecord(k, nil) }, nil
 		}
-		return func(*restore) {
+		return func() {
 			delete(d.evictedFired, k)
 			d.terms.remove(k)
 			d.loadedFiring(k, false)
@@ -453,7 +463,7 @@ func (d *Detector) readTerm(k string, value []byte) (func(*restore), error) {
 	if ts.kind, known = kindOf(kindName); !known {
 		return nil, fmt.Errorf("unknown kind %q", kindName)
 	}
-	return func(*restore) {
+	return func() {
 		delete(d.evictedFired, k) // the term's newest entry says which it is
 		switch {
 		case isTextRecord(k):
@@ -492,7 +502,7 @@ func (d *Detector) loadedFiring(k string, firing bool) {
 
 // readCount reads the entry of term key's count in open bucket bucket
 // ('b') from v.
-func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(*restore), error) {
+func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(), error) {
 	name, kindName := v.String(), v.String()
 	stories := int32(min(v.Uvarint(), math.MaxInt32))
 	pubs, samples, events := v.Strings(), v.Strings(), v.Strings()
@@ -503,20 +513,24 @@ func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func(*
 	if !ok {
 		return nil, fmt.Errorf("unknown kind %q", kindName)
 	}
+	// the bucket's table as the restore holds it so far; a bucket not
+	// begun is an empty one, which a count's key and name alone may pass
+	t := &countTable{}
 	if r := d.restore; r != nil && r.counts[bucket] != nil {
-		t := &r.counts[bucket].counts
-		need := countTextSize(key, name) // a new count's, or a renamed one's name
-		if c := t.get(key); c != nil {
-			need = countTextSize(key, name) - len(key)
-			if t.name(c) == name {
-				need = 0
-			}
-		}
-		if !t.room(need) {
-			return nil, fmt.Errorf("the bucket's text is past its %d bytes", maxCountText)
+		t = &r.counts[bucket].counts
+	}
+	need := countTextSize(key, name) // a new count's, or a renamed one's name
+	if c := t.get(key); c != nil {
+		need = countTextSize(key, name) - len(key)
+		if t.name(c) == name {
+			need = 0
 		}
 	}
-	return func(r *restore) {
+	if !t.room(need) {
+		return nil, fmt.Errorf("the bucket's text is past its %d bytes", maxCountText)
+	}
+	return func() {
+		r := d.restoring()
 		ob := r.counts[bucket]
 		if ob == nil {
 			ob = newOpenBucket()
@@ -549,10 +563,9 @@ func (d *Detector) Restored() error {
 	if d.started || d.textRecorded { // else the start records the list (recordTextWatches)
 		d.recordTextWatches()
 	}
+	// The baselines are rebuilt whether or not an entry of the open
+	// buckets made a restore (readEntry): a log of baselines alone is one.
 	r := d.restore
-	if r == nil {
-		return nil
-	}
 	d.restore = nil
 	for n := range d.terms.rows {
 		if d.terms.rows[n].flags&rowFiring != 0 {
@@ -562,6 +575,10 @@ func (d *Detector) Restored() error {
 	// A restart with a lower max_terms: the evicted firings the log holds
 	// may be past the new bound, which only the next eviction would trim.
 	d.forgetOldFirings()
+	if r == nil {
+		d.m.terms.Set(float64(d.terms.len()))
+		return nil
+	}
 	for bucket, ob := range r.counts {
 		if bucket >= d.next { // a bucket closed since the snapshot is gone
 			d.keepAndSingles(ob)
@@ -629,34 +646,43 @@ func (d *Detector) Count(state.Table) int {
 // CPU over a news-sized vocabulary.
 func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
-	terms := make([]string, 0, d.terms.len()+len(d.evictedFired))
+	textKeys := d.textRecordKeys()
+	terms := make([]textorder.Keyed[struct{}], 0, d.terms.len()+len(d.evictedFired)+len(textKeys))
 	for n := range d.terms.rows {
-		terms = append(terms, d.terms.key(n)) // over the baselines' text, which is never written again
+		terms = append(terms, textorder.Make(d.terms.key(n), struct{}{})) // over the baselines' text, which is never written again
 	}
 	for k := range d.evictedFired { // no key is in both
-		terms = append(terms, k)
+		terms = append(terms, textorder.Make(k, struct{}{}))
 	}
-	terms = append(terms, d.textRecordKeys()...)
+	for _, k := range textKeys {
+		terms = append(terms, textorder.Make(k, struct{}{}))
+	}
 	d.mu.Unlock()
-	textorder.Strings(terms)
+	textorder.Sort(terms)
 	var es []state.Entry
 	var a entryArena
 	put := func(key, value []byte) {
 		es = append(es, state.Entry{Table: state.Spikes, Key: key, Value: value})
 	}
+	// flush hands emit the entries gathered, which emit copies what it
+	// keeps of (state.Owner.Snapshot): the arena's bytes are then free to
+	// be written again, so a snapshot allocates a chunk's entries, not
+	// every entry's (round 38: ≈ 50 MB a compaction at 10k feeds).
 	flush := func() error {
 		for _, e := range es {
 			if err := emit(e); err != nil {
 				return err
 			}
 		}
-		clear(es) // the arena's full arrays are the emitted entries' only
+		clear(es)
 		es = es[:0]
+		a.reuse()
 		return nil
 	}
 	for i := 0; i < len(terms); i += snapshotChunk {
 		d.mu.Lock()
-		for _, k := range terms[i:min(i+snapshotChunk, len(terms))] {
+		for _, t := range terms[i:min(i+snapshotChunk, len(terms))] {
+			k := t.Key
 			a.begin()
 			a.b = append(append(a.b, 't'), k...)
 			a.mid()
@@ -673,9 +699,10 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 		}
 	}
 	d.mu.Lock()
+	var keys []textorder.Keyed[*count] // one array for every bucket's, the largest's long
 	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
 		ob := d.open[bucket]
-		keys := make([]textorder.Keyed[*count], 0, ob.counts.len())
+		keys = slices.Grow(keys[:0], ob.counts.len())
 		for k, c := range ob.counts.all() {
 			keys = append(keys, textorder.Make(k, c))
 		}
@@ -698,14 +725,29 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 				}
 			}
 		}
-		var list []byte
+		clear(keys) // the counts are the bucket's: hold none past it
+		a.begin()
+		a.b = binary.BigEndian.AppendUint64(append(a.b, 'l'), uint64(bucket))
+		a.mid()
 		for _, k := range d.log.openObs[bucket] {
-			list = binary.LittleEndian.AppendUint64(list, k)
+			a.b = binary.LittleEndian.AppendUint64(a.b, k)
 		}
-		put(bucketKey('l', bucket, ""), list)
+		key, list := a.end()
+		if len(list) == 0 {
+			list = nil // a list entry of no story is written as it always was
+		}
+		put(key, list)
 	}
-	put([]byte{'a'}, binary.AppendUvarint(nil, d.seq))
-	put([]byte{'g'}, d.encodeGlobal())
+	a.begin()
+	a.b = append(a.b, 'a')
+	a.mid()
+	a.b = binary.AppendUvarint(a.b, d.seq)
+	put(a.end())
+	a.begin()
+	a.b = append(a.b, 'g')
+	a.mid()
+	a.b = d.appendGlobal(a.b)
+	put(a.end())
 	seen := make([][2]int64, 0, len(d.seen))
 	for k, b := range d.seen {
 		seen = append(seen, [2]int64{int64(k), b})
@@ -725,6 +767,7 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 		if err := emit(state.Entry{Table: state.Spikes, Key: k, Value: v}); err != nil {
 			return err
 		}
+		a.reuse() // emit copied what it keeps
 	}
 	return nil
 }
@@ -732,21 +775,23 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 // snapshotChunk is how many terms Snapshot encodes per hold of the lock.
 const snapshotChunk = 1024
 
-// entryArena gathers snapshot entries' keys and values in shared arrays:
-// begin, append the key to b, mid, append the value, end. A full array is
-// left to the entries that slice it and a fresh one started, never
-// written again, so an emit that keeps an entry keeps valid bytes.
+// entryArena gathers snapshot entries' keys and values in a shared
+// array: begin, append the key to b, mid, append the value, end. An
+// array too full for the next entry is left to the entries that slice it
+// and one twice as large started (the entries of a chunk soon fit in
+// one); reuse writes the array again from its start once emit has had
+// (and copied) every entry that slices it.
 type entryArena struct {
 	b          []byte
 	start, key int
 }
 
-// arenaChunk is the size of one shared array.
+// arenaChunk is the size of the first shared array.
 const arenaChunk = 64 << 10
 
 func (a *entryArena) begin() {
 	if cap(a.b)-len(a.b) < 512 {
-		a.b = make([]byte, 0, arenaChunk)
+		a.b = make([]byte, 0, max(arenaChunk, 2*cap(a.b)))
 	}
 	a.start = len(a.b)
 }
@@ -759,3 +804,7 @@ func (a *entryArena) end() (key, value []byte) {
 	n := len(a.b)
 	return a.b[a.start:a.key:a.key], a.b[a.key:n:n]
 }
+
+// reuse lets the array be written again: no entry handed out slices it
+// any more.
+func (a *entryArena) reuse() { a.b = a.b[:0] }

@@ -74,7 +74,7 @@ func TestAlertsFollowMergesAfterARestoreFromASnapshot(t *testing.T) {
 	burstIn("e_a", 0)
 	f.d.Changes() // what the snapshot holds is not also in the tail
 	var log []state.Entry
-	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, cloneEntry(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	burstIn("e_b", 6)

@@ -90,7 +90,7 @@ func TestTheIgnoreRecordDropsATermOnceItsRelearningNoLongerMatters(t *testing.T)
 	f.d.TrackChanges(true)
 	recorded := func(d *Detector) bool {
 		var log []state.Entry
-		if err := d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+		if err := d.Snapshot(func(e state.Entry) error { log = append(log, cloneEntry(e)); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		return slices.ContainsFunc(log, func(e state.Entry) bool { return string(e.Key) == "t"+ignoreKey("port") })
@@ -101,7 +101,7 @@ func TestTheIgnoreRecordDropsATermOnceItsRelearningNoLongerMatters(t *testing.T)
 	}
 	// the log a restart replays: a snapshot holding the entry, then the changes after it
 	var log []state.Entry
-	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, cloneEntry(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	f.d.Changes()

@@ -52,7 +52,7 @@ func takeFirings(f *feed, term string) []*record.Alert {
 func restartWith(t *testing.T, f *feed, cfg Config) *Detector {
 	t.Helper()
 	var log []state.Entry
-	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, cloneEntry(e)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return restoreFromLog(t, cfg, log)
@@ -144,7 +144,7 @@ func TestARestartUnderTheSameWatchListKeepsTheWordsBaseline(t *testing.T) {
 			var log []state.Entry
 			if err := f.d.Snapshot(func(e state.Entry) error {
 				if !tc.drop(string(e.Key)) {
-					log = append(log, e)
+					log = append(log, cloneEntry(e))
 				}
 				return nil
 			}); err != nil {

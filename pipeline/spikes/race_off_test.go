@@ -1,0 +1,5 @@
+//go:build !race
+
+package spikes
+
+const raceOn = false
