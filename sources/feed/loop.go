@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"maps"
-	"reflect"
 	"slices"
 	"time"
 
@@ -341,7 +339,7 @@ const scheduleSaveEvery = 5 * time.Minute
 func scheduleOnlyChange(a, b *feedState) bool {
 	return a.V == b.V && a.FetchURL == b.FetchURL && a.ETag == b.ETag && a.LastModified == b.LastModified &&
 		a.DistrustETag == b.DistrustETag && a.BodyHash == b.BodyHash &&
-		sameMap(a.Seen, b.Seen) && sameMap(a.Memo, b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
+		sameSlice(a.Seen, b.Seen) && sameSlice(a.Memo, b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
 		sameSlice(a.Links.Hubs, b.Links.Hubs) && a.Links.Self == b.Links.Self &&
 		sameSlice(a.Recent, b.Recent) && a.DistrustAt == b.DistrustAt && sameSlice(a.Warnings, b.Warnings) &&
 		a.DocHint == b.DocHint && a.CacheFor == b.CacheFor &&
@@ -351,15 +349,8 @@ func scheduleOnlyChange(a, b *feedState) bool {
 		a.SentAt == b.SentAt
 }
 
-// sameMap and sameSlice answer at once for a map or slice shared by both
-// states, as a poll that reads no body leaves them.
-func sameMap[M ~map[K]V, K, V comparable](a, b M) bool {
-	if (a == nil) != (b == nil) || len(a) != len(b) {
-		return false
-	}
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() || maps.Equal(a, b)
-}
-
+// sameSlice answers at once for a slice shared by both states, as a
+// poll that reads no body leaves them.
 func sameSlice[S ~[]E, E comparable](a, b S) bool {
 	if (a == nil) != (b == nil) || len(a) != len(b) {
 		return false

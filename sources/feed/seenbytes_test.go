@@ -3,6 +3,7 @@ package feed
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 )
@@ -60,4 +61,38 @@ func heapAfterGC() uint64 {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
+}
+
+// A push's items merge into those seen: the pushed entry wins a key both
+// hold, and the result stays sorted with each key once (seenList.get
+// searches it).
+func TestMergeSortedKeepsOrderAndThePushedEntry(t *testing.T) {
+	old := seenList{{1, 10}, {3, 30}, {5, 50}}
+	pushed := seenList{{2, 21}, {3, 31}, {6, 61}}
+	got := mergeSorted(old, pushed, func(e seenEntry) uint64 { return e.Key })
+	want := seenList{{1, 10}, {2, 21}, {3, 31}, {5, 50}, {6, 61}}
+	if !slices.Equal(got, want) {
+		t.Errorf("merged %v, want %v", got, want)
+	}
+	if v, ok := got.get(3); !ok || v != 31 {
+		t.Errorf("get(3) = %d, %v; want the pushed 31", v, ok)
+	}
+	if _, ok := got.get(4); ok {
+		t.Error("get(4) found a key neither held")
+	}
+	if m := mergeSorted(seenList(nil), nil, func(e seenEntry) uint64 { return e.Key }); m == nil {
+		t.Error("two empty lists merged into nil; a merge was never nil (it was a map made for the push)")
+	}
+}
+
+// A saved state whose seen keys differ only in the case of their hex is
+// one key, as it was in a map: the list holds it once, sorted.
+func TestASavedSeenStateWithKeysOfBothCasesReadsAsOneKey(t *testing.T) {
+	var s seenList
+	if err := s.UnmarshalJSON([]byte(`{"00000000000000FF":"0000000000000001","00000000000000ff":"0000000000000001","0000000000000001":"invalid"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if len(s) != 2 || s[0].Key != 1 || s[1].Key != 0xff {
+		t.Errorf("read %v, want keys 1 and 0xff once each, in order", s)
+	}
 }
