@@ -16,8 +16,8 @@ type docDiff struct {
 	outdated int           // pushed items older than the version read: not delivered
 	stale    int           // pushed items unknown and older than the feed's horizon: not delivered
 	arrivals int           // new items of a feed whose dates the schedule does not trust
-	seen     seenMap
-	memo     memoMap
+	seen     seenList
+	memo     memoList
 }
 
 // diff sorts the document's items. An item under a key (GUID, else link)
@@ -47,14 +47,19 @@ type docDiff struct {
 // find it in the feed delivers it. A poll's document is the feed now, and
 // is taken as it is.
 func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Time) docDiff {
-	d := docDiff{seen: make(seenMap, len(doc.Items)+len(doc.Rejected)), memo: make(memoMap, len(doc.Items))}
+	// What the document shows, by key: made here and kept as sorted
+	// slices (seenList, memoList), which hold an item in 56 bytes where
+	// these maps hold it in ≈ 96.
+	seen, memos := make(map[uint64]uint64, len(doc.Items)+len(doc.Rejected)), make(map[uint64]memo, len(doc.Items))
+	var d docDiff
 	d.found, d.counts.rejected = len(doc.Items), len(doc.Rejected)
 	// The last document's items by link (→ content hash) and by text.
 	links := make(map[uint64]uint64, len(ns.Memo))
 	texts := make(map[uint64]bool, len(ns.Memo))
-	for k, m := range ns.Memo {
+	for _, e := range ns.Memo {
+		k, m := e.Key, e.memo
 		if m.Link != 0 {
-			links[m.Link] = ns.Seen[k]
+			links[m.Link], _ = ns.Seen.get(k)
 		}
 		if m.Text != 0 {
 			texts[m.Text] = true
@@ -75,27 +80,28 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 		}
 		it.Feed.Tags = l.spec.Tags
 		k, c := itemKey(it), contentHash(it)
-		d.seen[k] = c
+		seen[k] = c
 		m := newMemo(it, now.Unix())
-		if old, ok := ns.Memo[k]; ok && old.First > 0 {
+		old, _ := ns.Memo.get(k)
+		if old.First > 0 {
 			m.First = old.First
 		}
-		d.memo[k] = m
-		prev, known := ns.Seen[k]
+		memos[k] = m
+		prev, known := ns.Seen.get(k)
 		if !known {
 			prev, known = gone[k]
 		}
 		switch {
 		case known && prev == c:
-		case known && push && m.Updated > 0 && ns.Memo[k].Updated > m.Updated:
-			d.seen[k], d.memo[k] = prev, ns.Memo[k]
+		case known && push && m.Updated > 0 && old.Updated > m.Updated:
+			seen[k], memos[k] = prev, old
 			d.outdated++
 		case known:
 			d.changed++
 			d.items = append(d.items, *it)
 		case push && trusted && beforeHorizon(it, ns.Horizon):
-			delete(d.seen, k)
-			delete(d.memo, k)
+			delete(seen, k)
+			delete(memos, k)
 			d.stale++
 		case m.Link != 0 && links[m.Link] == c:
 			d.rotated++
@@ -112,12 +118,12 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 	}
 	for _, r := range doc.Rejected {
 		k := parseHash(r.Key)
-		d.seen[k] = reasonCode(r.Reason)
-		_, reported := ns.Seen[k]
-		if _, before := gone[k]; !reported && !before {
+		seen[k] = reasonCode(r.Reason)
+		if _, before := gone[k]; !ns.Seen.has(k) && !before {
 			d.rejected = append(d.rejected, r)
 		}
 	}
+	d.seen, d.memo = seenListOf(seen), memoListOf(memos)
 	return d
 }
 

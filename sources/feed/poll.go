@@ -128,7 +128,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	switch {
 	case fr.Status == http.StatusGone:
 		l.p.m.Polls.WithLabelValues(OutcomeGone).Inc()
-		l.bo.Reset()
+		l.bo = nil // reset: made anew at the next failure
 		ns.Health, ns.ErrClass, ns.HTTPStatus = record.HealthGone, Class4xx, fr.Status
 		ns.Err = (&fetchError{URL: fetchURL, Err: errGone}).Error()
 		ns.Failures = 0
@@ -424,7 +424,7 @@ func (l *loop) ref() record.FeedRef {
 // Failures back off from the failure instead (onError): Retry-After and a
 // backoff count from the answer.
 func (l *loop) onSuccess(ns *feedState, start, now time.Time, gap bool) {
-	l.bo.Reset()
+	l.bo = nil // reset: made anew at the next failure
 	ns.Failures, ns.ErrClass, ns.Err, ns.HTTPStatus = 0, "", "", 0
 	ns.Health = record.HealthOK
 	ns.LastSuccess = now
@@ -469,7 +469,7 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 		l.logger().Warn("feed failing at the URL it moved to; fetching from the configured URL again", "moved_to", record.RedactURL(ns.FetchURL), "failures", ns.Failures)
 		ns.FetchURL = ""
 	}
-	d := errorDelay(l.p.cfg, l.bo.NextBackOff(), fe.RetryAfter)
+	d := errorDelay(l.p.cfg, l.fetchBackoff().NextBackOff(), fe.RetryAfter)
 	ns.NextPoll = now.Add(d)
 	log := l.logger()
 	lvl := log.Info

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"time"
 
@@ -192,20 +191,12 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 // those already seen. A hub pushing far more than a feed holds would grow
 // them without bound until the next poll replaces them: past maxSeen, the
 // push's own keys replace them, as a poll's would.
-func mergeSeen(old, pushed seenMap, oldMemo, pushedMemo memoMap, maxSeen int) (seenMap, memoMap) {
+func mergeSeen(old, pushed seenList, oldMemo, pushedMemo memoList, maxSeen int) (seenList, memoList) {
 	if len(old)+len(pushed) > maxSeen {
 		return pushed, pushedMemo
 	}
-	return mergeMap(old, pushed), mergeMap(oldMemo, pushedMemo)
-}
-
-func mergeMap[M ~map[K]V, K comparable, V any](old, add M) M {
-	out := maps.Clone(old)
-	if out == nil {
-		out = make(M, len(add))
-	}
-	maps.Copy(out, add)
-	return out
+	return mergeSorted(old, pushed, func(e seenEntry) uint64 { return e.Key }),
+		mergeSorted(oldMemo, pushedMemo, func(e memoEntry) uint64 { return e.Key })
 }
 
 // mergeRecent joins two newest-first lists of publish times, keeping the

@@ -172,7 +172,7 @@ func (s *feedState) trustDates(items []record.Item, now time.Time) bool {
 		if t == nil {
 			continue
 		}
-		m, known := s.Memo[itemKey(&items[i])]
+		m, known := s.Memo.get(itemKey(&items[i]))
 		if t.After(now.Add(futureTolerance)) || known && m.First > 0 && t.After(time.Unix(m.First, 0).Add(lateTolerance)) {
 			s.DistrustAt = now
 			break

@@ -40,7 +40,7 @@ func nudge(v reflect.Value) bool {
 
 func TestScheduleOnlyChangeSeesEveryOtherField(t *testing.T) {
 	schedule := map[string]bool{"NextPoll": true, "LastAttempt": true, "LastSuccess": true, "Undated": true, "SeenAt": true, "BodyAt": true}
-	base := feedState{V: stateVersion, ETag: `"a"`, Seen: seenMap{1: 2}, Memo: memoMap{1: {Link: 1}},
+	base := feedState{V: stateVersion, ETag: `"a"`, Seen: seenList{{1, 2}}, Memo: memoList{{1, memo{Link: 1}}},
 		Links: Links{Hubs: []string{"https://hub.example/"}}, Recent: []time.Time{time.Unix(1, 0)}}
 	typ := reflect.TypeFor[feedState]()
 	var walk func(path string, get func(*feedState) reflect.Value, ft reflect.Type)
@@ -65,11 +65,11 @@ func TestScheduleOnlyChangeSeesEveryOtherField(t *testing.T) {
 }
 
 func TestScheduleOnlyChangeTellsNilFromEmptyAsBefore(t *testing.T) {
-	a := feedState{Seen: seenMap{}}
+	a := feedState{Seen: seenList{}}
 	if scheduleOnlyChange(&a, &feedState{}) {
 		t.Error("an empty and a nil Seen compare equal; the reflect.DeepEqual this replaced told them apart")
 	}
-	if !scheduleOnlyChange(&a, &feedState{Seen: seenMap{}, NextPoll: time.Unix(5, 0)}) {
+	if !scheduleOnlyChange(&a, &feedState{Seen: seenList{}, NextPoll: time.Unix(5, 0)}) {
 		t.Error("two states that differ in NextPoll only are not a schedule-only change")
 	}
 }
@@ -78,13 +78,13 @@ func TestScheduleOnlyChangeTellsNilFromEmptyAsBefore(t *testing.T) {
 // before; they compare equal without being walked, and a replaced one
 // with other contents does not.
 func TestScheduleOnlyChangeSeesSharedAndReplacedContents(t *testing.T) {
-	a := feedState{Seen: seenMap{1: 2}, Warnings: []string{"w"}, Recent: []time.Time{time.Unix(1, 0)}}
+	a := feedState{Seen: seenList{{1, 2}}, Warnings: []string{"w"}, Recent: []time.Time{time.Unix(1, 0)}}
 	b := a
 	b.NextPoll = time.Unix(9, 0)
 	if !scheduleOnlyChange(&a, &b) {
 		t.Error("a state sharing every map and slice of the one before, another NextPoll only, is not a schedule-only change")
 	}
-	b.Seen = seenMap{1: 3}
+	b.Seen = seenList{{1, 3}}
 	if scheduleOnlyChange(&a, &b) {
 		t.Error("a replaced Seen with another content hash compares equal")
 	}

@@ -61,7 +61,7 @@ func TestASavedSeenStateRestoresAndSavesAsItWas(t *testing.T) {
 		t.Errorf("restored state: fresh %d changed %d rotated %d, %d rejected reported, %d items delivered; want 1 1 1 0 2",
 			d.fresh, d.changed, d.rotated, len(d.rejected), len(d.items))
 	}
-	if m := d.memo[itemKey(&newGUID)]; m.Link != hash64(rotated.Link) {
+	if m, _ := d.memo.get(itemKey(&newGUID)); m.Link != hash64(rotated.Link) {
 		t.Errorf("the rotated item's memo %+v", m)
 	}
 }
@@ -103,7 +103,8 @@ func TestOddSeenStateKeysAreKeptNotDropped(t *testing.T) {
 		t.Fatalf("restored %d seen, %d gone; want 8 and 2", len(st.Seen), len(st.Gone))
 	}
 	for k, want := range map[string]string{key: "repeated", shortHash("k2"): "over_max_items", shortHash("k3"): "invalid"} {
-		if got := formatValue(st.Seen[parseHash(k)]); got != want {
+		v, _ := st.Seen.get(parseHash(k))
+		if got := formatValue(v); got != want {
 			t.Errorf("seen %s saved again as %q, want %q", k, got, want)
 		}
 	}

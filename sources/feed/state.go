@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"maps"
 	"slices"
 	"time"
 
@@ -69,9 +68,9 @@ type feedState struct {
 	// BodyAt is when the last body came (a 2xx read, changed or not): a
 	// poll revalidateAfter after it goes without validators.
 	BodyAt time.Time `json:"body_at,omitempty"`
-	Seen   seenMap   `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
+	Seen   seenList  `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
 	// Memo holds, for the items of Seen, what else tells them apart.
-	Memo memoMap `json:"memo,omitempty"`
+	Memo memoList `json:"memo,omitempty"`
 	// Gone holds the items documents before the last one showed and it
 	// did not, as [key, content hash], most recently shown first, at most
 	// twice as many as Seen (carryGone): known, not new, should they
@@ -149,8 +148,8 @@ func (s *feedState) checked(now time.Time) {
 }
 
 func (s feedState) clone() feedState {
-	s.Seen = maps.Clone(s.Seen)
-	s.Memo = maps.Clone(s.Memo)
+	s.Seen = slices.Clone(s.Seen)
+	s.Memo = slices.Clone(s.Memo)
 	s.Gone = slices.Clone(s.Gone)
 	s.Links.Hubs = slices.Clone(s.Links.Hubs)
 	s.Recent = slices.Clone(s.Recent)
@@ -196,29 +195,23 @@ type memo struct {
 // again and took them for missed items ("every item is new"), polling the
 // feed at the floor. An item is kept as its key and content hash alone
 // (no memo): the state grows by some 40 bytes an item.
-func carryGone(oldSeen seenMap, oldGone goneList, cur seenMap) goneList {
+func carryGone(oldSeen seenList, oldGone goneList, cur seenList) goneList {
 	room := 2 * len(cur)
 	var out goneList
-	keys := make([]uint64, 0, len(oldSeen))
-	for k := range oldSeen {
-		if _, shown := cur[k]; !shown {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys) // the last document's order is not kept: one order
-	for _, k := range keys {
+	// The last document's order is not kept: one order, by key.
+	for _, e := range oldSeen {
 		if len(out) == room {
 			return out
 		}
-		out = append(out, [2]uint64{k, oldSeen[k]})
+		if !cur.has(e.Key) {
+			out = append(out, [2]uint64{e.Key, e.Val})
+		}
 	}
 	for _, g := range oldGone {
 		if len(out) == room {
 			return out
 		}
-		_, shown := cur[g[0]]
-		_, last := oldSeen[g[0]]
-		if !shown && !last {
+		if !cur.has(g[0]) && !oldSeen.has(g[0]) {
 			out = append(out, g)
 		}
 	}
@@ -251,7 +244,7 @@ func hash64(parts ...string) uint64 {
 
 func shortHash(parts ...string) string { return formatHash(shortHash64(parts...)) }
 
-// shortHash64 is shortHash's hash as a number (seenMap).
+// shortHash64 is shortHash's hash as a number (seenList).
 func shortHash64(parts ...string) uint64 {
 	h := sha256.New()
 	var n [8]byte

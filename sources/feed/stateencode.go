@@ -2,7 +2,6 @@ package feed
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -47,7 +46,7 @@ func (s *feedState) jsonSizeHint() int {
 		len(s.ErrClass) + len(s.Err) + len(s.SentClass) + 4*len(`,"last_modified":""`)
 	n += len(s.Seen) * len(`"0123456789abcdef":"0123456789abcdef",`)
 	for _, m := range s.Memo {
-		n += len(`"0123456789abcdef":{},`) + memoSize(m.Link) + memoSize(uint64(m.Text)) + intSize(m.First) + intSize(m.Updated)
+		n += len(`"0123456789abcdef":{},`) + memoSize(m.Link) + memoSize(m.Text) + intSize(m.First) + intSize(m.Updated)
 	}
 	n += len(s.Gone) * len(`["0123456789abcdef","0123456789abcdef"],`)
 	n += (len(s.Arrived) + len(s.Recent)) * (len("2006-01-02T15:04:05.999999999-07:00") + 3)
@@ -266,43 +265,32 @@ func appendValue(b []byte, h uint64) []byte {
 	return appendHash(b, h)
 }
 
-// sortedKeys appends m's keys to keys in increasing order: the order of
-// their 16-digit hex, which encoding/json sorts a map's keys by.
-func sortedKeys[V any](keys []uint64, m map[uint64]V) []uint64 {
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// someKeys is room for the keys of a feed's seen items on the stack: a
-// feed shows a few dozen.
-type someKeys [128]uint64
-
-// appendJSON appends m as its MarshalJSON writes it.
-func (m seenMap) appendJSON(b []byte) []byte {
-	return appendHashKeyed(b, m, appendValue)
-}
-
-// appendJSON appends m as its MarshalJSON writes it.
-func (m memoMap) appendJSON(b []byte) []byte {
-	return appendHashKeyed(b, m, appendMemo)
-}
-
-// appendHashKeyed appends m as an object keyed by its keys' hex, in
-// sorted order, each value written by appendV: the shape both seen-item
-// maps' MarshalJSON give.
-func appendHashKeyed[V any](b []byte, m map[uint64]V, appendV func([]byte, V) []byte) []byte {
-	var room someKeys
+// appendJSON appends m as its MarshalJSON writes it: an object keyed by
+// the keys' hex, in the order of their 16-digit hex — which encoding/json
+// sorts a map's keys by, and m's order.
+func (m seenList) appendJSON(b []byte) []byte {
 	b = append(b, '{')
-	for i, k := range sortedKeys(room[:0], m) {
+	for i, e := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendHash(b, k)
+		b = appendHash(b, e.Key)
 		b = append(b, ':')
-		b = appendV(b, m[k])
+		b = appendValue(b, e.Val)
+	}
+	return append(b, '}')
+}
+
+// appendJSON appends m as its MarshalJSON writes it, as seenList's.
+func (m memoList) appendJSON(b []byte) []byte {
+	b = append(b, '{')
+	for i, e := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendHash(b, e.Key)
+		b = append(b, ':')
+		b = appendMemo(b, e.memo)
 	}
 	return append(b, '}')
 }

@@ -23,20 +23,22 @@ func benchFeedState(r *rand.Rand, i int) feedState {
 	st := feedState{
 		V: stateVersion, ETag: fmt.Sprintf(`W/"%x"`, r.Uint64()), LastModified: now.Add(-time.Hour).Format(time.RFC1123),
 		BodyHash: fmt.Sprintf("%016x", r.Uint64()), BodyAt: now.Add(-time.Minute),
-		Seen: seenMap{}, Memo: memoMap{}, Horizon: now.Add(-48 * time.Hour).Unix(), SeenAt: now.Add(-time.Minute),
+		Seen: seenList{}, Memo: memoList{}, Horizon: now.Add(-48 * time.Hour).Unix(), SeenAt: now.Add(-time.Minute),
 		Links:   Links{Self: fmt.Sprintf("https://feeds%d.example/rss", i)},
 		DocHint: time.Hour, NextPoll: now.Add(5 * time.Minute), LastAttempt: now.Add(-time.Minute), LastSuccess: now.Add(-time.Minute),
 		Health:   record.HealthOK,
 		SentAt:   now.Add(-time.Hour),
 		Warnings: nil,
 	}
+	seen, memos := map[uint64]uint64{}, map[uint64]memo{}
 	for j := range 12 {
 		k := r.Uint64()
-		st.Seen[k] = r.Uint64()
-		st.Memo[k] = memo{Link: r.Uint64(), Text: r.Uint64(), First: now.Add(-time.Duration(j) * time.Hour).Unix()}
+		seen[k] = r.Uint64()
+		memos[k] = memo{Link: r.Uint64(), Text: r.Uint64(), First: now.Add(-time.Duration(j) * time.Hour).Unix()}
 		st.Recent = append(st.Recent, now.Add(-time.Duration(j)*time.Hour))
 	}
-	st.Seen[r.Uint64()] = reasonCode(RejectInvalid)
+	seen[r.Uint64()] = reasonCode(RejectInvalid)
+	st.Seen, st.Memo = seenListOf(seen), memoListOf(memos)
 	for range 14 {
 		st.Gone = append(st.Gone, [2]uint64{r.Uint64(), r.Uint64()})
 	}

@@ -53,15 +53,15 @@ func TestAFeedStateEncodesAsEncodingJSONDoes(t *testing.T) {
 			st.CacheFor, st.Undated, st.Horizon = time.Duration(r.Int64()), -time.Minute, -r.Int64N(100)
 		}
 		if i%7 == 0 {
-			st.Seen = seenMap{r.Uint64(): reasonCode(RejectRepeated), 0: reasonCode(RejectOverLimit), ^uint64(0): 0}
-			st.Memo = memoMap{1: {}, 2: {Updated: -5}, 3: {First: 1}}
+			st.Seen = seenListOf(map[uint64]uint64{r.Uint64(): reasonCode(RejectRepeated), 0: reasonCode(RejectOverLimit), ^uint64(0): 0})
+			st.Memo = memoListOf(map[uint64]memo{1: {}, 2: {Updated: -5}, 3: {First: 1}})
 			st.Gone = goneList{{0, reasonCode(RejectInvalid)}}
 		}
 		states = append(states, st)
 	}
 	farYear := feedState{NextPoll: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}
 	badZone := feedState{SentAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("", 24*3600))}
-	states = append(states, farYear, badZone, feedState{Seen: seenMap{}, Memo: memoMap{}, Gone: goneList{}, Recent: []time.Time{}})
+	states = append(states, farYear, badZone, feedState{Seen: seenList{}, Memo: memoList{}, Gone: goneList{}, Recent: []time.Time{}})
 
 	for i, st := range states {
 		want, werr := referenceEncode(st)
