@@ -20,7 +20,7 @@ func FuzzLoad(f *testing.F) {
 	for _, body := range []string{"Prime Minister Keir Starmer met Emmanuel Macron in Paris on Monday.", "Starmer and Macron spoke of inflation."} {
 		e.Enrich(&record.Story{Title: body, Body: body}, "en")
 	}
-	if err := e.Snapshot(func(en state.Entry) error { f.Add(en.Key[0], string(en.Key[1:]), en.Value); return nil }); err != nil {
+	if err := e.Snapshot(func(en state.Entry) error { f.Add(en.Key[0], string(en.Key[1:]), bytes.Clone(en.Value)); return nil }); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(byte('W'), "", state.AppendFloat(state.AppendFloat(nil, -1), 0))
@@ -57,7 +57,7 @@ func FuzzLoad(f *testing.F) {
 
 func snapshot(t *testing.T, e *Enricher) []state.Entry {
 	var out []state.Entry
-	if err := e.Snapshot(func(en state.Entry) error { out = append(out, en); return nil }); err != nil {
+	if err := e.Snapshot(func(en state.Entry) error { out = append(out, copied(en)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return out

@@ -47,8 +47,9 @@ func enrichEntry(kind byte, key string, value []byte) state.Entry {
 }
 
 // Changes returns the entries for what the enricher learned since the
-// last call. The terms' keys and values share arrays of termChunk bytes,
-// as Snapshot's do: a batch changes dozens of terms a story, and two
+// last call. The terms' keys and values share arrays of termChunk bytes
+// (a batch's entries are kept together, so a full array is left to them
+// and a new one begun): a batch changes dozens of terms a story, and two
 // allocations each were ≈ 220 a story of the process's (BENCHMARKS.md,
 // round 33, e2e33).
 func (e *Enricher) Changes() []state.Entry {
@@ -132,26 +133,30 @@ func appendTermEntry(a []byte, t string, stored float64, held bool) (state.Entry
 	return en, a
 }
 
-// termChunk is how many bytes of terms' keys and values Snapshot and
-// Changes gather in one array (appendTermEntry).
+// termChunk is how many bytes of terms' keys and values Changes gathers
+// in one array (appendTermEntry), and the size of the array Snapshot
+// reuses.
 const termChunk = 64 << 10
 
-// Snapshot hands emit everything the enricher learned. The terms' keys
-// and values are appended to a shared array instead of two allocations a
-// term (the corpus holds tens of thousands): a fresh array when one is
-// full, so an emit that keeps an entry keeps valid bytes.
+// Snapshot hands emit everything the enricher learned. Each entry's key
+// and value are cut from one array, reused from entry to entry: emit
+// copies what it keeps (state.Owner), so a snapshot allocates an array,
+// not the corpus (a fresh 64 KiB array per ≈ 2,700 terms was ≈ 8 MB a
+// compaction at the 10k-feed run's corpus, counted live when a collection
+// was marking; BENCHMARKS.md, round 39).
 func (e *Enricher) Snapshot(emit func(state.Entry) error) error {
-	var a []byte
+	a := make([]byte, 0, termChunk)
 	g, err := e.keywords.Each(func(t string, stored float64) error {
 		var en state.Entry
-		en, a = appendTermEntry(a, t, stored, true)
+		en, a = appendTermEntry(a[:0], t, stored, true)
 		return emit(en)
 	})
 	if err != nil {
 		return err
 	}
 	tick, err := e.entities.Aliases().Each(func(surname string, v []byte) error {
-		return emit(enrichEntry('a', surname, v))
+		a = append(append(a[:0], 'a'), surname...)
+		return emit(state.Entry{Table: state.Enrich, Key: a, Value: v})
 	})
 	if err != nil {
 		return err

@@ -25,7 +25,7 @@ func TestChangesFromEmptyAreTheSnapshotAndAnAppendLeavesTheNextAsItWas(t *testin
 	}
 	got := e.Changes()
 	var want []state.Entry
-	if err := e.Snapshot(func(en state.Entry) error { want = append(want, en); return nil }); err != nil {
+	if err := e.Snapshot(func(en state.Entry) error { want = append(want, copied(en)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	kinds := map[byte]int{}

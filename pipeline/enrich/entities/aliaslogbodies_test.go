@@ -60,7 +60,7 @@ func TestAnOlderReleaseReadsNoBodyFromTheNameMemorysLog(t *testing.T) {
 // such an entry to the body's form and drop the plain word's record, so
 // that a later rollback finds no body there either.
 func TestARound36NameMemoryLogIsMovedToTheBodysFormOnItsFirstChanges(t *testing.T) {
-	old := &surname{last: 3, total: 2, names: map[string]*fullName{"organization:sbarro": {name: "Sbarro", count: 2}}}
+	old := &surname{last: 3, total: 2, names: []fullName{{key: "organization:sbarro", name: "Sbarro", count: 2}}}
 	x := newX(t)
 	x.Aliases().TrackChanges(true)
 	if err := x.Aliases().Load("sbarro", old.encode()); err != nil {
@@ -102,8 +102,8 @@ func olderReleaseReading(t *testing.T, v []byte) []string {
 // older release wrote. The later record wins, and the next changes drop
 // the other one, so that one form stays.
 func TestBothFormsOfAWordInTheLogLeaveTheLaterOne(t *testing.T) {
-	body := &surname{last: 3, total: 2, names: map[string]*fullName{"organization:sbarro": {name: "Sbarro", count: 2}}}
-	plain := &surname{last: 5, total: 2, names: map[string]*fullName{"person:ann_sbarro": {name: "Ann Sbarro", count: 2}}}
+	body := &surname{last: 3, total: 2, names: []fullName{{key: "organization:sbarro", name: "Sbarro", count: 2}}}
+	plain := &surname{last: 5, total: 2, names: []fullName{{key: "person:ann_sbarro", name: "Ann Sbarro", count: 2}}}
 	x := newX(t)
 	x.Aliases().TrackChanges(true)
 	if err := x.Aliases().Load(bodyEntryPrefix+"sbarro", body.encode()); err != nil {
@@ -170,8 +170,8 @@ func TestAPlainEntryForgottenAndMadeAgainAsABodyInOneBatchLeavesNoPlainRecord(t 
 // restore after compaction does — not the forgotten plain entry (round 37
 // review).
 func TestATombstoneOfTheLaterFormLeavesTheEarlierFormsRecord(t *testing.T) {
-	body := &surname{last: 3, total: 2, names: map[string]*fullName{"organization:sbarro": {name: "Sbarro", count: 2}}}
-	plain := &surname{last: 5, total: 2, names: map[string]*fullName{"person:ann_sbarro": {name: "Ann Sbarro", count: 2}}}
+	body := &surname{last: 3, total: 2, names: []fullName{{key: "organization:sbarro", name: "Sbarro", count: 2}}}
+	plain := &surname{last: 5, total: 2, names: []fullName{{key: "person:ann_sbarro", name: "Ann Sbarro", count: 2}}}
 	restore := func(records ...[2]any) *AliasMap {
 		a := NewAliasMap(10)
 		a.TrackChanges(true)
@@ -204,7 +204,7 @@ func TestATombstoneOfTheLaterFormLeavesTheEarlierFormsRecord(t *testing.T) {
 // an entry and dereferenced nil (the last read of round 37). It must not panic, and the entry
 // stays, in the form of the record the tombstone left.
 func TestALoadAfterRestoredOfAnEntryLoggedInBothFormsDoesNotPanic(t *testing.T) {
-	body := &surname{last: 3, total: 2, names: map[string]*fullName{"organization:sbarro": {name: "Sbarro", count: 2}}}
+	body := &surname{last: 3, total: 2, names: []fullName{{key: "organization:sbarro", name: "Sbarro", count: 2}}}
 	for _, tombstoned := range []string{"sbarro", bodyEntryPrefix + "sbarro"} {
 		x := newX(t)
 		x.Aliases().TrackChanges(true)

@@ -40,7 +40,13 @@ type AliasMap struct {
 type surname struct {
 	last  uint64
 	total int
-	names map[string]*fullName
+	// names are the full names seen with the word, at most
+	// maxNamesPerSurname, in the order first seen (no reader depends on
+	// the order: encode sorts them, and at most one can hold dominance of
+	// the sightings). A slice of values, not a map of pointers: a small Go
+	// map is a group of eight slots, ≈ 430 B a surname with its objects
+	// (round 39, BenchmarkAliasBytesPerSurname).
+	names []fullName
 	// logged is the form of the state log's record of the entry
 	// (state.go): none yet, under the plain word, under the body's form,
 	// or under both (a restore met both), so that Changes drops the record
@@ -48,9 +54,29 @@ type surname struct {
 	logged entryForm
 }
 
+// fullName is one full name of a surname: its entity key and its name,
+// both slices of one string of the map's own (key then name), and how
+// often it was seen.
 type fullName struct {
-	name  string
-	count int
+	key, name string
+	count     int
+}
+
+// newFullName is a fullName of key and name with its own copy of both,
+// in one allocation: a slice of a story's text would keep the whole text.
+func newFullName(key, name string, count int) fullName {
+	both := strings.Clone(key + name) // one allocation: the concatenation's own is temporary
+	return fullName{key: both[:len(key)], name: both[len(key):], count: count}
+}
+
+// find is the index of key's full name in s.names, or -1.
+func (s *surname) find(key string) int {
+	for i := range s.names {
+		if s.names[i].key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 const (
@@ -80,21 +106,24 @@ func (a *AliasMap) observe(last, key, name string) {
 		if len(a.m) >= a.capacity {
 			a.evict()
 		}
-		s = &surname{names: map[string]*fullName{}, logged: a.forgotten[last]}
+		s = &surname{logged: a.forgotten[last]}
 		a.m[strings.Clone(last)] = s // a slice of the story's text would keep the whole text
 	}
 	s.last = a.tick
 	s.total++
 	a.touched(last)
-	f, ok := s.names[key]
-	if !ok {
+	i := s.find(key)
+	if i < 0 {
 		if len(s.names) >= maxNamesPerSurname {
 			return
 		}
-		f = &fullName{name: strings.Clone(name)}
-		s.names[strings.Clone(key)] = f
+		if s.names == nil {
+			s.names = make([]fullName, 0, 1) // most words have one name
+		}
+		s.names = append(s.names, newFullName(key, name, 0))
+		i = len(s.names) - 1
 	}
-	f.count++
+	s.names[i].count++
 }
 
 // ObserveAlone records that the folded word was seen as a person's whole
@@ -107,8 +136,8 @@ func (a *AliasMap) ObserveAlone(word, key, name string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if s, ok := a.m[word]; ok {
-		for k := range s.names {
-			if k != key {
+		for i := range s.names {
+			if s.names[i].key != key {
 				return
 			}
 		}
@@ -150,9 +179,9 @@ func (a *AliasMap) Resolve(last string) (key, name string, ok bool) {
 	if !found {
 		return "", "", false
 	}
-	for k, f := range s.names {
+	for _, f := range s.names {
 		if f.count >= minSeen && float64(f.count) >= dominance*float64(s.total) {
-			return k, f.name, true
+			return f.key, f.name, true
 		}
 	}
 	return "", "", false

@@ -135,10 +135,15 @@ func (a *AliasMap) Load(key string, value []byte) error {
 		return nil
 	}
 	d := state.Decoder{B: value}
-	s := &surname{last: d.Uvarint(), total: int(d.Uvarint()), names: map[string]*fullName{}, logged: form}
+	s := &surname{last: d.Uvarint(), total: int(d.Uvarint()), logged: form}
 	for range d.Count() {
 		key, name := d.String(), d.String()
-		s.names[key] = &fullName{name: name, count: int(d.Uvarint())}
+		count := int(d.Uvarint())
+		if i := s.find(key); i >= 0 { // a key twice: the later one, as the map's assignment was
+			s.names[i] = newFullName(key, name, count)
+			continue
+		}
+		s.names = append(s.names, newFullName(key, name, count))
 	}
 	if err := d.End(); err != nil {
 		return err
@@ -181,11 +186,15 @@ func (a *AliasMap) LoadTick(tick uint64) {
 func (s *surname) encode() []byte {
 	b := binary.AppendUvarint(nil, s.last)
 	b = binary.AppendUvarint(b, uint64(s.total))
-	keys := slices.Sorted(maps.Keys(s.names))
-	b = binary.AppendUvarint(b, uint64(len(keys)))
-	for _, k := range keys {
-		f := s.names[k]
-		b = binary.AppendUvarint(state.AppendString(state.AppendString(b, k), f.name), uint64(f.count))
+	order := make([]int, len(s.names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return strings.Compare(s.names[i].key, s.names[j].key) })
+	b = binary.AppendUvarint(b, uint64(len(order)))
+	for _, i := range order {
+		f := &s.names[i]
+		b = binary.AppendUvarint(state.AppendString(state.AppendString(b, f.key), f.name), uint64(f.count))
 	}
 	return b
 }
@@ -220,8 +229,8 @@ func (f entryForm) other() entryForm {
 
 // form is the log form the entry's full names call for.
 func (s *surname) form() entryForm {
-	for k := range s.names {
-		if kindOfKey(k) != Person {
+	for i := range s.names {
+		if kindOfKey(s.names[i].key) != Person {
 			return formBody
 		}
 	}

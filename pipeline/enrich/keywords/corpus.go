@@ -2,8 +2,10 @@ package keywords
 
 import (
 	"math"
-	"strings"
 	"sync"
+	"unsafe"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/wirestream/wirestream/internal/textorder"
 )
@@ -18,23 +20,38 @@ import (
 // Terms whose weight falls below pruneBelow are dropped every window/4
 // documents, and the table never exceeds maxTerms: memory stays bounded
 // however long the service runs.
+//
+// The table is flat (round 39): a term's slot in slots holds its stored
+// count and where its bytes lie in text, one array the corpus's own copy
+// of every term is appended to, and index is an open-addressing table of
+// slot numbers probed linearly by the term's hash — no map entry, string
+// header or allocation a term. A map[string]int32 beside 24-byte entries
+// and a string each was ≈ 80 B a term of news text (15 of them the
+// term's bytes; BenchmarkCorpusBytesPerTerm), 27 MB of the 10k-feed run's
+// peak at its 400k-term cap.
 type corpus struct {
 	mu     sync.RWMutex
 	window float64
 	decay  float64
 	scale  float64 // stored count × scale = effective count
 	docs   float64 // effective number of documents
-	// The document frequencies: a term's slot in entries, which holds its
-	// stored count and the corpus's own copy of the term. A story's terms
-	// are looked up once, when they are scored (lookup), and the slots
-	// found serve learn after (one map lookup a term, not two). free are
-	// the slots of dropped terms; gen changes whenever a term takes or
-	// leaves a slot, so slots of an older lookup are not trusted (another
-	// story's learn may have come between).
-	index      map[string]int32
-	entries    []corpusEntry
-	free       []int32
-	gen        uint64
+	// The document frequencies. A story's terms are looked up once, when
+	// they are scored (lookup), and the slots found serve learn after (one
+	// lookup a term, not two). free are the slots of dropped terms; gen
+	// changes whenever a term takes or leaves a slot, so slots of an older
+	// lookup are not trusted (another story's learn may have come between).
+	slots []corpusSlot
+	// text holds the terms' bytes. It is appended to, never written over:
+	// a term handed out (Changes, Each, the record of dropped terms) is a
+	// string over it and stays valid; a dropped term's bytes are garbage
+	// until compactText copies the held ones into a new array.
+	text    []byte
+	garbage int      // bytes of text no held term uses
+	index   []uint32 // a slot's number + 1, 0 for an empty cell; a power of two long
+	held    int      // terms held: slots less free
+	free    []int32
+	gen     uint64
+
 	maxTerms   int
 	sincePrune int
 
@@ -76,23 +93,37 @@ func (c *corpus) takeChanged(j int32) bool {
 	return true
 }
 
-// corpusEntry is one term's slot. key is the corpus's own copy of the
-// term: a story's terms are slices of its lower-cased text or of a
-// story's scratch (keywords' phrases), and a key kept from them would hold
-// the whole text, or be overwritten.
-type corpusEntry struct {
+// corpusSlot is one term's slot: its stored count and its bytes in
+// text (off is freeSlot in a free slot). The bytes are the corpus's own
+// copy: a story's terms are slices of its lower-cased text or of a
+// story's scratch (keywords' phrases), and a key kept from them would
+// hold the whole text, or be overwritten.
+type corpusSlot struct {
 	stored float64
-	key    string // "" in a free slot
+	off, n uint32
 }
 
+// freeSlot is a free slot's off.
+const freeSlot = math.MaxUint32
+
 const pruneBelow = 0.5
+
+// maxLoad is the share of index's cells, in eighths, that may be taken
+// before it doubles: 3/4, a few probes a lookup.
+const maxLoad = 6
+
+// maxCorpusText bounds text, which 32-bit offsets address: compactText
+// runs before an append would pass it. Held terms are at most
+// MaxKeywordBytes each, so only a cap of tens of millions of terms could
+// fill it with held ones.
+const maxCorpusText = math.MaxUint32 - 1
 
 func newCorpus(window, maxTerms int) *corpus {
 	return &corpus{
 		window:   float64(window),
 		decay:    1 - 1/float64(window),
 		scale:    1,
-		index:    make(map[string]int32, 1024),
+		index:    make([]uint32, 1024),
 		maxTerms: maxTerms,
 	}
 }
@@ -100,10 +131,90 @@ func newCorpus(window, maxTerms int) *corpus {
 // noSlot is lookup's slot for a term the corpus does not hold.
 const noSlot = -1
 
+// term is slot j's term: a string over text, valid for good.
+func (c *corpus) term(j int32) string {
+	s := &c.slots[j]
+	if s.n == 0 {
+		return ""
+	}
+	return unsafe.String(&c.text[s.off], int(s.n))
+}
+
+// home is term t's first cell in index.
+func (c *corpus) home(t string) int {
+	return int(xxhash.Sum64String(t) & uint64(len(c.index)-1))
+}
+
+// find returns the slot of term t, or noSlot.
+func (c *corpus) find(t string) int32 {
+	mask := len(c.index) - 1
+	for i := c.home(t); ; i = (i + 1) & mask {
+		n := c.index[i]
+		if n == 0 {
+			return noSlot
+		}
+		if s := &c.slots[n-1]; int(s.n) == len(t) && c.term(int32(n-1)) == t {
+			return int32(n - 1)
+		}
+	}
+}
+
+// place puts slot j's number in the first empty cell from its term's home.
+func (c *corpus) place(j int32) {
+	mask := len(c.index) - 1
+	i := c.home(c.term(j))
+	for c.index[i] != 0 {
+		i = (i + 1) & mask
+	}
+	c.index[i] = uint32(j) + 1
+}
+
+// reindex places every held term in an index of n cells.
+func (c *corpus) reindex(n int) {
+	if n == len(c.index) {
+		clear(c.index)
+	} else {
+		c.index = make([]uint32, n)
+	}
+	for j := range c.slots {
+		if c.slots[j].off != freeSlot {
+			c.place(int32(j))
+		}
+	}
+}
+
+// unindex takes slot j's number out of index, moving back the cells after
+// it that its cell would cut off from their homes (linear probing's
+// deletion: no tombstones).
+func (c *corpus) unindex(j int32) {
+	mask := len(c.index) - 1
+	i := c.home(c.term(j))
+	for c.index[i] != uint32(j)+1 {
+		i = (i + 1) & mask
+	}
+	for k := i; ; {
+		c.index[i] = 0
+		for {
+			k = (k + 1) & mask
+			n := c.index[k]
+			if n == 0 {
+				return
+			}
+			// the cell at k stays unless its home is not cyclically in (i, k]
+			h := c.home(c.term(int32(n - 1)))
+			if (k-h)&mask >= (k-i)&mask {
+				c.index[i] = n
+				i = k
+				break
+			}
+		}
+	}
+}
+
 // stored returns term t's stored count and whether the corpus holds it.
 func (c *corpus) stored(t string) (float64, bool) {
-	if i, ok := c.index[t]; ok {
-		return c.entries[i].stored, true
+	if j := c.find(t); j != noSlot {
+		return c.slots[j].stored, true
 	}
 	return 0, false
 }
@@ -122,9 +233,9 @@ func (c *corpus) lookup(terms []string, out []float64, slots []int32) uint64 {
 	n := c.docs
 	for i, t := range terms {
 		var v float64
-		slot := int32(noSlot)
-		if j, ok := c.index[t]; ok {
-			v, slot = c.entries[j].stored, j
+		slot := c.find(t)
+		if slot != noSlot {
+			v = c.slots[slot].stored
 		}
 		if slots != nil {
 			slots[i] = slot
@@ -151,101 +262,166 @@ func (c *corpus) learn(terms []string, slots []int32, gen uint64) {
 	c.docs = c.docs*c.decay + 1
 	inc := 1 / c.scale
 	for i, t := range terms {
-		j := int32(noSlot)
+		var j int32
 		if i < len(slots) {
 			j = slots[i] // noSlot: not held then, nor taken since (gen)
-		} else if k, ok := c.index[t]; ok {
-			j = k
+		} else {
+			j = c.find(t)
 		}
 		if j == noSlot {
 			j = c.insert(t)
 		}
-		e := &c.entries[j]
-		e.stored += inc
+		c.slots[j].stored += inc
 		if c.track {
 			c.markChanged(j)
 		}
 	}
 	if c.scale < 1e-150 { // renormalise before the stored counts overflow
-		for i := range c.entries {
-			c.entries[i].stored *= c.scale // a free slot's count is never read
+		for i := range c.slots {
+			c.slots[i].stored *= c.scale // a free slot's count is never read
 		}
 		c.scale = 1
 		c.rescale = c.track
 	}
 	c.sincePrune++
-	if c.sincePrune >= max(1, int(c.window)/4) || len(c.index) > c.maxTerms {
+	if c.sincePrune >= max(1, int(c.window)/4) || c.held > c.maxTerms {
 		c.prune()
 	}
 }
 
-// insert gives term t a slot, with a stored count of 0, and returns it.
-// It changes gen: a slot lookup found empty for t is not empty now.
+// insert gives term t (not held) a slot, with a stored count of 0, and
+// returns it. It changes gen: a slot lookup found empty for t is not
+// empty now.
 func (c *corpus) insert(t string) int32 {
 	c.gen++
-	key := strings.Clone(t)
+	if len(c.text)+len(t) > maxCorpusText {
+		if c.compactText(); len(c.text)+len(t) > maxCorpusText {
+			panic("keywords: the corpus's terms past 4 GiB") // an offset would wrap
+		}
+	}
+	s := corpusSlot{off: uint32(len(c.text)), n: uint32(len(t))}
+	c.text = append(c.text, t...)
 	var j int32
 	if n := len(c.free); n > 0 {
 		j = c.free[n-1]
 		c.free = c.free[:n-1]
-		c.entries[j] = corpusEntry{key: key}
+		c.slots[j] = s
 	} else {
-		j = int32(len(c.entries))
-		c.entries = append(c.entries, corpusEntry{key: key})
+		j = int32(len(c.slots))
+		c.slots = append(c.slots, s)
 	}
-	c.index[key] = j
+	c.held++
+	if 8*c.held > maxLoad*len(c.index) {
+		c.reindex(2 * len(c.index))
+	} else {
+		c.place(j)
+	}
 	return j
 }
 
-// remove drops the term in slot j. A changed term's change is now its
+// drop frees slot j, its number already out of index (unindex, or an
+// index about to be rebuilt). A changed term's change is now its
 // tombstone (unless it is held again by the next Changes).
-func (c *corpus) remove(j int32) {
+func (c *corpus) drop(j int32) {
 	if c.takeChanged(j) {
-		c.gone = append(c.gone, c.entries[j].key)
+		c.gone = append(c.gone, c.term(j))
 	}
-	delete(c.index, c.entries[j].key)
-	c.entries[j] = corpusEntry{}
+	c.garbage += int(c.slots[j].n)
+	c.slots[j] = corpusSlot{off: freeSlot}
 	c.free = append(c.free, j)
+	c.held--
 	c.gen++
+}
+
+// remove drops the term in slot j.
+func (c *corpus) remove(j int32) {
+	c.unindex(j)
+	c.drop(j)
+	c.tidyText()
+}
+
+// tidyText copies the held terms' bytes into a new array once the
+// dropped ones' are more than half of text.
+func (c *corpus) tidyText() {
+	if c.garbage > 4096 && 2*c.garbage > len(c.text) {
+		c.compactText()
+	}
+}
+
+// compactText copies the held terms' bytes into a new array, sized for
+// them and a quarter more. The old array stays with the strings handed
+// out over it.
+func (c *corpus) compactText() {
+	text := make([]byte, 0, (len(c.text)-c.garbage)*5/4)
+	for j := range c.slots {
+		s := &c.slots[j]
+		if s.off == freeSlot {
+			continue
+		}
+		off := len(text)
+		text = append(text, c.text[s.off:s.off+s.n]...)
+		s.off = uint32(off)
+	}
+	c.text, c.garbage = text, 0
 }
 
 // set gives term t the stored count v, taking a slot if it has none.
 func (c *corpus) set(t string, v float64) {
-	j, ok := c.index[t]
-	if !ok {
+	j := c.find(t)
+	if j == noSlot {
 		j = c.insert(t)
 	}
-	c.entries[j].stored = v
+	c.slots[j].stored = v
 }
 
 // reset empties the corpus of every term.
 func (c *corpus) reset() {
-	c.index = make(map[string]int32, 1024)
-	c.entries, c.free = nil, nil
+	c.index = make([]uint32, 1024)
+	c.slots, c.free, c.text = nil, nil, nil
+	c.held, c.garbage = 0, 0
 	c.gen++
 }
 
+// prune drops the terms whose effective count is below pruneBelow, and
+// raises the bar until a tenth of maxTerms is free. Which terms go does
+// not depend on the order they are visited in: every term below the bar
+// goes.
 func (c *corpus) prune() {
 	c.sincePrune = 0
 	floor := pruneBelow
+	dropped := false
 	for {
-		for _, j := range c.index {
-			if e := &c.entries[j]; e.stored*c.scale < floor {
+		for j := range c.slots {
+			if s := &c.slots[j]; s.off != freeSlot && s.stored*c.scale < floor {
 				if c.track {
-					c.gone = append(c.gone, e.key) // a tombstone
+					c.gone = append(c.gone, c.term(int32(j))) // a tombstone
 				}
-				c.remove(j)
+				c.drop(int32(j))
+				dropped = true
 			}
 		}
-		if len(c.index) <= c.maxTerms*9/10 {
-			return
+		if c.held <= c.maxTerms*9/10 {
+			break
 		}
 		floor *= 2 // still too many: raise the bar until a tenth is free
+	}
+	if dropped {
+		c.reindex(len(c.index))
+		c.tidyText()
+	}
+}
+
+// each calls fn for every held term and its slot, in slot order.
+func (c *corpus) each(fn func(t string, j int32)) {
+	for j := range c.slots {
+		if c.slots[j].off != freeSlot {
+			fn(c.term(int32(j)), int32(j))
+		}
 	}
 }
 
 func (c *corpus) size() (terms int, docs float64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return len(c.index), c.docs
+	return c.held, c.docs
 }

@@ -43,9 +43,7 @@ func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) Corpu
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.rescale {
-		for _, j := range c.index {
-			c.markChanged(j)
-		}
+		c.each(func(_ string, j int32) { c.markChanged(j) })
 		c.rescale = false
 	}
 	// Each changed slot's term with its slot, and each dropped term with
@@ -56,7 +54,7 @@ func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) Corpu
 	listed := c.listed[:0]
 	for _, j := range c.changed {
 		if c.takeChanged(j) {
-			listed = append(listed, textorder.Make(c.entries[j].key, j))
+			listed = append(listed, textorder.Make(c.term(j), j))
 		}
 	}
 	for _, t := range c.gone {
@@ -69,7 +67,7 @@ func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) Corpu
 			j = max(j, listed[i].Val) // the slot over noSlot
 		}
 		if j != noSlot {
-			fn(t, c.entries[j].stored, true)
+			fn(t, c.slots[j].stored, true)
 		} else {
 			v, ok := c.stored(t) // dropped: held again only if loaded since (set)
 			fn(t, v, ok)
@@ -103,10 +101,8 @@ const maxScratch = 1 << 14
 func (x *Extractor) Each(fn func(term string, stored float64) error) (CorpusGlobals, error) {
 	c := x.c
 	c.mu.RLock()
-	terms := make([]textorder.Keyed[float64], 0, len(c.index))
-	for t, j := range c.index {
-		terms = append(terms, textorder.Make(t, c.entries[j].stored))
-	}
+	terms := make([]textorder.Keyed[float64], 0, c.held)
+	c.each(func(t string, j int32) { terms = append(terms, textorder.Make(t, c.slots[j].stored)) })
 	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
 	c.mu.RUnlock()
 	textorder.Sort(terms)
@@ -125,7 +121,7 @@ func (x *Extractor) LoadTerm(term string, stored float64, ok bool) {
 	defer c.mu.Unlock()
 	if ok {
 		c.set(term, stored)
-	} else if j, held := c.index[term]; held {
+	} else if j := c.find(term); j != noSlot {
 		c.remove(j)
 	}
 }
