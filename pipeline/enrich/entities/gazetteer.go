@@ -115,11 +115,51 @@ type gazetteer struct {
 func Key(kind, id string) string {
 	// Built in one buffer, one allocation: resolve keys every mention, and
 	// the concatenation, the slug's builder and its growth were an eighth
-	// of enrichment's allocations on news text.
-	f, _ := foldForm(id)
+	// of enrichment's allocations on news text. A plain form (foldPlain's:
+	// most names) is slugged straight into the buffer: folding it first
+	// was a second allocation a capitalised name, ≈ 5 % of `process`'s
+	// allocations an article.
 	var arr [80]byte
 	b := append(append(arr[:0], kind...), ':')
+	if isPlainForm(id) {
+		return string(appendPlainSlug(b, id))
+	}
+	f, _ := foldForm(id)
 	return string(appendSlug(b, f))
+}
+
+// isPlainForm reports whether foldPlain reads s: ASCII letters, digits
+// and single spaces between words, nothing else.
+func isPlainForm(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+		case 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// appendPlainSlug is appendSlug(b, f) for f foldPlain's form of a plain
+// s: each letter lower-cased, each space (one, between words) a "_" —
+// none leads or trails, so appendSlug trims nothing.
+func appendPlainSlug(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c == ' ':
+			b = append(b, '_')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // foldToken lowercases, strips diacritics, periods and a possessive 's, so
