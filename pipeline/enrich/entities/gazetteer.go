@@ -968,6 +968,37 @@ func Fold(name string) string {
 	return f
 }
 
+// foldIs reports whether Fold(name) is f, folding name on the stack.
+func foldIs(name, f string) bool {
+	var arr [64]byte
+	return string(appendFold(arr[:0], name)) == f
+}
+
+// sameFold reports whether Fold(a) is Fold(b), both folded on the stack.
+func sameFold(a, b string) bool {
+	var arrA, arrB [64]byte
+	return string(appendFold(arrA[:0], a)) == string(appendFold(arrB[:0], b))
+}
+
+// appendFold appends Fold(name) to b. A plain name (most) is lower-cased
+// straight into b, so a caller that only compares the fold or looks it up
+// in a map (m[string(b)]) folds it into a stack buffer and allocates
+// nothing: Fold's string was one allocation a name.
+func appendFold(b []byte, name string) []byte {
+	if !isPlainForm(name) {
+		f, _ := foldSplit(name)
+		return append(b, f...)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
 // romanNumeral: a word of two to four roman digits in capitals ("XI",
 // "VIII").
 func romanNumeral(s string) bool {

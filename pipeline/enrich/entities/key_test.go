@@ -115,3 +115,41 @@ func FuzzIsPlainFormIsFoldPlainsTest(f *testing.F) {
 		}
 	})
 }
+
+// appendFold appends Fold's string; foldIs and sameFold compare it.
+func TestAppendFoldIsFold(t *testing.T) {
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := append([]string(nil), keyCases...)
+	for form := range x.gaz.byForm {
+		names = append(names, form)
+	}
+	for i, n := range names {
+		if got := string(appendFold([]byte("prefix"), n)); got != "prefix"+Fold(n) {
+			t.Fatalf("appendFold(%q) = %q, want %q", n, got, "prefix"+Fold(n))
+		}
+		if !foldIs(n, Fold(n)) || foldIs(n, Fold(n)+"x") {
+			t.Fatalf("foldIs(%q) does not tell its fold", n)
+		}
+		m := names[(i*7919)%len(names)]
+		if sameFold(n, m) != (Fold(n) == Fold(m)) || !sameFold(n, strings.ToUpper(n)) && Fold(n) == Fold(strings.ToUpper(n)) {
+			t.Fatalf("sameFold(%q, %q) = %v", n, m, sameFold(n, m))
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = foldIs("Keir Starmer", "keir starmer") }); n != 0 {
+		t.Errorf("foldIs of a plain name: %.0f allocations, want 0", n)
+	}
+}
+
+func FuzzAppendFoldIsFold(f *testing.F) {
+	for _, c := range keyCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := string(appendFold(nil, s)); got != Fold(s) {
+			t.Fatalf("appendFold(%q) = %q, want %q", s, got, Fold(s))
+		}
+	})
+}
