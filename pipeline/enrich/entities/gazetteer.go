@@ -122,7 +122,16 @@ func Key(kind, id string) string {
 	var arr [80]byte
 	b := append(append(arr[:0], kind...), ':')
 	if isPlainForm(id) {
-		return string(appendPlainSlug(b, id))
+		// foldPlain's form is the lower case; appendSlug of it makes each
+		// space (one, between words: none leads or trails) a "_"
+		start := len(b)
+		b = appendFold(b, id)
+		for i := start; i < len(b); i++ {
+			if b[i] == ' ' {
+				b[i] = '_'
+			}
+		}
+		return string(b)
 	}
 	f, _ := foldForm(id)
 	return string(appendSlug(b, f))
@@ -143,23 +152,6 @@ func isPlainForm(s string) bool {
 		}
 	}
 	return true
-}
-
-// appendPlainSlug is appendSlug(b, f) for f foldPlain's form of a plain
-// s: each letter lower-cased, each space (one, between words) a "_" —
-// none leads or trails, so appendSlug trims nothing.
-func appendPlainSlug(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'A' <= c && c <= 'Z':
-			b = append(b, c+'a'-'A')
-		case c == ' ':
-			b = append(b, '_')
-		default:
-			b = append(b, c)
-		}
-	}
-	return b
 }
 
 // foldToken lowercases, strips diacritics, periods and a possessive 's, so
