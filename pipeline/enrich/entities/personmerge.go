@@ -48,7 +48,7 @@ func surnameOwners(ms []mention) map[string]*mention {
 		if out == nil {
 			out = map[string]*mention{}
 		}
-		if o, ok := out[last]; ok && (o == nil || Fold(o.name) != Fold(m.name)) {
+		if o, ok := out[last]; ok && (o == nil || !sameFold(o.name, m.name)) {
 			out[last] = nil
 			continue
 		}

@@ -332,7 +332,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			kept := slices.DeleteFunc(out[before:], func(m mention) bool { return m.e == nil && (m.kind == Person || m.kind == "") })
 			out = out[:before+len(kept)]
 		}
-		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && Fold(out[before].e.name) != foldTok(t) && (languageSpoken(ts, i, j, lang) || languageAdjective(ts, i, j)) {
+		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && !foldIs(out[before].e.name, foldTok(t)) && (languageSpoken(ts, i, j, lang) || languageAdjective(ts, i, j)) {
 			// "she learned French", "speaks fluent Spanish", "its
 			// Spanish language network": a language, which names no
 			// country.
@@ -394,7 +394,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		if len(out) > before && j < len(ts) && !ts[j].Break && indexSize(ts[j-1], ts[j]) {
 			// "the S&P 500": an index (see indexSize), when the market's
 			// name is the one word before the number.
-			if m := out[len(out)-1]; m.kind == Organization && Fold(m.name) == foldTok(ts[j-1]) {
+			if m := out[len(out)-1]; m.kind == Organization && foldIs(m.name, foldTok(ts[j-1])) {
 				out = out[:len(out)-1]
 			}
 		}
@@ -533,7 +533,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// body is its club, the one the story names in full if it
 			// does ("Swansea City").
 			for _, k := range []int{city, lastCity} {
-				if k >= 0 && out[k].e != nil && out[k].e.kind == Place && x.gaz.cities[Fold(out[k].e.name)] {
+				if k >= 0 && out[k].e != nil && out[k].e.kind == Place && x.gaz.cities[string(appendFold(make([]byte, 0, 64), out[k].e.name))] {
 					out[k] = mention{listOrg: true, club: true, name: out[k].e.name, toks: []string{Fold(out[k].e.name)}, inTitle: out[k].inTitle}
 				}
 			}

@@ -84,10 +84,12 @@ func (x *Extractor) resolve(ms []mention, streamWords []string) []record.Entity 
 		whole = knownNamedWhole(ms)
 	}
 	for _, m := range ms {
-		// the person a place's name may be (owners), folded once
+		// the person a place's name may be (owners), folded once, on the
+		// stack (the map's lookup by string(bytes) copies nothing)
 		var owner *mention
 		if m.e != nil && m.e.kind == Place && !m.place && len(owners) > 0 {
-			owner = owners[Fold(m.name)]
+			var arr [64]byte
+			owner = owners[string(appendFold(arr[:0], m.name))]
 		}
 		switch {
 		case m.e != nil && m.e.kind == Person && len(m.toks) == 1 && firsts[m.toks[0]] != nil && firsts[m.toks[0]].key != m.e.key && !whole[m.e.key]:
