@@ -405,11 +405,6 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// ("Leicester City"), whose own name needs no "City".
 			out[before].kind = Place
 		}
-		if len(out) == before+1 && out[before].kind == Organization && out[before].e == nil && quotedWhole(text, ts[i], ts[j-1]) && allOrdinary(c) {
-			// "'House of Cards' Comes to Comcast": a quoted run of
-			// ordinary words a body's noun ends is a work's title.
-			out = out[:before]
-		}
 		if k := x.institutionAfter(ts, i, j, shouting); k >= 0 && !guarded {
 			// "the European commission", "the Democratic party": a body
 			// the gazetteer knows, its head written in lower case.

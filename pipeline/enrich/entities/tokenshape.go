@@ -433,28 +433,3 @@ func hyphenModelCode(text string, t tokens.Token) bool {
 	}
 	return true
 }
-
-// quotedWhole reports whether the words first..last stand in quotes of
-// their own in text, a comma or full stop allowed inside the closing one
-// ("'House of Cards,' Early-Release Movies"): the way headlines name a
-// work, a show, a film or a book (round 39).
-func quotedWhole(text string, first, last tokens.Token) bool {
-	open := text[:first.Start]
-	if !(strings.HasSuffix(open, "'") || strings.HasSuffix(open, "\"") || strings.HasSuffix(open, "‘") || strings.HasSuffix(open, "“")) {
-		return false
-	}
-	close := strings.TrimLeft(text[last.End:], ",.")
-	return strings.HasPrefix(close, "'") || strings.HasPrefix(close, "\"") || strings.HasPrefix(close, "’") || strings.HasPrefix(close, "”")
-}
-
-// allOrdinary reports whether every word of c is an ordinary word or a
-// stop word: no name of its own, no word a dictionary does not hold.
-func allOrdinary(c []tokens.Token) bool {
-	for _, t := range c {
-		f := foldTok(t)
-		if !commonWord(f) && !stopwords.IsAny(f) {
-			return false
-		}
-	}
-	return true
-}
