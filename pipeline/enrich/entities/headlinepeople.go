@@ -82,7 +82,8 @@ func (x *Extractor) namedBefore(m mention, ts []tokens.Token, i int, shouting bo
 // Advice …", "Shailene Woodley's Legit …"): two capitalised words that no
 // dictionary, name list or gazetteer holds, the second possessive or
 // followed by the headline's verb, an ordinary word in -s (headlineVerb's
-// shape) or "Is", "Was", "Has". titleCasePerson asks it where a known given name opens no name;
+// shape) or "Is", "Was", "Has", or by a capitalised preposition and more
+// of the run (namePrepositions). titleCasePerson asks it where a known given name opens no name;
 // it checks the second word itself.
 func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 	if len(c) < 2 || possessive(c[0].Text) || c[0].AllCaps() || !c[0].Capitalized() {
@@ -104,8 +105,16 @@ func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 	if len(c) < 3 || c[2].Start != c[1].End+1 {
 		return false
 	}
-	return headlineVerbWord(foldTok(c[2]))
+	// "Zac Efron Up For Reunion" (set 43): the capitals ran on from the
+	// pair into the headline's predicate through a preposition.
+	return headlineVerbWord(foldTok(c[2])) || len(c) >= 4 && namePrepositions[c[2].Lower]
 }
+
+// namePrepositions after an unknown pair that opens a title-case
+// headline's run, with more of the run after them, say the pair was the
+// headline's subject (round 39): "Zac Efron Up For Reunion", "Shailene
+// Woodley In Talks With …".
+var namePrepositions = set(`up for in on at with after over out from into about against`)
 
 // gazetteerKnowsPair: the gazetteer holds either word of the two-word
 // run pair, or the two together — a known name whose own reading stands

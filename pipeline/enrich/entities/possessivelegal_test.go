@@ -69,3 +69,33 @@ func TestABodysNameCutInsideATitleCaseRunKeepsItsInitial(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAPossessiveOpensARetailersNameEndingInItsTrade (issue 15, round 39):
+// a founder's possessive, one word that qualifies the trade and the
+// trade's plural noun ("Dick's Sporting Goods", "Kohl's Department
+// Stores") is a retailer's name whole, without a legal form: nine misses
+// over headline sets 37–43, read as nothing. A known body's or place's
+// possessive still owns what follows, a known qualifier (a place, a
+// demonym) says whose stores they are, and a lone noun after the
+// possessive is the owner's ("Macy's Stores"), as is any other noun
+// ("Kessler's Fine Foods won praise").
+func TestAPossessiveOpensARetailersNameEndingInItsTrade(t *testing.T) {
+	for _, tt := range []struct {
+		title, body  string
+		want, absent []string
+	}{
+		{title: "Dick's Sporting Goods launches crowd-funding initiative for youth sports", want: []string{"organization:dick_sporting_goods"}},
+		{title: "Dick's Sporting Goods Q4 profit up 6.9%", want: []string{"organization:dick_sporting_goods"}},
+		{title: "Dick's Sporting Goods Edges Out Wall Street Expectations", want: []string{"organization:dick_sporting_goods", "place:wall_street"}},
+		{title: "DICK'S Sporting Goods Reports Fourth Quarter and Full Year 2013 Results", want: []string{"organization:dick_sporting_goods"}},
+		{title: "News", body: "He works at Modell's Sporting Goods in Queens.", want: []string{"organization:modell_sporting_goods"}},
+		{title: "Kohl's Department Stores cut jobs", want: []string{"organization:kohl_department_stores"}, absent: []string{"organization:department_stores"}},
+		{title: "Walmart's Neighborhood Stores grow", want: []string{"organization:walmart"}, absent: []string{"organization:walmart_neighborhood_stores"}},
+		{title: "Target's Canadian Stores To Close", absent: []string{"organization:target_canadian_stores"}},
+		{title: "Macy's Stores Stay Open Late", absent: []string{"organization:macy_stores"}},
+		{title: "News", body: "Kessler's Fine Foods won praise in the review.", absent: []string{"organization:kessler_fine_foods"}},
+		{title: "News", body: "Obama's Health Care Law is popular.", absent: []string{"organization:obama_health_care_law"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+	}
+}

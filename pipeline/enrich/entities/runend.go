@@ -143,6 +143,9 @@ func elidedNameWord(prev, u tokens.Token) bool {
 // a place the gazetteer knows keeps its possessive, owning what follows
 // ("Google's Nest Labs Inc.").
 func (x *Extractor) possessiveLegalName(text string, ts []tokens.Token, i int) int {
+	if k := x.possessiveTradeName(ts, i); k > 0 {
+		return k
+	}
 	if !possessive(ts[i].Text) || ts[i].AllCaps() || x.gaz.lookup(ts[i:i+1], false) != nil {
 		return 0
 	}
@@ -159,4 +162,39 @@ func (x *Extractor) possessiveLegalName(text string, ts []tokens.Token, i int) i
 		}
 	}
 	return 0
+}
+
+// tradeNouns end a retailer's name after its founder's possessive and
+// one word that qualifies the trade: "Dick's Sporting Goods", "Modell's
+// Sporting Goods", "Kohl's Department Stores".
+var tradeNouns = set(`goods stores`)
+
+// possessiveTradeName is the end of a retailer's name that a founder's
+// possessive opens at ts[i] without a legal form (round 39: "Dick's
+// Sporting Goods" was read as nothing in nine headlines of sets 37–43):
+// exactly one capitalised word no list knows and a trade's plural noun
+// (tradeNouns) after the possessive. A known body's or place's
+// possessive owns what follows ("Walmart's Neighborhood Stores"), a
+// known qualifier says whose stores they are ("Target's Canadian
+// Stores"), and a lone noun is the owner's ("Macy's Stores"). A word
+// in capitals opens it only before title-case words, where it is the
+// company's own styling ("DICK'S Sporting Goods"), not a shouted
+// headline; 0 if there is none.
+func (x *Extractor) possessiveTradeName(ts []tokens.Token, i int) int {
+	if i+2 >= len(ts) || !possessive(ts[i].Lower) || x.gaz.lookup(ts[i:i+1], false) != nil {
+		return 0
+	}
+	q, n := ts[i+1], ts[i+2]
+	if !tradeNouns[plainWord(n)] {
+		return 0
+	}
+	for _, t := range []tokens.Token{q, n} {
+		if t.Break || t.SentStart || !nameLike(t) || possessive(t.Text) || t.AllCaps() {
+			return 0
+		}
+	}
+	if x.gaz.lookup(ts[i+1:i+2], false) != nil {
+		return 0
+	}
+	return i + 3
 }

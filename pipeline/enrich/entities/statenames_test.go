@@ -84,3 +84,17 @@ func TestALowerCaseStateAfterACityNamedStateIsTheState(t *testing.T) {
 		{body: "He lives in Texas state.", want: []string{"place:texas"}},
 	})
 }
+
+// unknownState is the only rule that reads "the X State" before an
+// official's noun when no list knows X: namedState steps aside after
+// "the" (for "the Garden State"), so without it these sentences name no
+// place (round 39: the rule was thought dead because no eval set holds
+// the shape; with it disabled the first three cases lose their state).
+func TestTheUnknownStateBeforeAnOfficialsNounIsAState(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "He said the Kerala State government had failed.", want: []string{"place:kerala_state"}, absent: []string{"person:kerala_state", "organization:kerala_state"}},
+		{body: "Gunmen attacked the Borno State capital overnight.", want: []string{"place:borno_state"}, absent: []string{"person:borno_state"}},
+		{body: "Critics blamed the Rakhine State officials for the delay.", want: []string{"place:rakhine_state"}, absent: []string{"organization:rakhine_state"}},
+		{body: "He praised the Garden State government on Monday.", absent: []string{"place:garden_state", "organization:garden_state"}},
+	})
+}

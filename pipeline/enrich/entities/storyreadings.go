@@ -95,7 +95,9 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		if e := x.gaz.lookup(ts[i-1:i], false); e != nil {
 			return e.kind == Organization
 		}
-		return personsPossessive(ts, i-1) // "Neil Young's PonoPlayer" (round 38)
+		// "Neil Young's PonoPlayer" (round 38), but not where the name
+		// acts as a company: "Adam Neumann's WeWork files" (round 39).
+		return personsPossessive(ts, i-1) && !companysAct(ts, i+1)
 	case versionNumber(p.Text):
 		return true // a version: "4.4", "4.4.2"
 	case p.Lower == "with" && lowerWord(p) && i >= 3 && versionNumber(ts[i-2].Text) && !ts[i-1].Break && namedVersion(ts, i-2):
@@ -239,4 +241,18 @@ func (x *Extractor) clubTown(m mention) (string, bool) {
 	town := Fold(m.name[:k])
 	e := x.gaz.byForm[town].e
 	return town, e != nil && e.kind == Place && e.iso == ""
+}
+
+// companyActs right after a name say a company, not a product: its own
+// acts (it files, raises, hires, sues, buys, merges, lays off) and its
+// people and shares (round 39: "Adam Neumann's WeWork files for
+// bankruptcy" after a founder's possessive, which otherwise reads a
+// product, productCue).
+var companyActs = set(`files filed raises raised hires hired sues sued buys bought acquires acquired merges merged lays laid
+	employees workers staff investors shares stock valuation`)
+
+// companysAct reports whether ts[k] is a lower-case word of companyActs
+// in the name's clause.
+func companysAct(ts []tokens.Token, k int) bool {
+	return k < len(ts) && !ts[k].Break && !ts[k].SentStart && lowerWord(ts[k]) && companyActs[ts[k].Lower]
 }
