@@ -85,3 +85,34 @@ func TestAPairAtTheThresholdsGridPointMergesAsWithFullValues(t *testing.T) {
 		})
 	}
 }
+
+// TestTheNearCountIsFullValuesGridPoint: at every exact grid point c/k
+// of a signature of up to 128 values the count is c itself (the chance
+// matches expected stay under one half), never c+1 as the estimate read
+// directly gave; between grid points it is the next one up; at 256 values
+// the quarter of a match chance adds makes 64 of 256 read 63.
+func TestTheNearCountIsFullValuesGridPoint(t *testing.T) {
+	for k := 8; k <= 128; k++ {
+		for c := 1; c <= k; c++ {
+			if got := nearCount(k, float64(c)/float64(k)); got != c {
+				t.Fatalf("k %d, threshold %d/%d: count %d, want %d", k, c, k, got, c)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		k    int
+		th   float64
+		want int
+	}{
+		{64, 0.25, 16}, {64, 0.26, 17}, {64, 0.3, 20}, {64, 1, 64}, {48, 0.25, 12}, {32, 0.25, 8},
+		{20, 0.35, 7}, {64, 0.01, 1}, {256, 0.25, 65}, {256, 1, 256},
+	} {
+		if got := nearCount(tt.k, tt.th); got != tt.want {
+			t.Errorf("nearCount(%d, %g) = %d, want %d", tt.k, tt.th, got, tt.want)
+		}
+		at := nearAt(tt.k, tt.th)
+		if estimateOfCount(tt.want, tt.k) < at || tt.want > 1 && estimateOfCount(tt.want-1, tt.k) >= at {
+			t.Errorf("nearAt(%d, %g) = %g does not part %d equal values from %d", tt.k, tt.th, at, tt.want, tt.want-1)
+		}
+	}
+}
