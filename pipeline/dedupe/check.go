@@ -239,7 +239,7 @@ func (t *Txn) match(s *record.Story, own seen, ok bool, k sketch, now time.Time)
 		key, sim, found := d.idx.query(k.sig, d.clock-int64(d.cfg.Window), hkey(s.ID))
 		if found {
 			d.m.NearSimilarity.Observe(sim)
-			if sim >= d.cfg.Threshold {
+			if sim >= d.nearAt {
 				if e, ok := d.getKey(key); ok && !e.copy {
 					return e.id, MethodNear, sim
 				}

@@ -54,7 +54,7 @@ func (t *Txn) weigh(s *record.Story, id string, k sketch, url bool) claim {
 		return claimCopy
 	}
 	sim, known := t.similarity(id, k)
-	if known && sim >= d.cfg.Threshold {
+	if known && sim >= d.nearAt {
 		return claimCopy
 	}
 	if url && atHome(s.Feed.URL, s.CanonicalURL) {

@@ -20,7 +20,10 @@ type Config struct {
 	// latest story time seen.
 	Window time.Duration `yaml:"window"`
 	// Threshold is the estimated Jaccard similarity of shingle sets at or
-	// above which a story is a near-duplicate.
+	// above which a story is a near-duplicate. It is decided at the grid
+	// full MinHash values read it on (16 equal values of 64 at 0.25), not
+	// on the 8-bit store's chance-corrected estimate, which put 16 of 64
+	// at 0.247 (Config.NearAt).
 	Threshold float64 `yaml:"threshold"`
 	// ShingleWords is the number of words per shingle.
 	ShingleWords int `yaml:"shingle_words"`

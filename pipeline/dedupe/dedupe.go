@@ -86,6 +86,10 @@ type Deduper struct {
 	cfg    Config
 	bounds Bounds
 	m      *Metrics
+	// nearAt is the least estimated similarity that is a near copy:
+	// cfg.Threshold read at full values' grid through the 8-bit store
+	// (Config.NearAt).
+	nearAt float64
 
 	mu      sync.Mutex
 	mem     *memory
@@ -143,7 +147,7 @@ func New(cfg Config, b Bounds, m *Metrics) (*Deduper, error) {
 	idx := newIndex(cfg.MinHashes, cfg.Bands)
 	idx.visits = cfg.BucketVisits
 	return &Deduper{
-		cfg: cfg, bounds: b, m: m,
+		cfg: cfg, bounds: b, m: m, nearAt: cfg.NearAt(),
 		mem: newMemory(), idx: idx,
 		stories: map[uint64]pendingSeen{}, aliases: map[uint64]pendingAlias{}, owners: map[uint64]*Txn{},
 	}, nil

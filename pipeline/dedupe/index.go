@@ -874,8 +874,44 @@ func (x *index) similarity(a, b []uint8) float64 {
 }
 
 func bbitEstimate(a, b []uint8) float64 {
-	p := float64(equalBytes(a, b)) / float64(len(a))
+	return estimateOfCount(equalBytes(a, b), len(a))
+}
+
+// estimateOfCount is the estimate of eq equal stored values of k. Every
+// estimate is computed here, so that two equal counts give the same
+// float64 bit for bit and nearAt's comparison is one of counts.
+func estimateOfCount(eq, k int) float64 {
+	p := float64(eq) / float64(k)
 	return max(0, (p-b8)/(1-b8))
+}
+
+// nearCount is the fewest equal stored values of k at which a pair is a
+// near-duplicate at threshold: what full values decide, read through the
+// 8-bit store.
+//
+// Full values agree at c of k positions and read c/k: they merge from
+// the grid point c* = the least c with c/k >= threshold (computed as they
+// computed it, so 16 of 64 at 0.25 is exact). Stored as 8 bits, m equal
+// values estimate c as (m - k/256) / (1 - 1/256); comparing that estimate
+// itself with c* put exactly 16 of 64 with no chance collision at 15.8,
+// below 16, and every copy at the grid point was missed (BENCHMARKS.md,
+// round 39 "dedcfg39"). The estimate is rounded to the nearest count full
+// values can read instead: m merges when it estimates at least c* - 1/2,
+// i.e. 512m >= 510c* - 255 + 2k (integers only). At k <= 128 the chance
+// matches expected, (k - c*)/256, stay under one half, so m >= c*.
+func nearCount(k int, threshold float64) int {
+	c := 1
+	for c < k && float64(c)/float64(k) < threshold {
+		c++
+	}
+	return (510*c - 255 + 2*k + 511) / 512
+}
+
+// nearAt is the least estimate the near decision accepts at threshold:
+// that of nearCount equal values. An estimate is compared with it, not
+// with the threshold, so that the decision is the count's.
+func nearAt(k int, threshold float64) float64 {
+	return estimateOfCount(nearCount(k, threshold), k)
 }
 
 // equalBytes counts the positions where a and b (of one length) hold the

@@ -338,6 +338,14 @@ func (c Config) NearScore(a, b []uint32) (sim float64, banded bool) {
 	return bbitEstimate(av, bv), banded
 }
 
+// NearAt is the least similarity (as NearScore estimates it) at which
+// the near index takes a pair for a near-duplicate: Threshold at the grid
+// full values read it on, so 16 equal values of 64 merge at 0.25 as they
+// did before values were stored as 8 bits (nearCount).
+func (c Config) NearAt() float64 {
+	return nearAt(c.MinHashes, c.Threshold)
+}
+
 // Banded reports whether two full signatures share an LSH band exactly:
 // the index before b-bit storage, for comparison.
 func (c Config) Banded(a, b []uint32) bool {

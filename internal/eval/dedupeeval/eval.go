@@ -131,8 +131,11 @@ func Evaluate(dataDir string, cfg dedupe.Config, w io.Writer) (Result, error) {
 
 	for _, th := range []float64{0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8} {
 		tp, fp, fn := 0, 0, 0
+		at := cfg
+		at.Threshold = th
+		nearAt := at.NearAt() // th as the index decides it
 		for _, s := range scores {
-			pred := s.banded && s.est >= th
+			pred := s.banded && s.est >= nearAt
 			tp, fp, fn = count(pred, s.dup, tp, fp, fn)
 		}
 		res.Sweep = append(res.Sweep, row(th, tp, fp, fn))

@@ -144,14 +144,15 @@ func sigCache(c dedupe.Config) func(string) []uint32 {
 
 // near is the index's verdict for two full signatures keeping bits of
 // each value: they share a band and their estimated similarity reaches
-// the threshold. 8 bits is what the index stores (Config.NearScore).
+// the threshold. 8 bits is what the index stores (Config.NearScore), and
+// its decision reads the threshold at full values' grid (Config.NearAt).
 func near(c dedupe.Config, bits int, a, b []uint32) bool {
 	if a == nil || b == nil {
 		return false
 	}
 	if bits == 8 {
 		sim, banded := c.NearScore(a, b)
-		return banded && sim >= c.Threshold
+		return banded && sim >= c.NearAt()
 	}
 	if !c.Banded(a, b) {
 		return false
