@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/pipeline/normalize"
 )
 
 // Article is one WikiRef220 article.
@@ -31,15 +32,35 @@ type Pair struct {
 }
 
 // LoadArticles reads every article of dir (wikiref220), sorted by name so
-// the labelled set is the same on every machine.
+// the labelled set is the same on every machine, each as a live run's
+// story carries it: the file's item through pipeline/normalize, the step
+// every fetched item takes before dedupe. Some files keep their page's
+// escaped markup ("&lt;a href=&quot;…", "&hellip;"), which a live story's
+// body has decoded once; read raw, the eval would fingerprint "lt a href
+// quot" words the near index never sees. The body's paragraphs are the
+// normalized body's, so the copies (Republish) edit what a run reads.
 func LoadArticles(dir string) ([]Article, error) {
 	docs, err := datasets.LoadWikiRefLabelled(dir)
 	if err != nil {
 		return nil, err
 	}
+	norm := normalize.New(normalize.DefaultConfig(), nil)
 	out := make([]Article, len(docs))
 	for i, d := range docs {
-		out[i] = Article{Name: d.ID, Topic: d.Label, Title: d.Item.Title, Paras: d.Paras}
+		s, err := norm.Normalize(d.Item, d.Item.FetchedAt)
+		if err != nil {
+			return nil, fmt.Errorf("load articles: %s: %w", d.ID, err)
+		}
+		var paras []string
+		for p := range strings.SplitSeq(s.Body, "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				paras = append(paras, p)
+			}
+		}
+		if len(paras) == 0 {
+			return nil, fmt.Errorf("load articles: %s: normalize left no body", d.ID)
+		}
+		out[i] = Article{Name: d.ID, Topic: d.Label, Title: s.Title, Paras: paras}
 	}
 	return out, nil
 }

@@ -1,7 +1,8 @@
 // Package dedupeeval measures near-duplicate detection on a labelled set
 // built from real articles (WikiRef220 in shared/data): each article
 // against edited republications of itself (must merge) and against other
-// articles of the same and of other topics (must not). It runs the
+// articles of the same and of other topics (must not), each article read
+// as a live story carries it (LoadArticles: through normalize). It runs the
 // production path — normalize.FingerprintText, then a fresh
 // dedupe.Deduper per pair — so what it reports is what the service does.
 package dedupeeval
