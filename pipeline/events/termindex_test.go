@@ -1,0 +1,63 @@
+package events
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// The term index finds every held text's id and no other, against a map
+// kept beside it, through inserts, removals and growth, with hashes drawn
+// from a few values so that runs of slots wrap the table's end and
+// removals must move their neighbours back (backward-shift deletion).
+func TestTermIndexFindsWhatAMapWould(t *testing.T) {
+	for _, spread := range []uint64{3, 64, 1 << 40} {
+		t.Run(fmt.Sprintf("hashes of %d values", spread), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(39, spread))
+			var x termIndex
+			x.init(8)
+			var terms []string
+			hashOf := map[string]uint64{}
+			model := map[string]termID{}
+			var free []termID
+			for step := range 40_000 {
+				s := fmt.Sprintf("t%d", rng.IntN(600))
+				if _, ok := hashOf[s]; !ok {
+					// the low 32 bits (place and tag) of spread values,
+					// from the table's end, so runs wrap
+					hashOf[s] = rng.Uint64()&^0xffffffff | uint64(uint32(0)-uint32(rng.Uint64N(spread)))
+				}
+				h := hashOf[s]
+				id, ok := model[s]
+				if got, gok := x.find(h, s, terms); gok != ok || (ok && got != id) {
+					t.Fatalf("step %d: find(%q) = %d %v, the map has %d %v", step, s, got, gok, id, ok)
+				}
+				switch {
+				case !ok:
+					if n := len(free); n > 0 {
+						id, free = free[n-1], free[:n-1]
+						terms[id] = s
+					} else {
+						id = termID(len(terms))
+						terms = append(terms, s)
+					}
+					x.insert(h, id)
+					model[s] = id
+				case rng.IntN(2) == 0:
+					x.remove(h, id)
+					delete(model, s)
+					terms[id] = ""
+					free = append(free, id)
+				}
+				if x.n != len(model) {
+					t.Fatalf("step %d: %d slots in use, the map has %d", step, x.n, len(model))
+				}
+			}
+			for s, id := range model {
+				if got, ok := x.find(hashOf[s], s, terms); !ok || got != id {
+					t.Fatalf("at the end: find(%q) = %d %v, want %d", s, got, ok, id)
+				}
+			}
+		})
+	}
+}
