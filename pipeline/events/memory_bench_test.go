@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -83,5 +84,79 @@ func BenchmarkClosedEventFloor(b *testing.B) {
 		}
 		b.ReportMetric(float64(logBytes)/n, "logB/floor")
 		runtime.KeepAlive(ids)
+	}
+}
+
+// BenchmarkStateBytesAtScale measures the clusterer's heap at a large
+// vocabulary, as the 10k-feed + 1M-story run holds it (hundreds of
+// thousands of terms): the heap per live event, per story it remembers
+// and per term it numbers, and what the dictionary's text → id index
+// costs a term beside a map[string]termID of the same terms (the index
+// before round 39), measured in the same process.
+//
+//	go test -run '^$' -bench StateBytesAtScale -benchtime 1x ./pipeline/events/
+func BenchmarkStateBytesAtScale(b *testing.B) {
+	const n, vocabulary = 20_000, 1_000_000
+	vocab := make([]string, vocabulary)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%d", i)
+	}
+	for b.Loop() {
+		r := rand.New(rand.NewPCG(1, 2))
+		text := func(k int) string {
+			w := make([]byte, 0, 8*k)
+			for i := range k {
+				if i > 0 {
+					w = append(w, ' ')
+				}
+				w = append(w, vocab[r.IntN(len(vocab))]...)
+			}
+			return string(w)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		c := New(DefaultConfig(), nil)
+		c.TrackChanges(true)
+		cpu0 := cputime.Self()
+		for i := range n {
+			s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Title: text(10), Body: text(120), Language: "en",
+				Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: t0.Add(time.Duration(i) * time.Second)}
+			for range 8 {
+				s.Entities = append(s.Entities, record.Entity{Key: "person:" + vocab[r.IntN(20000)], Name: "X", Kind: "person"})
+				s.Keywords = append(s.Keywords, vocab[r.IntN(20000)])
+			}
+			c.AddStory(s)
+			if i%10 == 9 {
+				c.Changes()
+			}
+		}
+		c.Changes()
+		cpu := cputime.Self() - cpu0
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		heap := float64(after.HeapAlloc - before.HeapAlloc)
+		terms := c.terms.len()
+		b.ReportMetric(heap/float64(c.Active()), "heapB/event")
+		b.ReportMetric(heap/float64(len(c.byStory)), "heapB/story")
+		b.ReportMetric(float64(terms), "terms")
+		b.ReportMetric(float64(c.Active()), "events")
+		b.ReportMetric(float64(8*len(c.terms.ids.slots))/float64(terms), "indexB/term")
+		b.ReportMetric(cpu*1e9/n, "cpu-ns/story")
+
+		// the index before: a map of the same texts
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		m := make(map[string]termID, 1024)
+		for id, s := range c.terms.terms {
+			if c.terms.refs[id] >= 0 {
+				m[s] = termID(id)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(terms), "mapB/term")
+		runtime.KeepAlive(m)
+		runtime.KeepAlive(c)
 	}
 }

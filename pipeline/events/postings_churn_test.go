@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -77,7 +78,10 @@ func TestPostingsStayCurrentAcrossRestoresAndLimits(t *testing.T) {
 				} else {
 					// the snapshot starts the log the next restore replays
 					logged = nil
-					if err := c.Snapshot(func(e state.Entry) error { logged = append(logged, e); return r.Load(e) }); err != nil {
+					if err := c.Snapshot(func(e state.Entry) error {
+						logged = append(logged, state.Entry{Table: e.Table, Key: bytes.Clone(e.Key), Value: bytes.Clone(e.Value)})
+						return r.Load(e)
+					}); err != nil {
 						t.Fatal(err)
 					}
 				}

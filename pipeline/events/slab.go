@@ -43,3 +43,11 @@ func (sl *slab) str(s string) string {
 	sl.b = append(sl.b, s...)
 	return unsafe.String(&sl.b[off], len(s))
 }
+
+// reserve begins an empty slab with an array of n bytes (minSlab to
+// maxSlab), sized for the strings its first story brings.
+func (sl *slab) reserve(n int) {
+	if sl.b == nil && n > 0 {
+		sl.b = make([]byte, 0, min(max(n, minSlab), maxSlab))
+	}
+}

@@ -164,3 +164,33 @@ func TestRecordsKeepTheirStringsWhileTheirEventGoesOn(t *testing.T) {
 		}
 	}
 }
+
+// A new event's slab begins with an array sized for its founding story's
+// strings, and its entity and keyword lists hold what that story brought:
+// a story of some 350 bytes of entities, keywords and publisher lies in one
+// array (grown from nothing it took a 256-byte array and a 512-byte one),
+// its 7 entities in a list of 7, not 8.
+func TestAFoundingStorysStringsLieInOneArray(t *testing.T) {
+	s := &record.Story{ID: "s1", Title: "central bank holds rates", Body: "the central bank held its rates", Language: "en",
+		Publisher: "news.example", FirstSeen: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for i := range 7 {
+		s.Entities = append(s.Entities, record.Entity{Key: fmt.Sprintf("organization:central_bank_%d", i), Name: fmt.Sprintf("Central Bank %d", i), Kind: "organization"})
+	}
+	s.Keywords = []string{"interest rates", "central bank", "inflation", "monetary policy"}
+	c := New(DefaultConfig(), nil)
+	ev := c.events[c.Assign(s)]
+	for _, en := range ev.entities {
+		if !inSlab(en.Key, &ev.strs) || !inSlab(en.Name, &ev.strs) {
+			t.Errorf("entity %q (%q) is not in the slab's one array", en.Key, en.Name)
+		}
+	}
+	for _, kc := range ev.keywords {
+		if !inSlab(kc.key, &ev.strs) {
+			t.Errorf("keyword %q is not in the slab's one array", kc.key)
+		}
+	}
+	if len(ev.entities) != 7 || cap(ev.entities) != 7 || cap(ev.keywords) != 4 {
+		t.Errorf("entities %d in a list of %d, keywords %d in %d; want 7 in 7, 4 in 4", len(ev.entities), cap(ev.entities), len(ev.keywords), cap(ev.keywords))
+	}
+	t.Logf("%d bytes of strings in an array of %d", len(ev.strs.b), cap(ev.strs.b))
+}

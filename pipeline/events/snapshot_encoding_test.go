@@ -79,8 +79,7 @@ func wordy(t testing.TB, cfg Config, n int) *Clusterer {
 
 // The snapshot is the old encoding's entries, byte for byte and in the
 // same order, with term ids reused (tight bounds) and with thousands of
-// terms (the defaults); entries an emit keeps stay as they were handed
-// out; and a clusterer restored from the old encoding snapshots to the
+// terms (the defaults); and a clusterer restored from the old encoding snapshots to the
 // same entries.
 func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 	for _, tc := range []struct {
@@ -90,10 +89,9 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := wordy(t, tc.cfg, 3000)
 			want := oldSnapshot(c)
-			var got, copied []state.Entry
+			var got []state.Entry // emit copies what it keeps (state.Owner)
 			if err := c.Snapshot(func(e state.Entry) error {
-				got = append(got, e)
-				copied = append(copied, state.Entry{Table: e.Table, Key: bytes.Clone(e.Key), Value: bytes.Clone(e.Value)})
+				got = append(got, state.Entry{Table: e.Table, Key: bytes.Clone(e.Key), Value: bytes.Clone(e.Value)})
 				return nil
 			}); err != nil {
 				t.Fatal(err)
@@ -107,7 +105,6 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 			if terms < 500 {
 				t.Fatalf("only %d document frequencies", terms)
 			}
-			statetest.SameEntries(t, "kept entries against their copies when emitted", got, copied)
 			statetest.SameEntries(t, "the snapshot against the old encoding", got, want)
 			r := New(tc.cfg, nil)
 			for _, e := range want {
@@ -119,7 +116,10 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 				t.Fatal(err)
 			}
 			var again []state.Entry
-			if err := r.Snapshot(func(e state.Entry) error { again = append(again, e); return nil }); err != nil {
+			if err := r.Snapshot(func(e state.Entry) error {
+				again = append(again, state.Entry{Table: e.Table, Key: bytes.Clone(e.Key), Value: bytes.Clone(e.Value)})
+				return nil
+			}); err != nil {
 				t.Fatal(err)
 			}
 			// a restore lists an event's stories in key order, not the

@@ -31,11 +31,11 @@ type termID uint32
 // float sums taken in key order — compares the texts, so decisions are
 // those the text-keyed maps made.
 type dict struct {
-	ids   map[string]termID
-	terms []string // by id; "" when free
-	refs  []int32  // by id; -1 when free
-	free  []termID // freed ids, reused first
-	zero  []termID // ids whose count reached zero since the last sweep (repeats allowed)
+	ids   termIndex // text → id
+	terms []string  // by id; "" when free
+	refs  []int32   // by id; -1 when free
+	free  []termID  // freed ids, reused first
+	zero  []termID  // ids whose count reached zero since the last sweep (repeats allowed)
 
 	// recent is a direct-mapped cache of ids by their text's hash, in
 	// front of ids for internBytes: a story's words are mostly the
@@ -52,7 +52,8 @@ type dict struct {
 }
 
 func newDict() *dict {
-	d := &dict{ids: make(map[string]termID, 1024), recent: make([]recentTerm, recentSize), seed: maphash.MakeSeed()}
+	d := &dict{recent: make([]recentTerm, recentSize), seed: maphash.MakeSeed()}
+	d.ids.init(1024)
 	d.cmp = func(a, b term) int {
 		if a.w != b.w {
 			if a.w > b.w {
@@ -70,22 +71,24 @@ func newDict() *dict {
 // nothing did by then. s is copied when stored: a story's words are
 // slices of its whole text, which a term must not keep alive.
 func (d *dict) intern(s string) termID {
-	if id, ok := d.ids[s]; ok {
+	h := maphash.String(d.seed, s)
+	if id, ok := d.ids.find(h, s, d.terms); ok {
 		return id
 	}
-	return d.add(strings.Clone(s))
+	return d.add(h, strings.Clone(s))
 }
 
 // internBytes is intern of a key built in a scratch buffer: the lookup
 // converts without allocating, a new key is copied.
 func (d *dict) internBytes(b []byte) termID {
-	r := &d.recent[maphash.Bytes(d.seed, b)&(recentSize-1)]
+	h := maphash.Bytes(d.seed, b)
+	r := &d.recent[h&(recentSize-1)]
 	if r.text == string(b) && len(b) > 0 {
 		return r.id
 	}
-	id, ok := d.ids[string(b)]
+	id, ok := d.ids.find(h, string(b), d.terms)
 	if !ok {
-		id = d.add(string(b))
+		id = d.add(h, string(b))
 	}
 	r.text, r.id = d.terms[id], id
 	return id
@@ -100,7 +103,8 @@ type recentTerm struct {
 	id   termID
 }
 
-func (d *dict) add(s string) termID {
+// add numbers s, whose hash is h (maphash with d.seed).
+func (d *dict) add(h uint64, s string) termID {
 	var id termID
 	if n := len(d.free); n > 0 {
 		id = d.free[n-1]
@@ -111,15 +115,14 @@ func (d *dict) add(s string) termID {
 		d.terms = append(d.terms, s)
 		d.refs = append(d.refs, 0)
 	}
-	d.ids[s] = id
+	d.ids.insert(h, id)
 	d.zero = append(d.zero, id)
 	return id
 }
 
 // lookup returns s's id when s has one.
 func (d *dict) lookup(s string) (termID, bool) {
-	id, ok := d.ids[s]
-	return id, ok
+	return d.ids.find(maphash.String(d.seed, s), s, d.terms)
 }
 
 func (d *dict) term(id termID) string { return d.terms[id] }
@@ -138,10 +141,11 @@ func (d *dict) sweep() {
 		if d.refs[id] != 0 {
 			continue // held again, or freed already (-1)
 		}
-		if r := &d.recent[maphash.String(d.seed, d.terms[id])&(recentSize-1)]; r.id == id && r.text != "" {
+		h := maphash.String(d.seed, d.terms[id])
+		if r := &d.recent[h&(recentSize-1)]; r.id == id && r.text != "" {
 			*r = recentTerm{}
 		}
-		delete(d.ids, d.terms[id])
+		d.ids.remove(h, id)
 		d.terms[id], d.refs[id] = "", -1
 		d.free = append(d.free, id)
 	}

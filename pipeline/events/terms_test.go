@@ -67,13 +67,15 @@ func checkTerms(t *testing.T, c *Clusterer) {
 				in = append(in, "postings")
 			}
 			t.Fatalf("term %d %q: counted %d holders, held by %d: %v", id, d.terms[id], got, want[id], in)
-		case d.ids[d.terms[id]] != termID(id):
-			t.Fatalf("term %d %q: its text maps to %d", id, d.terms[id], d.ids[d.terms[id]])
+		default:
+			if got, ok := d.lookup(d.terms[id]); !ok || got != termID(id) {
+				t.Fatalf("term %d %q: its text maps to %d (%v)", id, d.terms[id], got, ok)
+			}
 		}
 		size++
 	}
-	if len(d.ids) != size || d.len() != size {
-		t.Fatalf("%d ids in use, %d texts mapped, len %d", size, len(d.ids), d.len())
+	if d.ids.n != size || d.len() != size {
+		t.Fatalf("%d ids in use, %d texts mapped, len %d", size, d.ids.n, d.len())
 	}
 	dfSize := 0
 	for _, n := range c.df.df {
@@ -334,7 +336,7 @@ func TestInternBytesIsTheDictionarysID(t *testing.T) {
 	for step := range 200_000 {
 		w := []byte(fmt.Sprintf("w%d", rng.IntN(3*recentSize)))
 		id := d.internBytes(w)
-		if got, ok := d.ids[string(w)]; !ok || got != id || d.term(id) != string(w) {
+		if got, ok := d.lookup(string(w)); !ok || got != id || d.term(id) != string(w) {
 			t.Fatalf("step %d: internBytes(%q) = %d (text %q), the map has %d (%v)", step, w, id, d.term(id), got, ok)
 		}
 		if rng.IntN(2) == 0 {

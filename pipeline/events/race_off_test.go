@@ -1,0 +1,6 @@
+//go:build !race
+
+package events
+
+// raceEnabled: built with -race, which slows a test by 5–20×.
+const raceEnabled = false
