@@ -143,6 +143,12 @@ func (a *AliasMap) Load(key string, value []byte) error {
 			s.names[i] = newFullName(key, name, count)
 			continue
 		}
+		if len(s.names) >= maxNamesPerSurname {
+			// as observe: no entry the map writes holds more, and find
+			// is a scan, so a damaged log's thousands would make Load
+			// quadratic
+			continue
+		}
 		s.names = append(s.names, newFullName(key, name, count))
 	}
 	if err := d.End(); err != nil {
