@@ -187,7 +187,7 @@ func (s *scheduler) stepEnded(st stepped) {
 		s.finish(f)
 		return
 	}
-	if f.l.inbox.waiting() && !pollDue(f, time.Now()) {
+	if pushNext(f, time.Now()) {
 		s.run(f, stepPush)
 		return
 	}
@@ -201,7 +201,7 @@ func (s *scheduler) pushesFor(urls []string) {
 	now := time.Now()
 	for _, u := range urls {
 		f := s.feeds[u]
-		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !f.l.inbox.waiting() || pollDue(f, now) {
+		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !pushNext(f, now) {
 			continue
 		}
 		heap.Remove(&s.due, f.index)
@@ -209,12 +209,16 @@ func (s *scheduler) pushesFor(urls []string) {
 	}
 }
 
-// pollDue reports whether f's poll is due: it goes before the pushes
-// waiting in its inbox. A push first whenever one waited kept a feed
-// whose hub pushes faster than the pipeline acks from ever being polled
-// (its safety net, and the re-read of a push batch that failed), where
-// the feed's own loop chose at random between its timer and its inbox.
-func pollDue(f *schedFeed, now time.Time) bool { return !f.l.due.After(now) }
+// pushNext reports whether f's next step is a push step: a push or push
+// stop waits in its inbox and its poll is not due, for a due poll goes
+// before the pushes. A push first whenever one waited kept a feed whose
+// hub pushes faster than the pipeline acks from ever being polled (its
+// safety net, and the re-read of a push batch that failed), where the
+// feed's own loop chose at random between its timer and its inbox.
+// (stepEnded and pushesFor both ask it, so the two keep one rule.)
+func pushNext(f *schedFeed, now time.Time) bool {
+	return f.l.inbox.waiting() && f.l.due.After(now)
+}
 
 // next says what the scheduler waits for besides its events: the timer
 // until the earliest feed falls due, or, once it is due, a slot of
