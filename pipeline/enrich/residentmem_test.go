@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -21,13 +22,13 @@ func BenchmarkResidentAfterStories(b *testing.B) {
 			for b.Loop() {
 				e := newE(b)
 				e.TrackChanges(true)
-				base := liveHeap()
+				base := testkit.LiveHeap()
 				enrichNewsStream(e, 29, n, func([]*record.Story) { e.Changes() })
-				live := liveHeap()
+				live := testkit.LiveHeap()
 				terms, _ := e.keywords.Stats()
 				aliases := e.entities.Aliases().Len()
 				e.keywords.Reset() // what the corpus alone held: the heap it frees
-				corpus := float64(live) - float64(liveHeap())
+				corpus := float64(live) - float64(testkit.LiveHeap())
 				b.ReportMetric(float64(live-base)/1e6, "live-MB")
 				b.ReportMetric(corpus/1e6, "corpus-MB")
 				b.ReportMetric(float64(terms), "corpus-terms")
@@ -37,12 +38,4 @@ func BenchmarkResidentAfterStories(b *testing.B) {
 			}
 		})
 	}
-}
-
-func liveHeap() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
 }

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -80,7 +79,7 @@ func Evaluate(dataDir string, cfg dedupe.Config, w io.Writer) (Result, error) {
 		if s, ok := cache[body]; ok {
 			return s
 		}
-		ft := normalize.FingerprintText(&record.Story{Body: body})
+		ft := shingleText(body)
 		s := &sk{text: ft, sig: cfg.Signature(ft), sim: dedupe.SimHash(dedupe.Shingles(dedupe.Words(ft), cfg.ShingleWords))}
 		cache[body] = s
 		return s

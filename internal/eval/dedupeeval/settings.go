@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/normalize"
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // The near index stores b-bit signatures (8 bits of each MinHash value,
@@ -129,14 +127,15 @@ func EvaluateSettings(dataDir string, cfg dedupe.Config, seeds int, w io.Writer)
 	return out, nil
 }
 
-// sigCache fingerprints each distinct text once per setting.
+// sigCache signs each distinct text once with c; the studies sign at the
+// longest setting and read each setting's prefix.
 func sigCache(c dedupe.Config) func(string) []uint32 {
 	m := map[string][]uint32{}
 	return func(text string) []uint32 {
 		if s, ok := m[text]; ok {
 			return s
 		}
-		s := c.Signature(normalize.FingerprintText(&record.Story{Body: text}))
+		s := c.Signature(shingleText(text))
 		m[text] = s
 		return s
 	}

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit"
 )
 
 // aliasStream is n observations shaped like the stream's: surnames of 4
@@ -52,12 +54,12 @@ func aliasStream(surnames, n int, seed uint64) []aliasObs {
 // holds per surname, after 3n observations of them.
 func aliasBytesPerSurname(n int) float64 {
 	obs := aliasStream(n, 3*n, uint64(n))
-	base := heapLiveEntities()
+	base := testkit.LiveHeap()
 	a := NewAliasMap(n + 1)
 	for _, o := range obs {
 		a.Observe(o.last, o.key, o.name)
 	}
-	live := heapLiveEntities()
+	live := testkit.LiveHeap()
 	held := a.Len() // a few random surnames are alike
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(obs) // or their bytes, freed, count against the map's
@@ -74,14 +76,6 @@ func BenchmarkAliasBytesPerSurname(b *testing.B) {
 			}
 		})
 	}
-}
-
-func heapLiveEntities() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
 }
 
 // The surname map holds a surname of the stream's shape (one full name,

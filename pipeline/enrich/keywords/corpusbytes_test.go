@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/newstext"
+	"github.com/wirestream/wirestream/internal/testkit"
 )
 
 // newsTerms returns n distinct terms shaped like the corpus's: the words
@@ -52,7 +53,7 @@ func BenchmarkCorpusBytesPerTerm(b *testing.B) {
 		}
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
-				base := heapLive()
+				base := testkit.LiveHeap()
 				c := newCorpus(1<<30, 2*n) // no prune: every term stays
 				c.track = true
 				x := &Extractor{c: c}
@@ -63,7 +64,7 @@ func BenchmarkCorpusBytesPerTerm(b *testing.B) {
 					}
 				}
 				x.Changes(func(string, float64, bool) {})
-				live := heapLive()
+				live := testkit.LiveHeap()
 				if held, _ := c.size(); held != n {
 					b.Fatalf("the corpus holds %d terms, want %d", held, n)
 				}
@@ -75,14 +76,6 @@ func BenchmarkCorpusBytesPerTerm(b *testing.B) {
 	}
 }
 
-func heapLive() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
-
 // The corpus holds a term of news text (15 bytes on average) in less than
 // 56 bytes of live heap, its own copy of the term's bytes included: at the
 // 10k-feed run's 400k-term cap the map it was (≈ 80 B a term) held 27 MB
@@ -90,12 +83,12 @@ func heapLive() uint64 {
 func TestTheCorpusHoldsATermInLessThan56Bytes(t *testing.T) {
 	const n = 100_000
 	terms := newsTerms(n)
-	base := heapLive()
+	base := testkit.LiveHeap()
 	c := newCorpus(1<<30, 2*n)
 	for i := 0; i < len(terms); i += 50 {
 		c.add(terms[i:min(i+50, len(terms))])
 	}
-	live := heapLive()
+	live := testkit.LiveHeap()
 	if held, _ := c.size(); held != n {
 		t.Fatalf("the corpus holds %d terms, want %d", held, n)
 	}
