@@ -56,17 +56,24 @@ func unrelated(n int) *Clusterer {
 	c := New(DefaultConfig(), nil)
 	c.TrackChanges(true)
 	for i := range n {
-		s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Title: text(10), Body: text(120), Language: "en",
-			Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: t0.Add(time.Duration(i) * time.Second)}
-		for range 8 {
-			s.Entities = append(s.Entities, record.Entity{Key: "person:" + vocab[r.IntN(5000)], Name: "X", Kind: "person"})
-			s.Keywords = append(s.Keywords, vocab[r.IntN(5000)])
-		}
-		c.AddStory(s)
+		c.AddStory(unrelatedStory(r, vocab[:5000], text, i, t0))
 		if i%10 == 9 {
 			c.Changes()
 		}
 	}
 	c.Changes()
 	return c
+}
+
+// unrelatedStory is the i-th story of the unrelated stream that starts at
+// start, a second apart: a title of 10 words and a body of 120 from text,
+// and 8 people and 8 keywords drawn from names.
+func unrelatedStory(r *rand.Rand, names []string, text func(words int) string, i int, start time.Time) *record.Story {
+	s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Title: text(10), Body: text(120), Language: "en",
+		Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: start.Add(time.Duration(i) * time.Second)}
+	for range 8 {
+		s.Entities = append(s.Entities, record.Entity{Key: "person:" + names[r.IntN(len(names))], Name: "X", Kind: "person"})
+		s.Keywords = append(s.Keywords, names[r.IntN(len(names))])
+	}
+	return s
 }
