@@ -2,11 +2,9 @@ package pipeline_test
 
 import (
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
-	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -25,23 +23,5 @@ func BenchmarkProcessArticles(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	feed := record.FeedRef{URL: "https://wikiref220.invalid/"}
-	var cpu float64
-	var mallocs, bytes uint64
-	var m0, m1 runtime.MemStats
-	b.ReportAllocs()
-	for b.Loop() {
-		p, closeState := newMemoryProcess(b, time.Date(2016, 1, 2, 0, 0, 0, 0, time.UTC))
-		runtime.ReadMemStats(&m0)
-		cpu0 := cputime.Self()
-		processInBatches(b, p, feed, items)
-		cpu += cputime.Self() - cpu0
-		runtime.ReadMemStats(&m1)
-		mallocs, bytes = mallocs+m1.Mallocs-m0.Mallocs, bytes+m1.TotalAlloc-m0.TotalAlloc
-		closeState()
-	}
-	stories := float64(b.N * len(items))
-	b.ReportMetric(cpu*1e9/stories, "cpu-ns/story")
-	b.ReportMetric(float64(mallocs)/stories, "allocs/story")
-	b.ReportMetric(float64(bytes)/stories, "B/story")
+	benchProcess(b, record.FeedRef{URL: "https://wikiref220.invalid/"}, items, time.Date(2016, 1, 2, 0, 0, 0, 0, time.UTC))
 }

@@ -2,9 +2,9 @@ package dedupe
 
 import (
 	"bytes"
-	"runtime"
 	"testing"
 
+	"github.com/wirestream/wirestream/internal/testkit/statetest"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -26,23 +26,8 @@ func TestASnapshotAllocatesAChunkNotTheState(t *testing.T) {
 	t.Cleanup(func() { aliasRun = was })
 	d, st := newDeduper(t, nil)
 	feedStream(t, d, st, newStreamGen(41), 0, 20_000, t0)
-	emitted := 0
-	snapshot := func() uint64 {
-		emitted = 0
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		if err := d.Snapshot(func(e state.Entry) error {
-			emitted += len(e.Key) + len(e.Value)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		runtime.ReadMemStats(&after)
-		return after.TotalAlloc - before.TotalAlloc
-	}
-	snapshot() // the first may size what the later ones reuse
-	got := snapshot()
+	m := statetest.MeasureSnapshot(t, d.Snapshot) // the first may size what the later ones reuse
+	emitted, got := m.Emitted, m.Allocated
 	t.Logf("emitted %d bytes, allocated %d", emitted, got)
 	// One chunk's array (4,096 entries of the largest kind, ≈ 0.5 MB), the
 	// chunk's entry headers (≈ 0.2 MB) and a range's alias run to sort

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/cputime"
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // BenchmarkLiveEventMemory measures the heap a live event costs when most
@@ -30,13 +29,7 @@ func BenchmarkLiveEventMemory(b *testing.B) {
 				runtime.GC()
 				runtime.ReadMemStats(&before)
 				for i := 0; i < n; i++ {
-					s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Title: text(10), Body: text(120), Language: "en",
-						Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: t0.Add(time.Duration(i) * time.Second)}
-					for k := 0; k < 8; k++ {
-						s.Entities = append(s.Entities, record.Entity{Key: "person:" + vocab[r.IntN(5000)], Name: "X", Kind: "person"})
-						s.Keywords = append(s.Keywords, vocab[r.IntN(5000)])
-					}
-					c.AddStory(s)
+					c.AddStory(unrelatedStory(r, vocab[:5000], text, i, t0))
 					if track && i%10 == 9 {
 						c.Changes() // a batch of ten committed
 					}
@@ -120,13 +113,7 @@ func BenchmarkStateBytesAtScale(b *testing.B) {
 		c.TrackChanges(true)
 		cpu0 := cputime.Self()
 		for i := range n {
-			s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Title: text(10), Body: text(120), Language: "en",
-				Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: t0.Add(time.Duration(i) * time.Second)}
-			for range 8 {
-				s.Entities = append(s.Entities, record.Entity{Key: "person:" + vocab[r.IntN(20000)], Name: "X", Kind: "person"})
-				s.Keywords = append(s.Keywords, vocab[r.IntN(20000)])
-			}
-			c.AddStory(s)
+			c.AddStory(unrelatedStory(r, vocab[:20000], text, i, t0))
 			if i%10 == 9 {
 				c.Changes()
 			}

@@ -3,14 +3,13 @@ package events
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 	"time"
 	"unsafe"
 
+	"github.com/wirestream/wirestream/internal/testkit/statetest"
 	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // A compaction's snapshot of the events hands its entries to an emit that
@@ -29,22 +28,10 @@ func TestASnapshotAllocatesAChunkNotTheState(t *testing.T) {
 		t.Skip("an allocation figure of the plain build")
 	}
 	c := unrelated(6000)
-	var emitted uint64
-	count := func(e state.Entry) error { emitted += uint64(len(e.Key) + len(e.Value)); return nil }
-	if err := c.Snapshot(count); err != nil { // first: any scratch a snapshot keeps is grown
-		t.Fatal(err)
-	}
-	want := emitted
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	emitted = 0
-	if err := c.Snapshot(count); err != nil {
-		t.Fatal(err)
-	}
-	runtime.ReadMemStats(&after)
-	if emitted != want {
-		t.Fatalf("the second snapshot emitted %d bytes, the first %d", emitted, want)
+	m := statetest.MeasureSnapshot(t, c.Snapshot) // the first grows any scratch a snapshot keeps
+	emitted := uint64(m.Emitted)
+	if m.Emitted != m.WarmEmitted {
+		t.Fatalf("the second snapshot emitted %d bytes, the first %d", m.Emitted, m.WarmEmitted)
 	}
 	if emitted < 8<<20 {
 		t.Fatalf("the state emits only %d bytes: too small to tell a chunk from the state", emitted)
@@ -52,7 +39,7 @@ func TestASnapshotAllocatesAChunkNotTheState(t *testing.T) {
 	lists := uint64(len(c.events))*uint64(unsafe.Sizeof((*event)(nil))) +
 		uint64(c.df.size)*uint64(unsafe.Sizeof(textorder.Keyed[termID]{})) +
 		uint64(len(c.floors.byID))*uint64(unsafe.Sizeof(textorder.Keyed[*floorEntry]{}))
-	allocated := after.TotalAlloc - before.TotalAlloc
+	allocated := m.Allocated
 	if allocated > lists+1<<20 {
 		t.Errorf("a snapshot of %d bytes of entries allocated %d bytes; its sorted lists are %d, want ≤ lists + 1 MiB", emitted, allocated, lists)
 	}
@@ -69,17 +56,24 @@ func unrelated(n int) *Clusterer {
 	c := New(DefaultConfig(), nil)
 	c.TrackChanges(true)
 	for i := range n {
-		s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Title: text(10), Body: text(120), Language: "en",
-			Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: t0.Add(time.Duration(i) * time.Second)}
-		for range 8 {
-			s.Entities = append(s.Entities, record.Entity{Key: "person:" + vocab[r.IntN(5000)], Name: "X", Kind: "person"})
-			s.Keywords = append(s.Keywords, vocab[r.IntN(5000)])
-		}
-		c.AddStory(s)
+		c.AddStory(unrelatedStory(r, vocab[:5000], text, i, t0))
 		if i%10 == 9 {
 			c.Changes()
 		}
 	}
 	c.Changes()
 	return c
+}
+
+// unrelatedStory is the i-th story of the unrelated stream that starts at
+// start, a second apart: a title of 10 words and a body of 120 from text,
+// and 8 people and 8 keywords drawn from names.
+func unrelatedStory(r *rand.Rand, names []string, text func(words int) string, i int, start time.Time) *record.Story {
+	s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Title: text(10), Body: text(120), Language: "en",
+		Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: start.Add(time.Duration(i) * time.Second)}
+	for range 8 {
+		s.Entities = append(s.Entities, record.Entity{Key: "person:" + names[r.IntN(len(names))], Name: "X", Kind: "person"})
+		s.Keywords = append(s.Keywords, names[r.IntN(len(names))])
+	}
+	return s
 }

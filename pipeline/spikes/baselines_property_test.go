@@ -1,7 +1,6 @@
 package spikes
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -20,16 +19,7 @@ func TestTheBaselinesTableAgreesWithAMap(t *testing.T) {
 		want := map[string]termState{}
 		type handedKey struct{ got, want string }
 		var handed []handedKey
-		keyOf := func() string {
-			switch rng.IntN(4) {
-			case 0:
-				return strings.Repeat("a", rng.IntN(12))
-			case 1:
-				return fmt.Sprint("k", rng.IntN(50))
-			default:
-				return fmt.Sprint("term-", rng.IntN(3000))
-			}
-		}
+		keyOf := func() string { return propertyKey(rng, 3000) }
 		for step := range 20000 {
 			k := keyOf()
 			switch r := rng.IntN(100); {

@@ -116,7 +116,7 @@ func (t *countTable) rename(c *count, name string) {
 }
 
 func (t *countTable) appendText(s string) textRef {
-	if uint64(len(t.text))+uint64(len(s)) > maxCountText {
+	if !t.room(len(s)) {
 		panic("spikes: a bucket's count table past its text limit") // room was not asked: never wrap
 	}
 	ref := textRef{uint32(len(t.text)), uint32(len(s))}

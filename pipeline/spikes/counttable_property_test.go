@@ -20,16 +20,7 @@ func TestTheCountTableAgreesWithAMap(t *testing.T) {
 		stories := map[string]int32{}
 		var handed []string // keys handed out by all(), and what they must still read
 		var handedWant []string
-		keyOf := func() string {
-			switch rng.IntN(4) {
-			case 0:
-				return strings.Repeat("a", rng.IntN(12)) // prefixes of one another, and ""
-			case 1:
-				return fmt.Sprint("k", rng.IntN(50))
-			default:
-				return fmt.Sprint("term-", rng.IntN(2000))
-			}
-		}
+		keyOf := func() string { return propertyKey(rng, 2000) }
 		for step := range 20000 {
 			switch r := rng.IntN(100); {
 			case r < 80:
@@ -90,5 +81,19 @@ func TestTheCountTableAgreesWithAMap(t *testing.T) {
 				t.Fatalf("seed %d: a key handed out before a drop reads %q, was %q", seed, k, handedWant[i])
 			}
 		}
+	}
+}
+
+// propertyKey is a key for the tables' property tests: a run of "a"s
+// (prefixes of one another, and ""), one of 50 short keys, or one of
+// terms longer ones, so some keys collide in a small index.
+func propertyKey(rng *rand.Rand, terms int) string {
+	switch rng.IntN(4) {
+	case 0:
+		return strings.Repeat("a", rng.IntN(12))
+	case 1:
+		return fmt.Sprint("k", rng.IntN(50))
+	default:
+		return fmt.Sprint("term-", rng.IntN(terms))
 	}
 }

@@ -2,12 +2,11 @@ package spikes
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit/statetest"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // snapshotAllocState is a detector holding 20,000 baselines, an open
@@ -43,24 +42,8 @@ func snapshotAllocState() *Detector {
 // 6.0 MB for them (1.77×), reusing the arrays 1.7 MB (0.50×).
 func TestASnapshotAllocatesAChunkNotItsEntries(t *testing.T) {
 	d := snapshotAllocState()
-	var emitted, entries int
-	emit := func(e state.Entry) error {
-		emitted += len(e.Key) + len(e.Value)
-		entries++
-		return nil
-	}
-	if err := d.Snapshot(emit); err != nil { // warm: the first run sizes what it reuses
-		t.Fatal(err)
-	}
-	emitted, entries = 0, 0
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	if err := d.Snapshot(emit); err != nil {
-		t.Fatal(err)
-	}
-	runtime.ReadMemStats(&after)
-	allocated := after.TotalAlloc - before.TotalAlloc
+	m := statetest.MeasureSnapshot(t, d.Snapshot) // warm: the first run sizes what it reuses
+	emitted, entries, allocated := m.Emitted, m.Entries, m.Allocated
 	t.Logf("%d entries, %d B emitted, %d B allocated (%.2f of emitted)", entries, emitted, allocated, float64(allocated)/float64(emitted))
 	if entries < 40_000 {
 		t.Fatalf("%d entries: the state is not as large as meant", entries)

@@ -4,6 +4,7 @@ package statetest
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -22,4 +23,39 @@ func SameEntries(tb testing.TB, what string, got, want []state.Entry) {
 			tb.Fatalf("%s: entry %d is %q %x, want %q %x", what, i, got[i].Key, got[i].Value, want[i].Key, want[i].Value)
 		}
 	}
+}
+
+// SnapshotBytes is what a snapshot's allocation test measures: the
+// entries and bytes the measured snapshot emitted, the bytes the warming
+// one emitted before it, and the bytes the measured one allocated.
+type SnapshotBytes struct {
+	Entries, Emitted, WarmEmitted int
+	Allocated                     uint64
+}
+
+// MeasureSnapshot runs snapshot twice with an emit that keeps nothing —
+// the first sizes whatever scratch a snapshot reuses — and measures the
+// second's allocations after a collection, as every stage's "a snapshot
+// allocates a chunk, not the state" test does.
+func MeasureSnapshot(tb testing.TB, snapshot func(emit func(state.Entry) error) error) SnapshotBytes {
+	tb.Helper()
+	var m SnapshotBytes
+	emit := func(e state.Entry) error {
+		m.Entries++
+		m.Emitted += len(e.Key) + len(e.Value)
+		return nil
+	}
+	if err := snapshot(emit); err != nil {
+		tb.Fatal(err)
+	}
+	m.WarmEmitted, m.Entries, m.Emitted = m.Emitted, 0, 0
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if err := snapshot(emit); err != nil {
+		tb.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	m.Allocated = after.TotalAlloc - before.TotalAlloc
+	return m
 }
