@@ -3,8 +3,6 @@ package events
 import (
 	"slices"
 	"strings"
-
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // counts are an event's keyword or topic counts in key order. The state
@@ -35,21 +33,4 @@ func (c *counts) add(k string, n, limit int, sl *slab) {
 		}
 		*c = slices.Insert(*c, i, keyCount{k, n})
 	}
-}
-
-// addEntity adds stories to the count of en's key in es, kept in key
-// order as counts are; a key not yet counted is taken (with en's name and
-// kind; the key and name copied into sl, unless sl is nil) while fewer
-// than maxTrackedEntities are.
-func addEntity(es []record.EntityCount, en record.EntityCount, sl *slab) []record.EntityCount {
-	i, ok := slices.BinarySearchFunc(es, en.Key, func(e record.EntityCount, k string) int { return strings.Compare(e.Key, k) })
-	if ok {
-		es[i].Stories += en.Stories
-	} else if len(es) < maxTrackedEntities {
-		if sl != nil {
-			en.Key, en.Name = sl.str(en.Key), sl.str(en.Name)
-		}
-		es = slices.Insert(es, i, en)
-	}
-	return es
 }

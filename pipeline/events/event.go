@@ -62,7 +62,7 @@ type event struct {
 	// bytes a publisher, an index is 2 (maxTrackedPublishers < 1<<16)
 	pubOrder []uint16
 	pubCount int
-	entities []record.EntityCount // in key order
+	entities []entityCount // in key order
 	keywords counts
 	strs     slab // the copies of pubs', entities' and keywords' strings
 	// topics counts every member story's own topics (the record's);
@@ -262,7 +262,7 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 		if en.Key == "" || !seen.entities.add(en.Key) {
 			continue
 		}
-		e.entities = addEntity(e.entities, record.EntityCount{Key: en.Key, Name: en.Name, Kind: en.Kind, Stories: 1}, &e.strs)
+		e.entities = addEntity(e.entities, en.Key, en.Kind, en.Name, 1, &e.strs)
 	}
 	for _, k := range s.Keywords {
 		k = strings.ToLower(strings.TrimSpace(k))
@@ -299,14 +299,14 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 func (e *event) sizeFor(s *record.Story) {
 	n := len(s.Publisher)
 	for _, en := range s.Entities {
-		n += len(en.Key) + len(en.Name)
+		n += entityTextLen(en.Key, en.Kind, en.Name)
 	}
 	for _, k := range s.Keywords {
 		n += len(k)
 	}
 	e.strs.reserve(n)
 	if k := min(len(s.Entities), maxTrackedEntities); k > 0 {
-		e.entities = make([]record.EntityCount, 0, k)
+		e.entities = make([]entityCount, 0, k)
 	}
 	if k := min(len(s.Keywords), maxTrackedKeywords); k > 0 {
 		e.keywords = make(counts, 0, k)
@@ -405,9 +405,13 @@ func (e *event) fill(ev *record.Event, d *dict) {
 	ev.StoryIDs = append(ev.StoryIDs, e.members[:e.head]...)
 
 	if len(e.entities) > 0 {
-		ev.Entities = make([]record.EntityCount, 0, min(len(e.entities), maxPublishedEntities))
+		top := make([]entityCount, 0, min(len(e.entities), maxPublishedEntities))
 		for _, c := range e.entities { // in key order
-			ev.Entities = insertTopInKeyOrder(ev.Entities, c, c.Stories, maxPublishedEntities, entityStories)
+			top = insertTopInKeyOrder(top, c, int(c.stories), maxPublishedEntities, entityStories)
+		}
+		ev.Entities = make([]record.EntityCount, len(top))
+		for i := range top {
+			ev.Entities[i] = top[i].record()
 		}
 	}
 	ev.Keywords = topCounts(e.keywords, maxPublishedKeywords)
@@ -466,7 +470,5 @@ func insertTopInKeyOrder[T any](top []T, x T, count, n int, countOf func(*T) int
 	}
 	return slices.Insert(top, lo, x)
 }
-
-func entityStories(e *record.EntityCount) int { return e.Stories }
 
 func keyCountN(kc *keyCount) int { return kc.n }

@@ -56,7 +56,7 @@ func TestCountsAreTheMapInKeyOrder(t *testing.T) {
 		limit := 1 + r.IntN(40)
 		m, me := map[string]int{}, map[string]int{} // me: entities, bound by maxTrackedEntities
 		var c counts
-		var es []record.EntityCount
+		var es []entityCount
 		var sl slab // the keys and names taken are copies in it
 		for range r.IntN(600) {
 			k, n := fmt.Sprintf("k%d", r.IntN(60)), 1+r.IntN(3)
@@ -68,7 +68,7 @@ func TestCountsAreTheMapInKeyOrder(t *testing.T) {
 			if _, ok := me[ke]; ok || len(me) < maxTrackedEntities {
 				me[ke] += n
 			}
-			es = addEntity(es, record.EntityCount{Key: ke, Name: "n" + ke, Kind: "person", Stories: n}, &sl)
+			es = addEntity(es, ke, entityKindOf(ke), "n"+ke, uint64(n), &sl)
 		}
 		keys := slices.Sorted(maps.Keys(m))
 		if len(c) != len(keys) {
@@ -84,11 +84,22 @@ func TestCountsAreTheMapInKeyOrder(t *testing.T) {
 			t.Fatalf("trial %d: %d entities, want %d keys", trial, len(es), len(keys))
 		}
 		for i, k := range keys {
-			if es[i] != (record.EntityCount{Key: k, Name: "n" + k, Kind: "person", Stories: me[k]}) {
-				t.Fatalf("trial %d: entities[%d] = %+v, want %s: %d", trial, i, es[i], k, me[k])
+			if got := es[i].record(); got != (record.EntityCount{Key: k, Name: "n" + k, Kind: entityKindOf(k), Stories: me[k]}) {
+				t.Fatalf("trial %d: entities[%d] = %+v, want %s: %d", trial, i, got, k, me[k])
 			}
 		}
 	}
+}
+
+// entityKindOf gives the kinds an entry spells by number and others (none,
+// a short one, one whose length takes a 2-byte uvarint) to keys in turn.
+func entityKindOf(key string) string {
+	kinds := [...]string{"person", "organization", "place", "", "event", strings.Repeat("k", 200)}
+	h := 0
+	for i := range len(key) {
+		h += int(key[i])
+	}
+	return kinds[h%len(kinds)]
 }
 
 // An event counts each publisher once and a story's entity or keyword
@@ -135,8 +146,8 @@ func TestEventStatsCountEachKeyOncePastTheFew(t *testing.T) {
 			}
 		}
 		got := map[string]int{}
-		for _, en := range e.entities {
-			got[en.Key] = en.Stories
+		for i := range e.entities {
+			got[e.entities[i].key()] = int(e.entities[i].stories)
 		}
 		if !maps.Equal(got, ents) {
 			t.Fatalf("trial %d: entities %v, want %v", trial, got, ents)
@@ -175,7 +186,8 @@ func TestTopInKeyOrderIsInsertTop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 29))
 	for trial := range 400 {
 		var c counts
-		var es []record.EntityCount
+		var es []entityCount
+		var sl slab
 		keys, maxN := 1+rng.IntN(300), 1+rng.IntN(6)
 		if trial%10 == 0 {
 			maxN = 1 // every count a tie
@@ -187,7 +199,7 @@ func TestTopInKeyOrderIsInsertTop(t *testing.T) {
 			}
 			n := 1 + rng.IntN(maxN)
 			c.add(k, n, maxTrackedKeywords, nil)
-			es = addEntity(es, record.EntityCount{Key: k, Name: k, Kind: "person", Stories: n}, nil)
+			es = addEntity(es, k, "person", k, uint64(n), &sl)
 		}
 		for _, n := range []int{0, 1, 3, maxPublishedKeywords, maxPublishedEntities, len(c) + 1} {
 			var want []keyCount
@@ -201,12 +213,12 @@ func TestTopInKeyOrderIsInsertTop(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("trial %d, top %d counts: %v, want %v", trial, n, got, want)
 			}
-			var wantE, gotE []record.EntityCount
+			var wantE, gotE []entityCount
 			for _, e := range es {
-				wantE = insertTop(wantE, e, n, func(a, b record.EntityCount) int {
-					return cmp.Or(cmp.Compare(b.Stories, a.Stories), strings.Compare(a.Key, b.Key))
+				wantE = insertTop(wantE, e, n, func(a, b entityCount) int {
+					return cmp.Or(cmp.Compare(b.stories, a.stories), strings.Compare(a.key(), b.key()))
 				})
-				gotE = insertTopInKeyOrder(gotE, e, e.Stories, n, entityStories)
+				gotE = insertTopInKeyOrder(gotE, e, int(e.stories), n, entityStories)
 			}
 			if !slices.Equal(gotE, wantE) {
 				t.Fatalf("trial %d, top %d entities: %v, want %v", trial, n, gotE, wantE)

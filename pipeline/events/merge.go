@@ -157,8 +157,10 @@ func (c *Clusterer) merge(into, from *event) {
 	for _, p := range from.pubs {
 		into.addPublisher(p)
 	}
-	for _, e := range from.entities {
-		into.entities = addEntity(into.entities, e, &into.strs)
+	for i := range from.entities {
+		e := &from.entities[i]
+		kind, name := e.kindName()
+		into.entities = addEntity(into.entities, e.key(), kind, name, uint64(e.stories), &into.strs)
 	}
 	// in key order: past the bound, the keys taken do not depend on a
 	// map's iteration order

@@ -71,8 +71,8 @@ func TestARestoredEventKeepsItsStringsInItsSlab(t *testing.T) {
 				t.Errorf("%s: publisher %q is not in the event's slab", from, p)
 			}
 		}
-		for _, en := range ev.entities {
-			if !inSlab(en.Key, &ev.strs) || !inSlab(en.Name, &ev.strs) {
+		for i := range ev.entities {
+			if en := ev.entities[i].record(); !inSlab(en.Key, &ev.strs) || !inSlab(en.Name, &ev.strs) {
 				t.Errorf("%s: entity %q (%q) is not in the event's slab", from, en.Key, en.Name)
 			}
 		}
@@ -179,8 +179,8 @@ func TestAFoundingStorysStringsLieInOneArray(t *testing.T) {
 	s.Keywords = []string{"interest rates", "central bank", "inflation", "monetary policy"}
 	c := New(DefaultConfig(), nil)
 	ev := c.events[c.Assign(s)]
-	for _, en := range ev.entities {
-		if !inSlab(en.Key, &ev.strs) || !inSlab(en.Name, &ev.strs) {
+	for i := range ev.entities {
+		if en := ev.entities[i].record(); !inSlab(en.Key, &ev.strs) || !inSlab(en.Name, &ev.strs) {
 			t.Errorf("entity %q (%q) is not in the slab's one array", en.Key, en.Name)
 		}
 	}

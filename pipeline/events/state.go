@@ -13,7 +13,6 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/wirestream/wirestream/internal/textorder"
-	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -560,9 +559,11 @@ func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []b
 	b = state.AppendStrings(b, e.pubs)
 	// entities, keywords and topics are kept in key order
 	b = binary.AppendUvarint(b, uint64(len(e.entities)))
-	for _, en := range e.entities {
-		b = state.AppendString(state.AppendString(state.AppendString(b, en.Key), en.Name), en.Kind)
-		b = binary.AppendUvarint(b, uint64(en.Stories))
+	for i := range e.entities {
+		en := &e.entities[i]
+		kind, name := en.kindName()
+		b = state.AppendString(state.AppendString(state.AppendString(b, en.key()), name), kind)
+		b = binary.AppendUvarint(b, uint64(en.stories))
 	}
 	b = appendCounts(b, e.keywords)
 	b = appendCounts(b, e.topics)
@@ -643,9 +644,8 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	}
 	e.indexPublishers()
 	for range d.Count() {
-		en := record.EntityCount{Key: d.String(), Name: d.String(), Kind: d.String()}
-		en.Stories = int(d.Uvarint())
-		e.entities = addEntity(e.entities, en, &e.strs)
+		key, name, kind := d.String(), d.String(), d.String()
+		e.entities = addEntity(e.entities, key, kind, name, d.Uvarint(), &e.strs)
 	}
 	e.keywords = readCounts(&d, &e.strs)
 	e.topics = readCounts(&d, nil)
