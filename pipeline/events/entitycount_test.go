@@ -1,6 +1,7 @@
 package events
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -84,4 +86,64 @@ func TestAnEntityCountSaturates(t *testing.T) {
 	if es[0].stories != math.MaxUint32 || es[1].stories != math.MaxUint32 {
 		t.Errorf("counts %d and %d, want both %d", es[0].stories, es[1].stories, uint32(math.MaxUint32))
 	}
+}
+
+// BenchmarkEntityCounts is an event's entity list kept, written to the log
+// and published as the record list before round 40 (old) and as 24-byte
+// entries (new) in one process: stories of 8 entities each, 1 in 4 a key
+// the event holds, folded into an event of up to maxTrackedEntities, then
+// encoded as encodeEvent writes them and the top published as fill does.
+//
+//	go test -run '^$' -bench EntityCounts -count 6 ./pipeline/events/
+func BenchmarkEntityCounts(b *testing.B) {
+	const stories = 40
+	r := rand.New(rand.NewPCG(4, 40))
+	keys := make([]record.EntityCount, stories*8)
+	for i := range keys {
+		k := fmt.Sprintf("person:name_%d", r.IntN(len(keys)))
+		keys[i] = record.EntityCount{Key: k, Name: "Name " + k[7:], Kind: "person", Stories: 1}
+	}
+	var buf []byte
+	b.Run("old", func(b *testing.B) {
+		for b.Loop() {
+			var es []record.EntityCount
+			var sl slab
+			for _, en := range keys {
+				en.Key, en.Name = sl.str(en.Key), sl.str(en.Name)
+				es = oldAddEntity(es, en)
+			}
+			buf = buf[:0]
+			for _, en := range es {
+				buf = state.AppendString(state.AppendString(state.AppendString(buf, en.Key), en.Name), en.Kind)
+				buf = binary.AppendUvarint(buf, uint64(en.Stories))
+			}
+			top := make([]record.EntityCount, 0, maxPublishedEntities)
+			for _, c := range es {
+				top = insertTopInKeyOrder(top, c, c.Stories, maxPublishedEntities, func(e *record.EntityCount) int { return e.Stories })
+			}
+		}
+	})
+	b.Run("new", func(b *testing.B) {
+		for b.Loop() {
+			var es []entityCount
+			var sl slab
+			for _, en := range keys {
+				es = addEntity(es, en.Key, en.Kind, en.Name, 1, &sl)
+			}
+			buf = buf[:0]
+			for i := range es {
+				kind, name := es[i].kindName()
+				buf = state.AppendString(state.AppendString(state.AppendString(buf, es[i].key()), name), kind)
+				buf = binary.AppendUvarint(buf, uint64(es[i].stories))
+			}
+			top := make([]entityCount, 0, maxPublishedEntities)
+			for _, c := range es {
+				top = insertTopInKeyOrder(top, c, int(c.stories), maxPublishedEntities, entityStories)
+			}
+			recs := make([]record.EntityCount, len(top))
+			for i := range top {
+				recs[i] = top[i].record()
+			}
+		}
+	})
 }
