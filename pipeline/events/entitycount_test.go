@@ -10,8 +10,8 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // An event keeps up to maxTrackedEntities entities, and round 38's 10k +
