@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,5 +141,63 @@ func TestAChildRunsWithItsRunnersEnvironment(t *testing.T) {
 	}
 	if _, err := childCPU(context.Background(), nil, argv); err == nil {
 		t.Error("without the setting the child saw it anyway")
+	}
+}
+
+// The start-up a set's per-item figure subtracts is its first item alone:
+// the tables a process builds on its first story then count as start-up,
+// not as the items' (round 39's cpu39: an empty feed builds none of them).
+func TestAFirstItemCopyHoldsOnlyTheFirstItem(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "h.xml"), filepath.Join(dir, "h-1.xml")
+	items := []record.Item{
+		{Title: "Fed holds rates as inflation cools", Link: "https://example.invalid/1", Content: "<p>The first body.</p>"},
+		{Title: "Ça ne change rien, dit le ministre", Link: "https://example.invalid/2"},
+		{Title: "A third item", Link: "https://example.invalid/3"},
+	}
+	if err := datasets.WriteRSS(src, "https://example.invalid/", items); err != nil {
+		t.Fatal(err)
+	}
+	declared := filepath.Join(dir, "h-en.xml")
+	if err := declareLanguage(src, declared, "en"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ src, lang string }{{src, ""}, {declared, "en"}} {
+		if err := firstItemOnly(c.src, dst); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feed, err := gofeed.NewParser().Parse(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(feed.Items) != 1 || feed.Items[0].Title != items[0].Title || feed.Items[0].Link != items[0].Link ||
+			feed.Items[0].Content != items[0].Content {
+			t.Fatalf("%s: %d items (%+v), want only the first", c.src, len(feed.Items), feed.Items)
+		}
+		if feed.Language != c.lang {
+			t.Errorf("%s: language %q, want %q", c.src, feed.Language, c.lang)
+		}
+	}
+	if err := firstItemOnly(filepath.Join(dir, "none.xml"), dst); err == nil {
+		t.Error("no error for a missing file")
+	}
+	empty := filepath.Join(dir, "empty.xml")
+	if err := datasets.WriteRSS(empty, "https://example.invalid/", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := firstItemOnly(empty, dst); err == nil {
+		t.Error("no error for a feed without items")
+	}
+}
+
+func TestPerItemAfterAOneItemStartUpDividesByTheOtherItems(t *testing.T) {
+	// 10 items at 1.5 s, the first alone at 0.6 s: 0.1 s a further item
+	if got := perItemAfterFirst(1.5, 0.6, 10); math.Abs(got-0.1) > 1e-12 {
+		t.Fatalf("got %v, want 0.1", got)
 	}
 }
