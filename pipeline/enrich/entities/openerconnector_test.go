@@ -5,7 +5,7 @@ import "testing"
 // TestASentenceOpenerJoinsNoNameThroughAConnector (issue 15, round 40):
 // "do" is a connector inside Portuguese names ("Maria do Rosario"), so in
 // "Why do Beyonce, Jennifer Garner and Jane Lynch want us to ban this
-// word?" (set 41's uci-news:4053) the run went on from the sentence's
+// word?" (set 43's uci-news:4053) the run went on from the sentence's
 // opener through "do" into the name, "Why do Beyonce", which named no one,
 // and the list never vouched for her. A sentence's first word that is no
 // name (capStop: "Why", "So", "How") joins nothing through a connector;
