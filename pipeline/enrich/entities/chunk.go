@@ -775,8 +775,27 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 		f := foldTok(t)
 		return t.Capitalized() && !t.AllCaps() && len(f) > 1 && !commonWord(f) && !stopwords.IsAny(f) && !capStop[f] && !hasDigit(f)
 	}
+	// surname: after a known given name, a census surname that is an
+	// ordinary word too, no verb in -s and no name the gazetteer claims
+	// ("Neil Young", "Taylor Swift"; not "Tom Ford", "Shakira Turns"), as
+	// twoWordSubject reads it before a verb — where the name visibly ends
+	// after it: possessive, the run's end, or a stop word next ("Neil
+	// Young To Launch …", "Taylor Swift Up For Award"). Before another
+	// capitalised word the ordinary word is as likely the headline's own
+	// ("Miley Fan Snuck Into …", "Emmy Worthy Performance").
+	surname := func(p int) bool {
+		if nameWord(c[p+1]) {
+			return true
+		}
+		t := c[p+1]
+		f := foldTok(t)
+		if !x.firstName(c[p]) || !t.Capitalized() || t.AllCaps() || !surnameWord(f) || stopwords.IsAny(f) || capStop[f] || verbInS(f) || x.gaz.lookup(c[p+1:p+2], false) != nil {
+			return false
+		}
+		return possessive(t.Text) || p+2 >= len(c) || c[p+2].Start != t.End+1 || stopwords.IsAny(foldTok(c[p+2]))
+	}
 	for p = 0; p+1 < len(c); p++ {
-		if !(x.firstName(c[p]) || p == 0 && x.unknownNamePair(c) || x.ordinaryGivenBefore(c, p)) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !nameWord(c[p+1]) {
+		if !(x.firstName(c[p]) || p == 0 && x.unknownNamePair(c) || x.ordinaryGivenBefore(c, p)) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !surname(p) {
 			continue
 		}
 		if p+2 < len(c) && !possessive(c[p+1].Text) && c[p+2].Start == c[p+1].End+1 && nameWord(c[p+2]) {
@@ -799,10 +818,17 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 func (x *Extractor) titleCasePeople(c []tokens.Token, prev, next *tokens.Token, inTitle, shouting bool, lang string) []mention {
 	var out []mention
 	known := func(part []tokens.Token, prev, next *tokens.Token) {
+		before := len(out)
 		for _, m := range x.chunk(nil, part, prev, next, false, false, inTitle, true, shouting, lang) {
 			if m.e != nil {
 				out = append(out, m)
 			}
+		}
+		if len(out) == before {
+			// "Neil Young Will Sell PonoPlayer Device Through
+			// Kickstarter": a weak body in its own form, as in a
+			// title-case run that names no one (recognize)
+			out = x.weakBodiesWritten(out, part, inTitle, shouting)
 		}
 	}
 	for len(c) > 0 {

@@ -17,15 +17,25 @@ func TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun(t *testing.T) {
 		"Lindsay Lohan opens up to Oprah in new series",
 		"Lindsay Lohan talks about her reality show",
 	}
-	for _, tt := range []headlineCase{
-		{title: "Neil Young Annouces Launch of PonoMusic", want: []string{"person:neil_young"}},
-		{title: "Will Neil Young Usher In The Next Breakthrough In The Music Listening", want: []string{"person:neil_young"}},
-		{title: "Visionary Old Man Neil Young's New Trick: Pono", want: []string{"person:neil_young"}},
-		{title: "OWN's Lindsay Lohan Docuseries Debuts to 693000 Viewers", want: []string{"person:lindsay_lohan"}, absent: []string{"person:lindsay_lohan_docuseries"}},
+	for _, tt := range []struct {
+		headlineCase
+		// readCold: round 40's ordinary-surname rule reads the pair
+		// without the stream where the name visibly ends (a possessive);
+		// the stream's reading must still hold it
+		readCold bool
+	}{
+		{headlineCase: headlineCase{title: "Neil Young Annouces Launch of PonoMusic", want: []string{"person:neil_young"}}},
+		{headlineCase: headlineCase{title: "Will Neil Young Usher In The Next Breakthrough In The Music Listening", want: []string{"person:neil_young"}}},
+		{headlineCase: headlineCase{title: "Visionary Old Man Neil Young's New Trick: Pono", want: []string{"person:neil_young"}}, readCold: true},
+		{headlineCase: headlineCase{title: "OWN's Lindsay Lohan Docuseries Debuts to 693000 Viewers", want: []string{"person:lindsay_lohan"}, absent: []string{"person:lindsay_lohan_docuseries"}}},
 	} {
 		x := newX(t)
 		cold := x.Extract(tt.title, "", "en")
-		checkKeys(t, cold, nil, tt.want)
+		if tt.readCold {
+			checkKeys(t, cold, tt.want, nil)
+		} else {
+			checkKeys(t, cold, nil, tt.want)
+		}
 		readEarlierHeadlines(x, earlier...)
 		got := x.Extract(tt.title, "", "en")
 		checkKeys(t, got, tt.want, tt.absent)
