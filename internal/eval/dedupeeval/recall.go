@@ -100,13 +100,14 @@ func exactJaccard(cfg dedupe.Config, a, b string) float64 {
 	return float64(inter) / float64(union)
 }
 
-// RecallPairs makes one copy of every article for every edit, with seed.
-func RecallPairs(cfg dedupe.Config, arts []Article, seed uint64) []RecallPair {
+// RecallPairs makes one copy of every article of arts for every edit, with
+// seed; boilerplate edits draw related stories' leads from pool.
+func RecallPairs(cfg dedupe.Config, arts, pool []Article, seed uint64) []RecallPair {
 	r := rand.New(rand.NewPCG(seed, seed^0xec0a11))
 	var out []RecallPair
 	for _, a := range arts {
 		for ei, e := range RecallEdits {
-			orig, copy := editCopy(r, a, arts, e)
+			orig, copy := editCopy(r, a, pool, e)
 			out = append(out, RecallPair{Edit: ei, A: orig, B: copy, Jaccard: exactJaccard(cfg, orig, copy)})
 		}
 	}
@@ -241,7 +242,7 @@ func EvaluateRecall(dataDir string, cfg dedupe.Config, settings []Setting, seeds
 	full.MinHashes = maxMinHashes(settings)
 	sig := sigCache(full)
 	for seed := 0; seed < seeds; seed++ {
-		for _, p := range RecallPairs(cfg, arts, uint64(seed+1)) {
+		for _, p := range RecallPairs(cfg, arts, arts, uint64(seed+1)) {
 			if p.Jaccard < 0 {
 				continue
 			}
