@@ -2,6 +2,7 @@ package dedupeeval
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -25,7 +26,7 @@ import (
 // WikiRef220's titles and first paragraphs instead.
 
 // RecallSeeds is how many samplings of copies `eval dedupe` makes.
-const RecallSeeds = 3
+const RecallSeeds = 5
 
 // RecallEdit is one kind of edit at one rate.
 type RecallEdit struct {
@@ -102,16 +103,27 @@ func exactJaccard(cfg dedupe.Config, a, b string) float64 {
 
 // RecallPairs makes one copy of every article of arts for every edit, with
 // seed; boilerplate edits draw related stories' leads from pool.
+// Each article draws from a stream of its own, seeded by seed and its name:
+// its copies do not depend on which other articles the study holds or in
+// what order.
 func RecallPairs(cfg dedupe.Config, arts, pool []Article, seed uint64) []RecallPair {
-	r := rand.New(rand.NewPCG(seed, seed^0xec0a11))
 	var out []RecallPair
 	for _, a := range arts {
+		r := articleStream(seed, a)
 		for ei, e := range RecallEdits {
 			orig, copy := editCopy(r, a, pool, e)
 			out = append(out, RecallPair{Edit: ei, A: orig, B: copy, Jaccard: exactJaccard(cfg, orig, copy)})
 		}
 	}
 	return out
+}
+
+// articleStream is article a's random stream under seed.
+func articleStream(seed uint64, a Article) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(a.Name))
+	id := h.Sum64()
+	return rand.New(rand.NewPCG(seed^id, (seed^0xec0a11)+id*0x9e3779b97f4a7c15))
 }
 
 // boilerplate is text outlets add around a copy: related links, footers,
