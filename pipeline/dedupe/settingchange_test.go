@@ -43,7 +43,9 @@ func TestARestartUnderAnotherSignatureSettingKeepsExactMatchesAndIndexesAnew(t *
 	commit(t, tx, st)
 	st.Close()
 
-	d2, st2 := open(DefaultConfig()) // a restart under a longer signature
+	long := DefaultConfig()
+	long.MinHashes, long.Bands = 64, 32
+	d2, st2 := open(long) // a restart under a longer signature
 	if n := d2.idx.live; n != 0 {
 		t.Fatalf("%d fingerprints of the old setting restored into the new index", n)
 	}
@@ -98,7 +100,9 @@ func TestARestartUnderAPrefixSettingConvertsTheRememberedFingerprints(t *testing
 		tx.Check(s, text, t0)
 		commit(t, tx, st)
 	}
-	d, st := open(dir, DefaultConfig())
+	long := DefaultConfig()
+	long.MinHashes, long.Bands = 64, 32
+	d, st := open(dir, long)
 	feed(d, st)
 	st.Close()
 	fresh, fst := open(t.TempDir(), small)
