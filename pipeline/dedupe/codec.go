@@ -318,17 +318,19 @@ func (d *Deduper) Load(e state.Entry) error {
 			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
 		}
 		kk, bands, checks := int(v[8]), int(v[9]), int(v[10])
-		if kk != d.idx.k || bands != d.idx.bands || checks != d.idx.checks {
-			// Made under another minhashes/bands setting: it ages out of the
-			// log with the window.
+		x := d.idx
+		if !x.readsPrefixOf(kk, bands, checks) {
+			// Made under a setting this one cannot read: it ages out of
+			// the log with the window.
 			return nil
 		}
 		if len(v) != 11+kk+bands*checks {
 			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
 		}
-		d.idx.bulk = true
+		x.bulk = true
 		at := int64(binary.LittleEndian.Uint64(v))
-		d.idx.addStored(k, at, v[11:11+kk], v[11+kk:], false)
+		vals, chk := v[11:11+kk], v[11+kk:]
+		x.addStored(k, at, vals[:x.k], chk[:x.bands*x.checks], false)
 		d.clock, d.logged = max(d.clock, at), max(d.logged, at)
 	default:
 		return fmt.Errorf("dedupe: not a dedupe table: %s", e.Table)

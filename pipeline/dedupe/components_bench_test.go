@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"fmt"
+	"os"
 	"testing"
 )
 
@@ -40,10 +41,20 @@ func componentBytes(d *Deduper) [][2]any {
 // story by component after a million new stories, built by rememberStories as
 // BenchmarkRememberedStories builds them.
 //
+// DEDUPE_BENCH_SIGNATURE=48/24 measures that signature setting instead of
+// the default's.
+//
 //	go test -run '^$' -bench DedupeComponents -benchtime 1x ./pipeline/dedupe/
 func BenchmarkDedupeComponents(b *testing.B) {
 	const n = 1_000_000
-	d, _, _ := rememberStories(b, n)
+	cfg := DefaultConfig()
+	if s := os.Getenv("DEDUPE_BENCH_SIGNATURE"); s != "" {
+		if _, err := fmt.Sscanf(s, "%d/%d", &cfg.MinHashes, &cfg.Bands); err != nil {
+			b.Fatalf("DEDUPE_BENCH_SIGNATURE=%q: want minhashes/bands", s)
+		}
+	}
+	fmt.Printf("signature %d/%d\n", cfg.MinHashes, cfg.Bands)
+	d, _, _ := rememberStoriesUnder(b, n, cfg)
 	for b.Loop() {
 	}
 	total := 0

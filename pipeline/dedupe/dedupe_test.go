@@ -44,7 +44,13 @@ func story(it item) (*record.Story, string) {
 // its batches commit to.
 func newDeduper(t testing.TB, log state.Log) (*Deduper, *state.Store) {
 	t.Helper()
-	d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
+	return newDeduperUnder(t, DefaultConfig(), log)
+}
+
+// newDeduperUnder is newDeduper under cfg.
+func newDeduperUnder(t testing.TB, cfg Config, log state.Log) (*Deduper, *state.Store) {
+	t.Helper()
+	d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

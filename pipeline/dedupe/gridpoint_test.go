@@ -9,7 +9,7 @@ import (
 )
 
 // gridPair searches edits of wire for a copy whose full MinHash values
-// agree with the original's at exactly want of 64 positions, whose stored
+// agree with the original's at exactly want of cfg.MinHashes positions, whose stored
 // 8-bit values agree at the same positions only (no chance collision of
 // unequal values) and which shares a band with it: a pair the near index
 // finds and scores at a grid point of full values.
@@ -45,7 +45,7 @@ func gridPair(t *testing.T, cfg Config, want int) (string, string) {
 			return orig, text
 		}
 	}
-	t.Fatalf("no edit of the wire text agrees at exactly %d of 64 values", want)
+	t.Fatalf("no edit of the wire text agrees at exactly %d of %d values", want, cfg.MinHashes)
 	return "", ""
 }
 
@@ -56,33 +56,39 @@ func gridPair(t *testing.T, cfg Config, want int) (string, string) {
 // exactly 16 was missed (BENCHMARKS.md, round 39 "dedcfg39"). The
 // decision is full values' at their grid: 16 merges, 15 does not.
 func TestAPairAtTheThresholdsGridPointMergesAsWithFullValues(t *testing.T) {
-	cfg := DefaultConfig()
-	for _, tt := range []struct {
-		equal int
-		want  Kind
-	}{
-		{16, KindDuplicate},
-		{15, KindNew},
+	for _, sig := range []struct{ k, bands, at int }{
+		{64, 32, 16}, // the default before round 40
+		{48, 24, 12}, // the default since round 40
 	} {
-		t.Run(fmt.Sprintf("%d of 64 equal", tt.equal), func(t *testing.T) {
-			orig, text := gridPair(t, cfg, tt.equal)
-			d, st := newDeduper(t, nil)
-			tx := d.Begin()
-			s, _ := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", orig})
-			if dec, _ := tx.Check(s, orig, t0); dec.Kind != KindNew {
-				t.Fatalf("original: %v", dec.Kind)
-			}
-			commit(t, tx, st)
-			tx = d.Begin()
-			c, _ := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates", text})
-			dec, _ := tx.Check(c, text, t0.Add(time.Minute))
-			if dec.Kind != tt.want {
-				t.Fatalf("copy at %d of 64 equal values: %v, want %v", tt.equal, dec.Kind, tt.want)
-			}
-			if tt.want == KindDuplicate && (dec.Duplicate == nil || dec.Duplicate.Method != MethodNear || dec.Duplicate.DuplicateOf != "s_a1") {
-				t.Fatalf("copy at %d of 64: %+v, want a near copy of s_a1", tt.equal, dec.Duplicate)
-			}
-		})
+		cfg := DefaultConfig()
+		cfg.MinHashes, cfg.Bands = sig.k, sig.bands
+		for _, tt := range []struct {
+			equal int
+			want  Kind
+		}{
+			{sig.at, KindDuplicate},
+			{sig.at - 1, KindNew},
+		} {
+			t.Run(fmt.Sprintf("%d of %d equal", tt.equal, sig.k), func(t *testing.T) {
+				orig, text := gridPair(t, cfg, tt.equal)
+				d, st := newDeduperUnder(t, cfg, nil)
+				tx := d.Begin()
+				s, _ := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", orig})
+				if dec, _ := tx.Check(s, orig, t0); dec.Kind != KindNew {
+					t.Fatalf("original: %v", dec.Kind)
+				}
+				commit(t, tx, st)
+				tx = d.Begin()
+				c, _ := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates", text})
+				dec, _ := tx.Check(c, text, t0.Add(time.Minute))
+				if dec.Kind != tt.want {
+					t.Fatalf("copy at %d of %d equal values: %v, want %v", tt.equal, sig.k, dec.Kind, tt.want)
+				}
+				if tt.want == KindDuplicate && (dec.Duplicate == nil || dec.Duplicate.Method != MethodNear || dec.Duplicate.DuplicateOf != "s_a1") {
+					t.Fatalf("copy at %d of %d: %+v, want a near copy of s_a1", tt.equal, sig.k, dec.Duplicate)
+				}
+			})
+		}
 	}
 }
 

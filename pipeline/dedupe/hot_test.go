@@ -419,15 +419,33 @@ func TestHotBandsSurviveARestart(t *testing.T) {
 }
 
 // dedupe.bucket_visits bounds the stories a query scores from one bucket
-// below the hot-value bound. Here 1,600 stories share 4 of their 32 bands
+// below the hot-value bound. Here 1,600 stories share 4 of their bands
 // with a quarter of the others (buckets of ~400, under hotBucket), and
 // copies keep the template and 10–90 % of their own values. Every copy
 // the unbounded query finds at an estimated similarity of 0.45 or more,
-// the bounded one finds too (through the bands of the story's own text);
-// below that it misses some copies that share only template bands with
-// their original: the test bounds how many, per similarity bin.
+// the bounded one finds too (through the bands of the story's own text)
+// at 64 in 32 bands; at 48 in 24 the same 8 template values are a sixth of
+// the signature, not an eighth, and 2 of 858 copies at 0.45–0.60 are
+// missed (BENCHMARKS.md, round 40 "dedmem40"). Below that it misses some
+// copies that share only template bands with their original: the test
+// bounds how many, per similarity bin.
 func TestBucketVisitsKeepCopiesThatShareTheirOwnBands(t *testing.T) {
-	cfg := DefaultConfig()
+	for _, sig := range []struct {
+		k, bands int
+		allowed  []float64 // missed share allowed per bin
+	}{
+		{64, 32, []float64{0.5, 0.15, 0, 0}},
+		{48, 24, []float64{0.5, 0.15, 0.005, 0}},
+	} {
+		t.Run(fmt.Sprintf("%d in %d bands", sig.k, sig.bands), func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.MinHashes, cfg.Bands = sig.k, sig.bands
+			bucketVisitsKeepOwnBandCopies(t, cfg, sig.allowed)
+		})
+	}
+}
+
+func bucketVisitsKeepOwnBandCopies(t *testing.T, cfg Config, allowed []float64) {
 	const tplVals, n = 8, 1600
 	r := rand.New(rand.NewPCG(7, 7))
 	sigs := hotSigs(r, n, cfg.MinHashes, 4, tplVals)
@@ -439,8 +457,7 @@ func TestBucketVisitsKeepCopiesThatShareTheirOwnBands(t *testing.T) {
 		t.Fatalf("%d hot values, largest bucket %d: want buckets of hundreds, none hot", len(hotSet(x)), largestBucket(x))
 	}
 	bins := []float64{0.25, 0.35, 0.45, 0.6, 1.01}
-	allowed := []float64{0.5, 0.15, 0, 0} // missed share allowed per bin
-	found := make([][2]int, len(bins)-1)  // [bin]{unbounded, bounded}
+	found := make([][2]int, len(bins)-1) // [bin]{unbounded, bounded}
 	for q := 0; q < 4000; q++ {
 		j := r.IntN(n)
 		c := copyOf(r, sigs[j], tplVals, 0.1+0.8*r.Float64())

@@ -161,6 +161,18 @@ func newIndex(k, bands int) *index {
 
 func (x *index) Len() int { return x.live }
 
+// readsPrefixOf says whether a stored form made with k values in bands
+// bands of checks check bytes each holds this index's stored form as its
+// prefix: the same setting, or a longer signature with the same rows per
+// band (64/32 read as 48/24). MinHash value i is hash function i's
+// minimum whatever k is, and band b's check bytes depend only on its own
+// rows and b, so the first x.k values and x.bands bands are exactly what
+// this index would have encoded from the same text.
+func (x *index) readsPrefixOf(k, bands, checks int) bool {
+	return checks == x.checks && bands > 0 && k%bands == 0 && k/bands == x.rows &&
+		k >= x.k && bands >= x.bands
+}
+
 func (x *index) has(key uint64) bool {
 	_, ok := x.byKey.get(key)
 	return ok

@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // BenchmarkRememberedStories measures the whole deduper's heap per
@@ -60,6 +62,12 @@ func BenchmarkRememberedStories(b *testing.B) {
 // maker (for more of the same kind) and the time after the last batch.
 func rememberStories(b *testing.B, n int) (*Deduper, func(feed string, i int) item, time.Time) {
 	b.Helper()
+	return rememberStoriesUnder(b, n, DefaultConfig())
+}
+
+// rememberStoriesUnder is rememberStories under cfg's signature setting.
+func rememberStoriesUnder(b *testing.B, n int, cfg Config) (*Deduper, func(feed string, i int) item, time.Time) {
+	b.Helper()
 	r := rand.New(rand.NewPCG(5, 5))
 	vocab := newsVocabulary()
 	text := func() string {
@@ -75,7 +83,14 @@ func rememberStories(b *testing.B, n int) (*Deduper, func(feed string, i int) it
 		it.id = normalize.StoryID(it.url, it.guid, it.feed)
 		return it
 	}
-	d, st := newDeduper(b, nil)
+	d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := state.Open(context.Background(), nil, state.Options{}, d)
+	if err != nil {
+		b.Fatal(err)
+	}
 	d.bounds = Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}
 	at := t0
 	for i := 0; i < n; i += 1000 {

@@ -2,6 +2,7 @@ package dedupeeval
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -25,7 +26,7 @@ import (
 // WikiRef220's titles and first paragraphs instead.
 
 // RecallSeeds is how many samplings of copies `eval dedupe` makes.
-const RecallSeeds = 3
+const RecallSeeds = 5
 
 // RecallEdit is one kind of edit at one rate.
 type RecallEdit struct {
@@ -100,17 +101,29 @@ func exactJaccard(cfg dedupe.Config, a, b string) float64 {
 	return float64(inter) / float64(union)
 }
 
-// RecallPairs makes one copy of every article for every edit, with seed.
-func RecallPairs(cfg dedupe.Config, arts []Article, seed uint64) []RecallPair {
-	r := rand.New(rand.NewPCG(seed, seed^0xec0a11))
+// RecallPairs makes one copy of every article of arts for every edit, with
+// seed; boilerplate edits draw related stories' leads from pool.
+// Each article draws from a stream of its own, seeded by seed and its name:
+// its copies do not depend on which other articles the study holds or in
+// what order.
+func RecallPairs(cfg dedupe.Config, arts, pool []Article, seed uint64) []RecallPair {
 	var out []RecallPair
 	for _, a := range arts {
+		r := articleStream(seed, a)
 		for ei, e := range RecallEdits {
-			orig, copy := editCopy(r, a, arts, e)
+			orig, copy := editCopy(r, a, pool, e)
 			out = append(out, RecallPair{Edit: ei, A: orig, B: copy, Jaccard: exactJaccard(cfg, orig, copy)})
 		}
 	}
 	return out
+}
+
+// articleStream is article a's random stream under seed.
+func articleStream(seed uint64, a Article) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(a.Name))
+	id := h.Sum64()
+	return rand.New(rand.NewPCG(seed^id, (seed^0xec0a11)+id*0x9e3779b97f4a7c15))
 }
 
 // boilerplate is text outlets add around a copy: related links, footers,
@@ -241,7 +254,7 @@ func EvaluateRecall(dataDir string, cfg dedupe.Config, settings []Setting, seeds
 	full.MinHashes = maxMinHashes(settings)
 	sig := sigCache(full)
 	for seed := 0; seed < seeds; seed++ {
-		for _, p := range RecallPairs(cfg, arts, uint64(seed+1)) {
+		for _, p := range RecallPairs(cfg, arts, arts, uint64(seed+1)) {
 			if p.Jaccard < 0 {
 				continue
 			}
