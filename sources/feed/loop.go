@@ -363,7 +363,7 @@ func scheduleOnlyChange(a, b *feedState) bool {
 		a.DistrustETag == b.DistrustETag && a.BodyHash == b.BodyHash &&
 		sameSlice(a.Seen, b.Seen) && sameSlice(a.Memo, b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
 		sameSlice(a.Links.Hubs, b.Links.Hubs) && a.Links.Self == b.Links.Self &&
-		sameSlice(a.Recent, b.Recent) && a.DistrustAt == b.DistrustAt && sameSlice(a.Warnings, b.Warnings) &&
+		a.Recent.same(b.Recent) && a.DistrustAt == b.DistrustAt && sameSlice(a.Warnings, b.Warnings) &&
 		a.DocHint == b.DocHint && a.CacheFor == b.CacheFor &&
 		a.Failures == b.Failures && a.Health == b.Health && a.ErrClass == b.ErrClass && a.Err == b.Err &&
 		a.HTTPStatus == b.HTTPStatus &&

@@ -320,7 +320,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	hadSeen := len(ns.Seen) > 0
 	items, dead, n, trusted := l.pick(ns, &doc, false, now)
 	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
-	ns.Recent = nil
+	ns.Recent = recentList{}
 	if trusted {
 		ns.Recent = recentTimes(doc.Items, now)
 	}

@@ -39,7 +39,7 @@ func TestARecentPublishTimeIsHeldInAtMost12Bytes(t *testing.T) {
 		}
 		after := heapAfterGC()
 		for i := range held {
-			if n := len(held[i].Recent); n != items {
+			if n := held[i].Recent.len(); n != items {
 				t.Fatalf("state %d holds %d publish times, want %d", i, n, items)
 			}
 		}
