@@ -192,3 +192,31 @@ func TestRecentListDecidesAndSavesAsTheTimesDid(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRateInterval is the schedule's read of 80 publish times at
+// every poll (a 304's too): as the []time.Time they were (main's code)
+// and as a recentList, which makes each time again from its nanoseconds.
+//
+//	go test -run '^$' -bench RateInterval -count 6 ./sources/feed/
+func BenchmarkRateInterval(b *testing.B) {
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	var ts []time.Time
+	for i := range 80 {
+		ts = append(ts, now.Add(-time.Duration(i)*time.Hour))
+	}
+	list := recentListOf(ts)
+	var sink time.Duration
+	b.Run("times", func(b *testing.B) {
+		for b.Loop() {
+			d, _ := refRateInterval(now, ts, nil)
+			sink += d
+		}
+	})
+	b.Run("list", func(b *testing.B) {
+		for b.Loop() {
+			d, _ := rateInterval(now, list, nil)
+			sink += d
+		}
+	})
+	_ = sink
+}
