@@ -35,11 +35,11 @@ type loop struct {
 	// nil while there is none to continue (fetchBackoff, retryBackoff), a
 	// reset backoff being one made anew — two were ≈ 190 bytes of every
 	// idle feed's heap (round 39).
-	bo      *backoff.ExponentialBackOff
-	retry   *backoff.ExponentialBackOff
-	st      feedState // delivered state
-	sent    bool      // a status was sent since start
-	unsent  bool      // holds a slot of Poller.unsent
+	bo     *backoff.ExponentialBackOff
+	retry  *backoff.ExponentialBackOff
+	st     feedState // delivered state
+	sent   bool      // a status was sent since start
+	unsent bool      // holds a slot of Poller.unsent
 	// savedAt is when st was last written to the store, as monoNow
 	// tells it (0: not yet): 8 bytes where a time.Time was 24, the last
 	// word that kept a loop out of the 1,024-byte class (a pointerful
