@@ -238,8 +238,29 @@ func rateInterval(now time.Time, recent recentList, arrived []time.Time) (time.D
 			oldest = t
 		}
 	}
-	for i := range recent.len() {
-		count(recent.time(i))
+	if recent.wide != nil {
+		for _, t := range *recent.wide {
+			count(t)
+		}
+	} else if len(recent.at) > 0 {
+		// The same test on the nanoseconds: a time read back from them
+		// has no monotonic reading, so now.Sub(t) is the wall clocks'
+		// difference, and "more than rateWindow ago" is "before cut".
+		some = true
+		cut := now.UnixNano() - int64(rateWindow)
+		var oldestAt int64
+		for _, at := range recent.at {
+			if at < cut {
+				continue
+			}
+			if n == 0 || at < oldestAt {
+				oldestAt = at
+			}
+			n++
+		}
+		if n > 0 {
+			oldest = time.Unix(0, oldestAt)
+		}
 	}
 	for _, t := range arrived {
 		count(t)
