@@ -75,7 +75,8 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if ctx.Err() == nil {
 		l.hostAnswer(err)
 	}
-	l.heldUntil, l.heldWhy, _ = l.p.limits.holdOf(l.hold.host)
+	until, why, _ := l.p.limits.holdOf(l.hold.host)
+	l.setHeld(until, why)
 	l.hold.release()
 	l.p.m.InFlight.Dec()
 	if ctx.Err() != nil {
@@ -320,7 +321,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	hadSeen := len(ns.Seen) > 0
 	items, dead, n, trusted := l.pick(ns, &doc, false, now)
 	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
-	ns.Recent = nil
+	ns.Recent = recentList{}
 	if trusted {
 		ns.Recent = recentTimes(doc.Items, now)
 	}
@@ -536,7 +537,8 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 		FeedList:            l.p.cfg.FeedList,
 		Key:                 l.key,
 	}
-	setHold(fs, l.heldUntil, l.heldWhy)
+	heldUntil, heldWhy := l.heldAt()
+	setHold(fs, heldUntil, heldWhy)
 	if (warnings == nil) != (ns.Warnings == nil) || !slices.Equal(warnings, ns.Warnings) {
 		fs.Warnings = slices.Clone(ns.Warnings)
 	}

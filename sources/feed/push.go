@@ -201,11 +201,11 @@ func mergeSeen(old, pushed seenList, oldMemo, pushedMemo memoList, maxSeen int) 
 
 // mergeRecent joins two newest-first lists of publish times, keeping the
 // newest maxRecent.
-func mergeRecent(a, b []time.Time) []time.Time {
-	out := slices.Concat(a, b)
+func mergeRecent(a, b recentList) recentList {
+	out := slices.Concat(a.times(), b.times())
 	slices.SortFunc(out, func(x, y time.Time) int { return y.Compare(x) })
 	out = slices.CompactFunc(out, time.Time.Equal)
-	return out[:min(len(out), maxRecent)]
+	return recentListOf(out[:min(len(out), maxRecent)])
 }
 
 // pushed handles one push in the feed's push step: parse, deliver what is

@@ -186,8 +186,8 @@ func (s *feedState) trustDates(items []record.Item, now time.Time) bool {
 // counts as now. What it returns is kept in the feed's state until the
 // next body: a copy of exactly what is kept, not the array append grew
 // for the whole document (up to max_items, a quarter of it spare on
-// average).
-func recentTimes(items []record.Item, now time.Time) []time.Time {
+// average), 8 bytes a time (recentList).
+func recentTimes(items []record.Item, now time.Time) recentList {
 	var ts []time.Time
 	for i := range items {
 		if t := itemTime(&items[i]); t != nil {
@@ -198,7 +198,7 @@ func recentTimes(items []record.Item, now time.Time) []time.Time {
 			}
 		}
 	}
-	return slices.Clone(keepRecent(ts, now))
+	return recentListOf(keepRecent(ts, now))
 }
 
 // keepRecent returns the newest maxRecent of ts within rateWindow of now,
@@ -223,22 +223,47 @@ func keepRecent(ts []time.Time, now time.Time) []time.Time {
 // false without either: a feed without dates has its own interval
 // (Undated).
 //
-// The times come in several lists (the trusted dates and the arrivals),
+// The times come in two lists (the trusted dates and the arrivals),
 // read as one without joining them: a poll should not allocate for it.
-func rateInterval(now time.Time, recent ...[]time.Time) (time.Duration, bool) {
+func rateInterval(now time.Time, recent recentList, arrived []time.Time) (time.Duration, bool) {
 	n, some := 0, false
 	var oldest time.Time
-	for _, ts := range recent {
-		for _, t := range ts {
-			some = true
-			if now.Sub(t) > rateWindow {
+	count := func(t time.Time) {
+		some = true
+		if now.Sub(t) > rateWindow {
+			return
+		}
+		n++
+		if oldest.IsZero() || t.Before(oldest) {
+			oldest = t
+		}
+	}
+	if recent.wide != nil {
+		for _, t := range *recent.wide {
+			count(t)
+		}
+	} else if len(recent.at) > 0 {
+		// The same test on the nanoseconds: a time read back from them
+		// has no monotonic reading, so now.Sub(t) is the wall clocks'
+		// difference, and "more than rateWindow ago" is "before cut".
+		some = true
+		cut := now.UnixNano() - int64(rateWindow)
+		var oldestAt int64
+		for _, at := range recent.at {
+			if at < cut {
 				continue
 			}
-			n++
-			if oldest.IsZero() || t.Before(oldest) {
-				oldest = t
+			if n == 0 || at < oldestAt {
+				oldestAt = at
 			}
+			n++
 		}
+		if n > 0 {
+			oldest = time.Unix(0, oldestAt)
+		}
+	}
+	for _, t := range arrived {
+		count(t)
 	}
 	if !some {
 		return 0, false

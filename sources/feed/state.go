@@ -92,7 +92,7 @@ type feedState struct {
 	Links Links `json:"links,omitempty"`
 
 	// Schedule and health: always adopted.
-	Recent      []time.Time   `json:"recent,omitempty"`      // trusted publish times of the last document's newest items
+	Recent      recentList    `json:"recent,omitzero"`       // trusted publish times of the last document's newest items
 	DistrustAt  time.Time     `json:"distrust_at,omitempty"` // last time the feed's dates were caught out: untrusted for rateWindow
 	Warnings    []string      `json:"warnings,omitempty"`    // see record.FeedStatus
 	DocHint     time.Duration `json:"doc_hint,omitempty"`    // max(ttl, sy:updatePeriod)
@@ -152,7 +152,6 @@ func (s feedState) clone() feedState {
 	s.Memo = slices.Clone(s.Memo)
 	s.Gone = slices.Clone(s.Gone)
 	s.Links.Hubs = slices.Clone(s.Links.Hubs)
-	s.Recent = slices.Clone(s.Recent)
 	s.Arrived = slices.Clone(s.Arrived)
 	s.Warnings = slices.Clone(s.Warnings)
 	return s

@@ -49,7 +49,7 @@ func (s *feedState) jsonSizeHint() int {
 		n += len(`"0123456789abcdef":{},`) + memoSize(m.Link) + memoSize(m.Text) + intSize(m.First) + intSize(m.Updated)
 	}
 	n += len(s.Gone) * len(`["0123456789abcdef","0123456789abcdef"],`)
-	n += (len(s.Arrived) + len(s.Recent)) * (len("2006-01-02T15:04:05.999999999-07:00") + 3)
+	n += (len(s.Arrived) + s.Recent.len()) * (len("2006-01-02T15:04:05.999999999-07:00") + 3)
 	for _, ss := range [][]string{s.Links.Hubs, s.Warnings, s.SentWarnings} {
 		for _, x := range ss {
 			n += len(x) + 3
@@ -119,7 +119,7 @@ func (s *feedState) appendJSON(b []byte) ([]byte, bool) {
 	links.strs("hubs", s.Links.Hubs)
 	links.str("self", s.Links.Self)
 	o.b = append(links.b, '}')
-	o.times("recent", s.Recent)
+	o.recent("recent", s.Recent)
 	o.time("distrust_at", s.DistrustAt)
 	o.strs("warnings", s.Warnings)
 	o.int("doc_hint", int64(s.DocHint), true)
@@ -208,6 +208,23 @@ func (o *jsonObject) times(k string, ts []time.Time) {
 			o.b = append(o.b, ',')
 		}
 		o.appendTime(t)
+	}
+	o.b = append(o.b, ']')
+}
+
+// recent writes an omitzero recentList, as times writes the []time.Time
+// it was.
+func (o *jsonObject) recent(k string, r recentList) {
+	if r.len() == 0 {
+		return
+	}
+	o.key(k)
+	o.b = append(o.b, '[')
+	for i := range r.len() {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.appendTime(r.time(i))
 	}
 	o.b = append(o.b, ']')
 }

@@ -31,12 +31,14 @@ func benchFeedState(r *rand.Rand, i int) feedState {
 		Warnings: nil,
 	}
 	seen, memos := map[uint64]uint64{}, map[uint64]memo{}
+	var recent []time.Time
 	for j := range 12 {
 		k := r.Uint64()
 		seen[k] = r.Uint64()
 		memos[k] = memo{Link: r.Uint64(), Text: r.Uint64(), First: now.Add(-time.Duration(j) * time.Hour).Unix()}
-		st.Recent = append(st.Recent, now.Add(-time.Duration(j)*time.Hour))
+		recent = append(recent, now.Add(-time.Duration(j)*time.Hour))
 	}
+	st.Recent = recentListOf(recent)
 	seen[r.Uint64()] = reasonCode(RejectInvalid)
 	st.Seen, st.Memo = seenListOf(seen), memoListOf(memos)
 	for range 14 {
