@@ -79,11 +79,3 @@ func TestStudyNamesItsSplit(t *testing.T) {
 		t.Errorf("the held-out row %q does not give its 22 stories before its 1585 headlines", row)
 	}
 }
-
-func storiesOf(docs []doc) map[string]bool {
-	set := map[string]bool{}
-	for _, d := range docs {
-		set[d.label] = true
-	}
-	return set
-}
