@@ -151,3 +151,12 @@ func storyHalves(docs []doc, seed uint64) (tune, held []doc) {
 	}
 	return tune, held
 }
+
+// storiesOf is the set of docs' STORY labels.
+func storiesOf(docs []doc) map[string]bool {
+	set := map[string]bool{}
+	for _, d := range docs {
+		set[d.label] = true
+	}
+	return set
+}
