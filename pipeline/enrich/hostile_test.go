@@ -53,6 +53,7 @@ func TestLoadRefusesCorpusGlobalsNoLiveCorpusHolds(t *testing.T) {
 		"scale negative":        corpusGlobals(-1, 3, 0),
 		"scale +Inf":            corpusGlobals(math.Inf(1), 3, 0),
 		"scale above 1":         corpusGlobals(2, 3, 0),
+		"scale denormal":        corpusGlobals(5e-324, 3, 0),
 		"documents NaN":         corpusGlobals(0.5, math.NaN(), 0),
 		"documents negative":    corpusGlobals(0.5, -1, 0),
 		"documents +Inf":        corpusGlobals(0.5, math.Inf(1), 0),
