@@ -111,7 +111,9 @@ func (e *Enricher) Load(en state.Entry) error {
 		}
 		e.keywords.LoadGlobals(g)
 	case 'a':
-		return e.entities.Aliases().Load(k, en.Value)
+		if err := e.entities.Aliases().Load(k, en.Value); err != nil {
+			return fmt.Errorf("enrich: %w", err)
+		}
 	case 'A':
 		tick := d.Uvarint()
 		if err := d.End(); err != nil {
