@@ -117,12 +117,14 @@ func (l *loop) start() {
 	now := time.Now()
 	wait := l.first
 	if d := l.st.NextPoll.Sub(now); d > wait {
-		if most := l.longestPlan(); d > most {
-			// no poll planned it: a host whose clock ran ahead, a damaged
-			// or foreign feed_state record; waited for, the feed went
-			// unpolled until then (round 40)
-			l.logger().Error("feed state: next poll further ahead than any plan; polling within the longest plan",
-				"next_poll", l.st.NextPoll, "longest_plan", most)
+		if most := 2 * l.longestPlan(); d > most {
+			// no poll planned it: a host whose clock ran ahead by more
+			// than a longest plan (twice it leaves room for one that ran
+			// ahead less, or a fetcher's peer's), a damaged or foreign
+			// feed_state record; waited for, the feed went unpolled until
+			// then (round 40)
+			l.logger().Error("feed state: next poll further ahead than any plan; polling within twice the longest plan",
+				"next_poll", l.st.NextPoll, "twice_longest_plan", most)
 			d = max(most, wait)
 		}
 		wait = d // a restart does not poll sooner than planned
