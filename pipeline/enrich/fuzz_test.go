@@ -2,8 +2,10 @@ package enrich
 
 import (
 	"bytes"
+	"math"
 	"testing"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -24,6 +26,8 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(byte('W'), "", state.AppendFloat(state.AppendFloat(nil, -1), 0))
+	f.Add(byte('W'), "", corpusGlobals(math.NaN(), 3, 0))
+	f.Add(byte('w'), "inflation", state.AppendFloat(nil, math.Inf(1)))
 	f.Fuzz(func(t *testing.T, kind byte, key string, value []byte) {
 		e.Reset()
 		if e.Load(state.Entry{Table: state.Enrich, Key: append([]byte{kind}, key...), Value: value}) != nil {
@@ -37,6 +41,21 @@ func FuzzLoad(f *testing.F) {
 		e.Reset()
 		_ = e.Load(state.Entry{Table: state.Enrich, Key: append([]byte{kind}, key...), Value: value})
 		first := snapshot(t, e)
+		for _, en := range first {
+			// no entry it took leaves a count or global no live corpus holds
+			d := state.Decoder{B: en.Value}
+			switch en.Key[0] {
+			case 'w':
+				if err := keywords.CheckStored(d.Float()); err != nil {
+					t.Fatalf("after loading %q %q %x: term %q: %v", kind, key, value, en.Key[1:], err)
+				}
+			case 'W':
+				g := keywords.CorpusGlobals{Scale: d.Float(), Docs: d.Float(), SincePrune: int(d.Uvarint())}
+				if err := g.Check(); err != nil {
+					t.Fatalf("after loading %q %q %x: corpus globals: %v", kind, key, value, err)
+				}
+			}
+		}
 		e.Reset()
 		for _, en := range first {
 			if err := e.Load(en); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -71,7 +72,11 @@ func encodeCorpus(g keywords.CorpusGlobals) []byte {
 	return binary.AppendUvarint(b, uint64(g.SincePrune))
 }
 
-// Load applies one restored entry.
+// Load applies one restored entry. It decodes and checks the entry whole
+// before it changes anything: an entry it refuses (an error naming the
+// key) leaves the enricher as it was (state.UnreadableEntryError), so the
+// Kafka log's skip — the record dropped, its key's tombstone loaded —
+// cannot set the corpus's scale to 0 (round 40).
 func (e *Enricher) Load(en state.Entry) error {
 	if len(en.Key) == 0 {
 		return errors.New("enrich: empty key")
@@ -79,21 +84,44 @@ func (e *Enricher) Load(en state.Entry) error {
 	d := state.Decoder{B: en.Value}
 	switch k := string(en.Key[1:]); en.Key[0] {
 	case 'w':
-		e.keywords.LoadTerm(k, d.Float(), en.Value != nil)
+		if en.Value == nil {
+			e.keywords.LoadTerm(k, 0, false)
+			return nil
+		}
+		stored := d.Float()
+		if err := d.End(); err != nil {
+			return fmt.Errorf("enrich: term %q: %w", k, err)
+		}
+		if err := keywords.CheckStored(stored); err != nil {
+			return fmt.Errorf("enrich: term %q: %w", k, err)
+		}
+		e.keywords.LoadTerm(k, stored, true)
 	case 'W':
-		e.keywords.LoadGlobals(keywords.CorpusGlobals{Scale: d.Float(), Docs: d.Float(), SincePrune: int(d.Uvarint())})
+		g := keywords.CorpusGlobals{Scale: d.Float(), Docs: d.Float()}
+		since := d.Uvarint()
+		if err := d.End(); err != nil {
+			return fmt.Errorf("enrich: corpus globals 'W': %w", err)
+		}
+		if since > math.MaxInt {
+			return fmt.Errorf("enrich: corpus globals 'W': documents since the last prune %d, want at most %d", since, math.MaxInt)
+		}
+		g.SincePrune = int(since)
+		if err := g.Check(); err != nil {
+			return fmt.Errorf("enrich: corpus globals 'W': %w", err)
+		}
+		e.keywords.LoadGlobals(g)
 	case 'a':
-		return e.entities.Aliases().Load(k, en.Value)
+		if err := e.entities.Aliases().Load(k, en.Value); err != nil {
+			return fmt.Errorf("enrich: %w", err)
+		}
 	case 'A':
-		e.entities.Aliases().LoadTick(d.Uvarint())
+		tick := d.Uvarint()
+		if err := d.End(); err != nil {
+			return fmt.Errorf("enrich: surname counter 'A': %w", err)
+		}
+		e.entities.Aliases().LoadTick(tick)
 	default:
 		return fmt.Errorf("enrich: unknown key kind %q", en.Key[0])
-	}
-	if en.Value == nil && en.Key[0] == 'w' {
-		return nil
-	}
-	if err := d.End(); err != nil {
-		return fmt.Errorf("enrich: %q entry: %w", en.Key[0], err)
 	}
 	return nil
 }

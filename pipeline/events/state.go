@@ -198,9 +198,10 @@ func (c *Clusterer) loadTerm(t string, v []byte) error {
 	if d.End() != nil {
 		return fmt.Errorf("events: term %q: value of %d bytes", t, len(v))
 	}
-	if !(n >= 1) {
-		// counts start at 1 and a halving forgets what falls below it
-		return fmt.Errorf("events: term %q: document frequency %v, want 1 or more", t, n)
+	if !(n >= 1) || math.IsInf(n, 1) {
+		// counts start at 1 and a halving forgets what falls below it;
+		// an infinite one is never halved away and weighs -Inf
+		return fmt.Errorf("events: term %q: document frequency %v, want a finite 1 or more", t, n)
 	}
 	id := c.terms.intern(t)
 	c.df.set(id, n)
@@ -219,6 +220,11 @@ func (c *Clusterer) loadGlobal(v []byte) error {
 	epoch := halvingEpoch(&d)
 	if err := d.End(); err != nil {
 		return fmt.Errorf("events: clock: %w", err)
+	}
+	if !(n >= 0) || math.IsInf(n, 1) {
+		// the count starts at 0, grows by 1 a story and is halved: a NaN
+		// one made every idf NaN, so no story joined an event again
+		return fmt.Errorf("events: clock: document count %v, want a finite count of 0 or more", n)
 	}
 	c.clock, c.tick, c.postSeq = clock, tick, postSeq
 	c.df.n, c.df.epoch = n, epoch
@@ -647,8 +653,8 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 		key, name, kind := d.String(), d.String(), d.String()
 		e.entities = addEntity(e.entities, key, kind, name, d.Uvarint(), &e.strs)
 	}
-	e.keywords = readCounts(&d, &e.strs)
-	e.topics = readCounts(&d, nil)
+	e.keywords = readCounts(&d, maxTrackedKeywords, &e.strs)
+	e.topics = readCounts(&d, maxRestoredTopics, nil)
 	e.langs = d.Strings()
 	if version == 1 {
 		// written before guesses were told apart: every story's topics
@@ -657,7 +663,7 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 		e.evidence, e.evidenced = slices.Clone(e.topics), e.stories
 		return e, d.End()
 	}
-	e.evidence = readCounts(&d, nil)
+	e.evidence = readCounts(&d, maxRestoredTopics, nil)
 	e.evidenced = int(d.Uvarint())
 	return e, d.End()
 }
@@ -672,11 +678,21 @@ func appendCounts(b []byte, c counts) []byte {
 
 // readCounts reads what appendCounts wrote: keys in order, each once
 // (copied into sl, unless sl is nil).
-func readCounts(d *state.Decoder, sl *slab) counts {
+// readCounts reads counts written by appendCounts, taking at most limit
+// keys (the first, as counts.add takes them): a live event holds no
+// more, and each key taken costs a move of those after it, so a damaged
+// or foreign entry's thousands in descending order made a restore
+// quadratic in the entry's size (round 40).
+func readCounts(d *state.Decoder, limit int, sl *slab) counts {
 	var c counts
 	for range d.Count() {
 		k := d.String()
-		c.add(k, int(d.Uvarint()), math.MaxInt, sl)
+		c.add(k, int(d.Uvarint()), limit, sl)
 	}
 	return c
 }
+
+// maxRestoredTopics is the most topic (or evidence) counts a restored
+// event takes. A live event's come from the topic classifier's names
+// (17) and are not capped; the bound is far above them, for readCounts.
+const maxRestoredTopics = 256

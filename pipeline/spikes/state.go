@@ -459,6 +459,16 @@ func (d *Detector) readTerm(k string, value []byte) (func(), error) {
 	if err := v.End(); err != nil {
 		return nil, err
 	}
+	// A live mean is an EWMA of counts, finite and never negative; a live
+	// variance is finite (rounding may take it a hair below 0). A NaN
+	// stayed NaN through every fold, so the term never fired again and
+	// the NaN was logged back (round 40).
+	if !(ts.mean >= 0) || math.IsInf(ts.mean, 1) {
+		return nil, fmt.Errorf("baseline mean %v, want a finite mean of 0 or more", ts.mean)
+	}
+	if math.IsNaN(ts.variance) || math.IsInf(ts.variance, 0) {
+		return nil, fmt.Errorf("baseline variance %v, want a finite one", ts.variance)
+	}
 	var known bool
 	if ts.kind, known = kindOf(kindName); !known {
 		return nil, fmt.Errorf("unknown kind %q", kindName)
@@ -547,12 +557,23 @@ func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func()
 		for _, p := range pubs {
 			l.pubs.add(ob.pubs.id(p))
 		}
-		l.samples, l.events = samples, events
+		// at most what a live count takes (apply): a damaged or foreign
+		// entry's thousands would ride along in the term's alert
+		l.samples, l.events = firstOf(samples, d.cfg.SampleStories), firstOf(events, d.cfg.SampleStories)
 		// the log keeps no story per event: these name their events as
 		// counted, and what apply adds later lines up after them
 		l.eventStories = make([]string, len(l.events))
 		c.more = l
 	}, nil
+}
+
+// firstOf is s cut to its first n items, in an array of its own when cut
+// (the rest is not kept alive).
+func firstOf(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return slices.Clone(s[:max(n, 0)])
 }
 
 // Restored rebuilds the open buckets: a snapshot's counts, then the

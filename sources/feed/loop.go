@@ -111,6 +111,10 @@ func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
 // attribute preformatted was ≈ 200 bytes of every idle feed's heap.
 func (l *loop) logger() *slog.Logger { return l.p.log.With("feed_url", l.name) }
 
+// maxBackoffSteps bounds the steps begin resumes a backoff by: a doubling
+// each, 64 pass any ratio of backoff_max to backoff_initial.
+const maxBackoffSteps = 64
+
 // fetchBackoff is the backoff of the feed's fetch failures, made when the
 // first fails.
 func (l *loop) fetchBackoff() *backoff.ExponentialBackOff {
@@ -152,9 +156,29 @@ func (l *loop) start() {
 	now := time.Now()
 	wait := l.first
 	if d := l.st.NextPoll.Sub(now); d > wait {
+		if most := 2 * l.longestPlan(); d > most {
+			// no poll planned it: a host whose clock ran ahead by more
+			// than a longest plan (twice it leaves room for one that ran
+			// ahead less, or a fetcher's peer's), a damaged or foreign
+			// feed_state record; waited for, the feed went unpolled until
+			// then (round 40)
+			l.logger().Error("feed state: next poll further ahead than any plan; polling within twice the longest plan",
+				"next_poll", l.st.NextPoll, "twice_longest_plan", most)
+			d = max(most, wait)
+		}
 		wait = d // a restart does not poll sooner than planned
 	}
 	l.due = now.Add(wait)
+}
+
+// longestPlan is the furthest ahead a poll of this feed plans the next:
+// the interval's ceiling (relaxed while pushes arrive), a gone feed's
+// retry, the backoff's ceiling with its jitter, a Retry-After honoured.
+func (l *loop) longestPlan() time.Duration {
+	cfg := l.p.cfg
+	_, hi := cfg.bounds(l.spec)
+	jittered := time.Duration(float64(cfg.BackoffMax) * (1 + cfg.BackoffJitter))
+	return max(hi, l.p.relaxed, cfg.GoneInterval, jittered, cfg.MaxRetryAfter, time.Second)
 }
 
 // pollStep is one poll of the feed, fallen due: wait for its host's hold
@@ -218,8 +242,11 @@ func (l *loop) releaseIdle() {
 //go:noinline
 func (l *loop) begin() {
 	l.st = l.load()
-	for range l.st.Failures {
-		l.fetchBackoff().NextBackOff() // resume the backoff where a restart left it
+	// resume the backoff where a restart left it: a step a failure, up to
+	// the steps that take it to backoff_max (after which a step changes
+	// nothing), so a saved count of millions costs no more
+	for range min(l.st.Failures, maxBackoffSteps) {
+		l.fetchBackoff().NextBackOff()
 	}
 	if l.st.Health != "" {
 		l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Inc()

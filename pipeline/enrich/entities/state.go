@@ -2,7 +2,9 @@ package entities
 
 import (
 	"encoding/binary"
+	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -135,10 +137,21 @@ func (a *AliasMap) Load(key string, value []byte) error {
 		return nil
 	}
 	d := state.Decoder{B: value}
-	s := &surname{last: d.Uvarint(), total: int(d.Uvarint()), logged: form}
+	s := &surname{last: d.Uvarint(), logged: form}
+	total := d.Uvarint()
+	if total > math.MaxInt {
+		// a damaged or foreign log's: read as a negative total it made
+		// any name seen twice dominant (Resolve)
+		return fmt.Errorf("surname %q: total %d past int", last, total)
+	}
+	s.total = int(total)
 	for range d.Count() {
 		key, name := d.String(), d.String()
-		count := int(d.Uvarint())
+		n := d.Uvarint()
+		if n > math.MaxInt {
+			return fmt.Errorf("surname %q: count of %q %d past int", last, key, n)
+		}
+		count := int(n)
 		if i := s.find(key); i >= 0 { // a key twice: the later one, as the map's assignment was
 			s.names[i] = newFullName(key, name, count)
 			continue

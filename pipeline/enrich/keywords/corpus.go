@@ -276,7 +276,7 @@ func (c *corpus) learn(terms []string, slots []int32, gen uint64) {
 			c.markChanged(j)
 		}
 	}
-	if c.scale < 1e-150 { // renormalise before the stored counts overflow
+	if c.scale < minScale { // renormalise before the stored counts overflow
 		for i := range c.slots {
 			c.slots[i].stored *= c.scale // a free slot's count is never read
 		}

@@ -1,6 +1,9 @@
 package keywords
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/wirestream/wirestream/internal/textorder"
 )
 
@@ -13,6 +16,42 @@ import (
 type CorpusGlobals struct {
 	Scale, Docs float64
 	SincePrune  int
+}
+
+// minScale is the least scale a corpus holds after a document: below it
+// the stored counts are rescaled before they could overflow.
+const minScale = 1e-150
+
+// Check refuses globals no live corpus holds (a damaged or foreign state
+// log's; round 40). The scale starts at 1, is multiplied by the decay
+// (below 1) a document and set back to 1 once below minScale: a NaN scale
+// made every weight NaN and a prune of a full corpus endless (no NaN
+// count is below its bar), a 0 or a denormal made the next document's
+// counts infinite, then NaN or infinite for good at the rescale. The
+// document count is documents × decay + 1, never negative nor infinite;
+// the documents since the last prune never negative.
+func (g CorpusGlobals) Check() error {
+	switch {
+	case !(g.Scale >= minScale && g.Scale <= 1):
+		return fmt.Errorf("scale %v, want from %v to 1", g.Scale, minScale)
+	case !(g.Docs >= 0) || math.IsInf(g.Docs, 1):
+		return fmt.Errorf("documents %v, want a finite count of 0 or more", g.Docs)
+	case g.SincePrune < 0:
+		return fmt.Errorf("documents since the last prune %d, want 0 or more", g.SincePrune)
+	}
+	return nil
+}
+
+// CheckStored refuses a term's stored count no live corpus holds: counts
+// start at 0 and grow by 1/scale, finite and positive, and are rescaled
+// before they could overflow. A NaN or infinite count would weigh the
+// term NaN or nothing for good and never be pruned; a negative one makes
+// its weight's logarithm NaN.
+func CheckStored(stored float64) error {
+	if !(stored >= 0) || math.IsInf(stored, 1) {
+		return fmt.Errorf("stored count %v, want a finite count of 0 or more", stored)
+	}
+	return nil
 }
 
 // TrackChanges turns on (or off) the record of changed terms.
