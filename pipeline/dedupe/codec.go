@@ -260,6 +260,10 @@ func clockEntry(clock int64) state.Entry {
 	return state.Entry{Table: state.Fingerprints, Key: []byte{}, Value: binary.LittleEndian.AppendUint64(nil, uint64(clock))}
 }
 
+// encodeSlot writes slot s's stored form: its time, its setting (k, bands
+// and check bytes a band, one byte each: 256, which Validate allows for k
+// and bands, is written as 0 — see settingByte) and its values and check
+// bytes.
 func (x *index) encodeSlot(b []byte, s uint32) []byte {
 	b = binary.LittleEndian.AppendUint64(b, uint64(x.first[s]))
 	b = append(b, byte(x.k), byte(x.bands), byte(x.checks))
@@ -317,7 +321,7 @@ func (d *Deduper) Load(e state.Entry) error {
 		if len(v) < 11 {
 			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
 		}
-		kk, bands, checks := int(v[8]), int(v[9]), int(v[10])
+		kk, bands, checks := settingByte(v[8]), settingByte(v[9]), int(v[10])
 		x := d.idx
 		if !x.readsPrefixOf(kk, bands, checks) {
 			// Made under a setting this one cannot read: it ages out of
@@ -337,6 +341,17 @@ func (d *Deduper) Load(e state.Entry) error {
 	}
 	d.notePeak()
 	return nil
+}
+
+// settingByte reads a fingerprint's k or bands byte. Both are 1..maxK
+// (256), written as byte(n): 256 comes back as 0, which no setting is.
+// Read as 0 it dropped every fingerprint of minhashes 256 at each restart.
+func settingByte(b byte) int {
+	const _ = uint8(maxK - 1) // maxK must fit a byte this way: a larger one fails to compile
+	if b == 0 {
+		return maxK
+	}
+	return int(b)
 }
 
 // loadClock restores the window's clock. A log written before it was

@@ -8,7 +8,8 @@ import (
 
 // Config tunes exact and near-duplicate detection. The defaults were
 // chosen on the labelled WikiRef220 set (see internal/eval/dedupeeval):
-// 3-word shingles, 64 MinHash values in 32 bands of 2, and an estimated
+// 3-word shingles, 64 MinHash values in 32 bands of 2 (48 in 24 since
+// round 40, for memory: see MinHashes), and an estimated
 // Jaccard threshold of 0.25: the middle of the 0.20–0.30 plateau where
 // precision is 0.9977 (the one false merge is a blog post quoting a news
 // story nearly whole) and recall 1.0; recall starts to fall at 0.35. SimHash-64 was measured
@@ -21,9 +22,9 @@ type Config struct {
 	Window time.Duration `yaml:"window"`
 	// Threshold is the estimated Jaccard similarity of shingle sets at or
 	// above which a story is a near-duplicate. It is decided at the grid
-	// full MinHash values read it on (16 equal values of 64 at 0.25), not
-	// on the 8-bit store's chance-corrected estimate, which put 16 of 64
-	// at 0.247 (Config.NearAt).
+	// full MinHash values read it on (12 equal values of 48, or 16 of 64,
+	// at 0.25), not on the 8-bit store's chance-corrected estimate, which
+	// put 16 of 64 at 0.247 (Config.NearAt).
 	Threshold float64 `yaml:"threshold"`
 	// ShingleWords is the number of words per shingle.
 	ShingleWords int `yaml:"shingle_words"`
@@ -34,7 +35,8 @@ type Config struct {
 	// finds more copies near the threshold (0.959) for that memory, 32 in
 	// 16 fewer (internal/eval/dedupeeval's recall study). Fingerprints
 	// remembered under a longer signature with the same rows per band
-	// (64/32 → 48/24) are converted on restore (their prefix); any other
+	// (64/32 → 48/24 or 32/16; 256 values included, see settingByte) are
+	// converted on restore (their prefix); any other
 	// change drops them (they cannot be compared): near copies of stories
 	// seen before it are missed until those leave the window.
 	MinHashes int `yaml:"minhashes"`
