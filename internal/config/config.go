@@ -136,9 +136,10 @@ type RuntimeConfig struct {
 	MemoryLimitMiB int64 `yaml:"memory_limit_mib"`
 	// HeapHeadroomPercent is the headroom that followed limit keeps over
 	// the live heap, in percent of it: 0 is a quarter (25). Lower collects
-	// more often for a lower peak RSS (at 1M remembered stories each
-	// percent is ≈ 7 MB of peak); it changes nothing when a limit is set
-	// or GOGC is (then nothing follows the live heap).
+	// more often for a lower peak RSS (10k feeds over 1M remembered
+	// stories: ≈ 6.6 MB of peak a percent, BENCHMARKS.md round 40); it
+	// changes nothing when a limit is set or GOGC is (then nothing follows
+	// the live heap).
 	HeapHeadroomPercent int `yaml:"heap_headroom_percent"`
 }
 
