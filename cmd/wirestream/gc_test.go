@@ -42,6 +42,7 @@ func TestRuntimeSettingsAreAppliedUnlessTheEnvironmentSetsThem(t *testing.T) {
 	}{
 		{"0 takes the command's default, and the limit follows the live heap", config.RuntimeConfig{}, processGCPercent, noEnv, 0, processGCPercent, followLive},
 		{"nothing set at all: run's default, the limit following the live heap", config.RuntimeConfig{}, runGCPercent, noEnv, 0, runGCPercent, followLive},
+		{"heap_headroom_percent keeps the limit following the live heap", config.RuntimeConfig{HeapHeadroomPercent: 15}, runGCPercent, noEnv, 0, runGCPercent, followLive},
 		{"gc_percent at Go's own 100 switches the following off", config.RuntimeConfig{GCPercent: 100}, runGCPercent, noEnv, 0, 100, startLimit},
 		{"GOGC alone switches the following off", config.RuntimeConfig{}, runGCPercent, env("GOGC"), 0, startPercent, startLimit},
 		{"GOMEMLIMIT alone switches the following off", config.RuntimeConfig{}, runGCPercent, env("GOMEMLIMIT"), 0, runGCPercent, startLimit},

@@ -51,6 +51,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"runtime.bad.yaml": {
 			`line 2: runtime.gc_percent: must be -1 (off), 0 (the command's default) or a percentage > 0, got -2`,
 			`line 3: runtime.memory_limit_mib: must be 0 (none) or a size in MiB, got -512`,
+			`line 4: runtime.heap_headroom_percent: must be 0 (a quarter: 25) or a percentage from 1 to 1000, got -10`,
 		},
 		"compression.bad.yaml":       {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
 		"compression-level.bad.yaml": {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},

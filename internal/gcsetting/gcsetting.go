@@ -49,7 +49,7 @@ const CgroupShare = 0.9
 // collected before the kernel kills the process for it. When nothing at
 // all is set (neither variable, neither key, no cgroup limit) the soft
 // limit follows the live heap (softlimit.Follow: a quarter of it over
-// it, re-set after every collection, never under 512 MiB, within which
+// it, or rc.HeapHeadroomPercent, re-set after every collection, never under 512 MiB, within which
 // GOGC paces the heap as with no limit), so a large remembered state
 // does not double the process's RSS with garbage. It returns a func that puts back what it found (a
 // command run in-process, as tests do, leaves the runtime as it was).
@@ -74,7 +74,7 @@ func Apply(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, boo
 			was := debug.SetMemoryLimit(limit)
 			undos = append(undos, func() { debug.SetMemoryLimit(was) })
 		case !envGOGC && rc.GCPercent == 0:
-			undos = append(undos, softlimit.Follow(p))
+			undos = append(undos, softlimit.Follow(p, rc.HeapHeadroomPercent))
 		}
 	}
 	return func() {

@@ -54,18 +54,33 @@ const (
 // is above GOGC's own goal while live ≤ Floor, or while GOGC's goal is
 // under Budget; a gcPercent below 0 (off) counts as 100.
 func Limit(live, overhead uint64, gcPercent int) int64 {
-	return limit(live, overhead, gcPercent, Budget)
+	return limit(live, overhead, gcPercent, Share, Budget)
+}
+
+// LimitWithHeadroom is Limit with headroomPercent % of the live heap as
+// the headroom instead of Share (0 takes Share): a smaller headroom
+// collects more often for a lower peak (runtime.heap_headroom_percent).
+func LimitWithHeadroom(live, overhead uint64, gcPercent, headroomPercent int) int64 {
+	return limit(live, overhead, gcPercent, shareOf(headroomPercent), Budget)
+}
+
+// shareOf is headroomPercent as a share of the live heap; 0 is Share.
+func shareOf(headroomPercent int) float64 {
+	if headroomPercent <= 0 {
+		return Share
+	}
+	return float64(headroomPercent) / 100
 }
 
 // budget is the least limit Follow sets: Budget, except in this package's
 // tests, which follow heaps far smaller. Read and written under follow.mu.
 var budget int64 = Budget
 
-func limit(live, overhead uint64, gcPercent int, least int64) int64 {
+func limit(live, overhead uint64, gcPercent int, share float64, least int64) int64 {
 	if gcPercent < 0 {
 		gcPercent = 100
 	}
-	headroom := max(float64(live)*Share, float64(Floor)*float64(gcPercent)/100)
+	headroom := max(float64(live)*share, float64(Floor)*float64(gcPercent)/100)
 	l := max(float64(overhead)+float64(live)+headroom, float64(least))
 	if l >= math.MaxInt64 {
 		return math.MaxInt64
@@ -84,7 +99,7 @@ var samples = []metrics.Sample{
 // now is Limit from the runtime's own figures: the live heap the last
 // collection marked, and the memory the soft limit counts (all mapped and
 // not returned to the OS) less the heap's free pages and its objects.
-func now(gcPercent int) int64 {
+func now(gcPercent int, share float64) int64 {
 	s := make([]metrics.Sample, len(samples))
 	copy(s, samples)
 	metrics.Read(s)
@@ -99,22 +114,24 @@ func now(gcPercent int) int64 {
 	if used := released + free + objects; total > used {
 		overhead = total - used
 	}
-	return limit(live, overhead, gcPercent, budget)
+	return limit(live, overhead, gcPercent, share, budget)
 }
 
-// Follow sets the soft limit to Limit now and again after every
-// collection, until stop, which puts back the limit it found. gcPercent
-// is the GOGC the process runs at (the floor's scale). Calls may nest or
-// overlap (commands run in-process, as tests do): one follower serves
-// them all, at the latest call's gcPercent, and the limit found by the
-// first is put back when the last stops.
-func Follow(gcPercent int) (stop func()) {
+// Follow sets the soft limit to LimitWithHeadroom now and again after
+// every collection, until stop, which puts back the limit it found.
+// gcPercent is the GOGC the process runs at (the floor's scale),
+// headroomPercent the headroom over the live heap in percent (0: Share).
+// Calls may nest or overlap (commands run in-process, as tests do): one
+// follower serves them all, at the latest call's settings, and the limit
+// found by the first is put back when the last stops.
+func Follow(gcPercent, headroomPercent int) (stop func()) {
 	follow.mu.Lock()
 	defer follow.mu.Unlock()
 	follow.gcPercent = gcPercent
+	follow.share = shareOf(headroomPercent)
 	if follow.users == 0 {
 		follow.gen++
-		follow.was = debug.SetMemoryLimit(now(gcPercent))
+		follow.was = debug.SetMemoryLimit(now(gcPercent, follow.share))
 		arm(follow.gen)
 	}
 	follow.users++
@@ -137,6 +154,7 @@ var follow struct {
 	users     int
 	gen       int // which arming is current: a stop and a new Follow make a new one
 	gcPercent int
+	share     float64 // the headroom over the live heap
 	was       int64
 }
 
@@ -151,7 +169,7 @@ func arm(gen int) {
 		if gen != follow.gen {
 			return
 		}
-		debug.SetMemoryLimit(now(follow.gcPercent))
+		debug.SetMemoryLimit(now(follow.gcPercent, follow.share))
 		arm(gen)
 	})
 }

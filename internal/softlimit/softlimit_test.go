@@ -69,7 +69,7 @@ func TestFollowTracksTheLiveHeapUntilStopped(t *testing.T) {
 	setBudget(0)
 	t.Cleanup(func() { setBudget(Budget) })
 	was := debug.SetMemoryLimit(-1)
-	stop := Follow(1) // a floor of 0.64 MiB and no budget: the limit is the live heap's
+	stop := Follow(1, 0) // a floor of 0.64 MiB and no budget: the limit is the live heap's
 	limit := func() int64 { return debug.SetMemoryLimit(-1) }
 	// gcUntil collects until the limit meets ok (the finalizer that re-sets
 	// it runs after a collection, on its own goroutine), at most 100 times.
@@ -109,8 +109,8 @@ func TestFollowTracksTheLiveHeapUntilStopped(t *testing.T) {
 // stop called twice counts once.
 func TestOverlappingFollowsPutBackTheLimitFoundFirst(t *testing.T) {
 	was := debug.SetMemoryLimit(-1)
-	a := Follow(100)
-	b := Follow(400)
+	a := Follow(100, 0)
+	b := Follow(400, 0)
 	a()
 	a()
 	if l := debug.SetMemoryLimit(-1); l == was {
@@ -122,5 +122,67 @@ func TestOverlappingFollowsPutBackTheLimitFoundFirst(t *testing.T) {
 	}
 	if l := debug.SetMemoryLimit(-1); l != was {
 		t.Errorf("after both stopped the limit is %d, want what the first found, %d", l, was)
+	}
+}
+
+// runtime.heap_headroom_percent: the followed limit keeps that share of
+// the live heap over it instead of a quarter (0 is the quarter), in the
+// arithmetic and after a collection, so a smaller headroom lowers the
+// peak a large live heap reaches.
+func TestAHeadroomPercentSetsTheShareOverTheLiveHeap(t *testing.T) {
+	const live, overhead = 2000 * mib, 32 * mib
+	for _, c := range []struct {
+		percent int
+		want    int64
+	}{
+		{0, (32 + 2000 + 500) * mib},
+		{25, (32 + 2000 + 500) * mib},
+		{10, (32 + 2000 + 200) * mib},
+		{50, (32 + 2000 + 1000) * mib},
+	} {
+		if got := LimitWithHeadroom(live, overhead, 100, c.percent); got < c.want-1 || got > c.want+1 {
+			t.Errorf("headroom %d %%: limit %.1f MiB, want %.1f MiB", c.percent, float64(got)/mib, float64(c.want)/mib)
+		}
+	}
+	if a, b := LimitWithHeadroom(live, overhead, 100, 0), Limit(live, overhead, 100); a != b {
+		t.Errorf("headroom 0 gives %d, Limit %d: 0 must be the default share", a, b)
+	}
+	// The budget and GOGC's floor still hold under a small headroom.
+	if got := LimitWithHeadroom(100*mib, 0, 100, 10); got != Budget {
+		t.Errorf("a 100 MiB heap at 10 %%: limit %.1f MiB, want the budget", float64(got)/mib)
+	}
+
+	follow.mu.Lock()
+	budget = 0
+	follow.mu.Unlock()
+	t.Cleanup(func() {
+		follow.mu.Lock()
+		budget = Budget
+		follow.mu.Unlock()
+	})
+	was := debug.SetMemoryLimit(-1)
+	stop := Follow(1, 5)
+	big := make([]byte, 96*mib)
+	for i := range big {
+		big[i] = 1
+	}
+	var l int64
+	for range 100 {
+		runtime.GC()
+		runtime.Gosched()
+		if l = debug.SetMemoryLimit(-1); l >= 96*mib {
+			break
+		}
+	}
+	runtime.KeepAlive(big)
+	stop()
+	if l < 96*mib+96*mib/20 || l >= 120*mib {
+		t.Errorf("with 96 MiB live at a 5 %% headroom the limit is %.1f MiB, want from 100.8 (a twentieth over it) and under a quarter's 120", float64(l)/mib)
+	}
+	for range 3 {
+		runtime.GC()
+	}
+	if got := debug.SetMemoryLimit(-1); got != was {
+		t.Errorf("after stop the limit is %d, want %d", got, was)
 	}
 }
