@@ -84,8 +84,8 @@ func TestAnEventsHostileEntitiesRestoreAsTheyWere(t *testing.T) {
 	if err := r.Restored(); err != nil {
 		t.Fatal(err)
 	}
-	// before Current: publishing moves the event's revision. A snapshot's
-	// entries come in no set order: compared as a set
+	// before Current: publishing moves the event's revision. Compared as a
+	// set, so the test does not lean on the order entries are emitted in
 	again, want := map[string]string{}, map[string]string{}
 	for _, e := range review40Snapshot(t, r) {
 		again[fmt.Sprint(e.Table, string(e.Key))] = string(e.Value)
