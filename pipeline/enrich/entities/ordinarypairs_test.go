@@ -49,3 +49,25 @@ func TestATitleOpeningASentenceStillJoinsItsOfPhrase(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestAVenueEndIsNoSurnameByTheSurnameRule (issue 15, round 40 review of
+// ent40): listedFirst already reads a building's, a venue's or a place's
+// last word after a given name as the end of that name (buildingEnds:
+// "Jackson Hole", "Winfield House"); ent40's surname rule did not ask it,
+// so "Jackson Hole To Host Fed Meeting", "Lincoln Park Up For Sale",
+// "Kendall Square Up For Redevelopment" and "Lincoln Center To Reopen"
+// named persons on main and none before ent40.
+func TestAVenueEndIsNoSurnameByTheSurnameRule(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Jackson Hole To Host Fed Meeting", absent: []string{"person:jackson_hole"}},
+		{title: "Lincoln Park Up For Sale", absent: []string{"person:lincoln_park"}},
+		{title: "Kendall Square Up For Redevelopment", absent: []string{"person:kendall_square"}},
+		{title: "Lincoln Center To Reopen", absent: []string{"person:lincoln_center"}},
+		{title: "Neil Young To Launch New Music Player", want: []string{"person:neil_young"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}
