@@ -789,7 +789,13 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 		}
 		t := c[p+1]
 		f := foldTok(t)
-		if !x.firstName(c[p]) || !t.Capitalized() || t.AllCaps() || !surnameWord(f) || stopwords.IsAny(f) || capStop[f] || verbInS(f) || x.gaz.lookup(c[p+1:p+2], false) != nil {
+		// A given name that is an ordinary word too ("Frank", "Carol",
+		// "Grace") before an ordinary-word surname is two ordinary words,
+		// the headline's own as likely: "Frank Talk With …", "Carol
+		// Service To Be Held", "Anne Frank House To Reopen".
+		// A building's, a venue's or a place's last word ends that name
+		// as in listedFirst ("Jackson Hole", "Lincoln Park").
+		if !x.firstName(c[p]) || commonWord(foldTok(c[p])) || buildingEnds[f] || !t.Capitalized() || t.AllCaps() || !surnameWord(f) || stopwords.IsAny(f) || capStop[f] || verbInS(f) || x.gaz.lookup(c[p+1:p+2], false) != nil {
 			return false
 		}
 		return possessive(t.Text) || p+2 >= len(c) || c[p+2].Start != t.End+1 || stopwords.IsAny(foldTok(c[p+2]))

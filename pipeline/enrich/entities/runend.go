@@ -3,6 +3,7 @@ package entities
 import (
 	"strings"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -63,8 +64,11 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 		if u.Lower == "of" && x.possessiveWordName(ts, j+1) {
 			break // "Shares of Men's Wearhouse": the store's name opens a run of its own
 		}
-		if uf&wConnector != 0 && j == i+1 && ts[i].SentStart && inFoldSet(ts[i], wCapStop) {
-			break // "Why do Beyonce, …": a sentence's opener is no name a connector goes on from ("Maria do Rosario")
+		if uf&wConnector != 0 && j == i+1 && ts[i].SentStart && inFoldSet(ts[i], wCapStop) && stopwords.IsAny(foldTok(ts[i])) {
+			// "Why do Beyonce, …": a sentence's opening function word is no
+			// name a connector goes on from ("Maria do Rosario"); a title
+			// noun of capStop is ("Minister of Finance Nirmala Sitharaman said …")
+			break
 		}
 		if uf&wConnector != 0 && j+1 < len(ts) && ts[j+1].Facts&wNameLike != 0 && !ts[j+1].Break && !ts[j+1].SentStart {
 			j += 2
