@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"math"
 	"slices"
@@ -226,9 +227,25 @@ func (c *Clusterer) loadGlobal(v []byte) error {
 		// one made every idf NaN, so no story joined an event again
 		return fmt.Errorf("events: clock: document count %v, want a finite count of 0 or more", n)
 	}
-	c.clock, c.tick, c.postSeq = clock, tick, postSeq
+	c.clock, c.tick, c.postSeq = clockAtRestore(clock, time.Now()), tick, postSeq
 	c.df.n, c.df.epoch = n, epoch
 	return nil
+}
+
+// clockAtRestore is a restored event clock, or the wall clock now when the
+// restored one lies past now + RestoredClockSlack: the clock only moves
+// forward, so that one would close every event for as long as it stays
+// ahead. It is cut to now, not to the bound, for the same reason: a clock
+// at the bound still closes every event for days. The rest of the entry
+// (sequence counters, document count) is kept, so no id is handed out
+// twice; the cut is logged as an error naming the owner and key.
+func clockAtRestore(clock, now time.Time) time.Time {
+	if !clock.After(now.Add(RestoredClockSlack)) {
+		return clock
+	}
+	slog.Error("state restore: event clock far in the future of the wall clock, cut to the wall clock",
+		"owner", "events", "key", "c", "clock", clock, "wall_clock", now, "slack", RestoredClockSlack)
+	return now
 }
 
 // halvingEpoch reads the halving epoch that ends a term's or the clock's
