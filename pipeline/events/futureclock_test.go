@@ -65,3 +65,39 @@ func TestRestoredClockInThePastIsKept(t *testing.T) {
 		t.Errorf("clock %s, want %s", r.Clock(), live.clock)
 	}
 }
+
+// An event entry whose story times lie far in the future of the wall clock
+// (year 2100) has them cut to the wall clock at Load, as the clock is:
+// read as they were, the event stayed open, and in every story's window,
+// until 2100 + Expiry, swallowing each story near its words. The event
+// itself is kept, and closes on Expiry as a live one does.
+func TestARestoredEventFarInTheFutureIsClampedAndExpires(t *testing.T) {
+	base := time.Now().Add(-time.Hour).Truncate(time.Second)
+	live := New(DefaultConfig(), nil)
+	live.TrackChanges(true)
+	live.AddStory(nowStory("bbc-1", "BBC", base, "European leaders meet in London for Ukraine security summit", "Starmer hosts Zelensky and European leaders at Lancaster House to agree a plan for Ukraine's security.", "person:keir_starmer", "place:ua"))
+	id := live.EventOf("bbc-1")
+	ev := live.events[id]
+	far := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	ev.founded, ev.pubFirst, ev.lastNew, ev.last = far, far, far, far
+	entries := snapshotOf(t, live)
+
+	r := restoredFrom(t, DefaultConfig(), entries)
+	got := r.events[id]
+	if got == nil {
+		t.Fatal("the event was not restored")
+	}
+	bound := time.Now().Add(RestoredClockSlack)
+	for name, at := range map[string]time.Time{"founded": got.founded, "first story": got.pubFirst, "last new story": got.lastNew, "last activity": got.last} {
+		if at.After(bound) {
+			t.Errorf("%s at %s after the restore, want at most the wall clock + %s", name, at, RestoredClockSlack)
+		}
+	}
+	closed := false
+	for _, e := range r.Expire(time.Now().Add(2 * DefaultConfig().Expiry)) {
+		closed = closed || e.ID == id
+	}
+	if !closed {
+		t.Errorf("the event is still open %s after the wall clock", 2*DefaultConfig().Expiry)
+	}
+}
