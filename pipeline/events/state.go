@@ -172,6 +172,12 @@ func (c *Clusterer) loadEvent(id string, v []byte) error {
 			return fmt.Errorf("events: event %s: %w", id, err)
 		}
 	}
+	if ev != nil {
+		ev.founded = clockAtRestore(ev.founded, time.Now(), "e"+id)
+		ev.pubFirst = clockAtRestore(ev.pubFirst, time.Now(), "e"+id)
+		ev.lastNew = clockAtRestore(ev.lastNew, time.Now(), "e"+id)
+		ev.last = clockAtRestore(ev.last, time.Now(), "e"+id)
+	}
 	r := c.restoring()
 	if old := r.events[id]; old != nil {
 		old.release(c.terms)
@@ -227,7 +233,7 @@ func (c *Clusterer) loadGlobal(v []byte) error {
 		// one made every idf NaN, so no story joined an event again
 		return fmt.Errorf("events: clock: document count %v, want a finite count of 0 or more", n)
 	}
-	c.clock, c.tick, c.postSeq = clockAtRestore(clock, time.Now()), tick, postSeq
+	c.clock, c.tick, c.postSeq = clockAtRestore(clock, time.Now(), "c"), tick, postSeq
 	c.df.n, c.df.epoch = n, epoch
 	return nil
 }
@@ -238,13 +244,16 @@ func (c *Clusterer) loadGlobal(v []byte) error {
 // ahead. It is cut to now, not to the bound, for the same reason: a clock
 // at the bound still closes every event for days. The rest of the entry
 // (sequence counters, document count) is kept, so no id is handed out
-// twice; the cut is logged as an error naming the owner and key.
-func clockAtRestore(clock, now time.Time) time.Time {
+// twice; the cut is logged as an error naming the owner and key. An event
+// entry's story times (founded, first and last story, last activity) are
+// cut the same way (key: the event's id): one in 2100 stayed open, and in
+// every story's window, until 2100 + Expiry.
+func clockAtRestore(clock, now time.Time, key string) time.Time {
 	if !clock.After(now.Add(RestoredClockSlack)) {
 		return clock
 	}
-	slog.Error("state restore: event clock far in the future of the wall clock, cut to the wall clock",
-		"owner", "events", "key", "c", "clock", clock, "wall_clock", now, "slack", RestoredClockSlack)
+	slog.Error("state restore: an event-clock time far in the future of the wall clock, cut to the wall clock",
+		"owner", "events", "key", key, "clock", clock, "wall_clock", now, "slack", RestoredClockSlack)
 	return now
 }
 
