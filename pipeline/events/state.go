@@ -173,10 +173,11 @@ func (c *Clusterer) loadEvent(id string, v []byte) error {
 		}
 	}
 	if ev != nil {
-		ev.founded = clockAtRestore(ev.founded, time.Now(), "e"+id)
-		ev.pubFirst = clockAtRestore(ev.pubFirst, time.Now(), "e"+id)
-		ev.lastNew = clockAtRestore(ev.lastNew, time.Now(), "e"+id)
-		ev.last = clockAtRestore(ev.last, time.Now(), "e"+id)
+		now := time.Now()
+		ev.founded = clockAtRestore(ev.founded, now, "e"+id)
+		ev.pubFirst = clockAtRestore(ev.pubFirst, now, "e"+id)
+		ev.lastNew = clockAtRestore(ev.lastNew, now, "e"+id)
+		ev.last = clockAtRestore(ev.last, now, "e"+id)
 	}
 	r := c.restoring()
 	if old := r.events[id]; old != nil {
