@@ -53,7 +53,9 @@ func TestLabelledSetIsDeterministic(t *testing.T) {
 // story, and a republication, or a summary and its full text, under the
 // URL must stay one story. The floors sit under what was measured
 // (BENCHMARKS.md, round 26 hostile26): 440/440, 6789 and 6768 of 6790,
-// 217 and 167 of 217.
+// 217 and 167 of 217. The site's stories on a feed host at 0.995: 48
+// values in 24 bands published 6730 of 6790 (0.991) and was taken back
+// as the default for it (round 40).
 func TestURLClaimsMeetFloors(t *testing.T) {
 	var out strings.Builder
 	r, err := EvaluateClaims(dataDir(t), dedupe.DefaultConfig(), &out)
@@ -73,7 +75,7 @@ func TestURLClaimsMeetFloors(t *testing.T) {
 		{"republications kept copies (site on its host)", frac(r.CopyOnHost, r.Republished), 0.99},
 		{"republications kept copies (site on a feed host)", frac(r.CopyOnFeedHost, r.Republished), 0.99},
 		{"site stories published (on its host)", frac(r.PublishedOnHost, r.Different), 0.99},
-		{"site stories published (on a feed host)", frac(r.PublishedFeedHost, r.Different), 0.99},
+		{"site stories published (on a feed host)", frac(r.PublishedFeedHost, r.Different), 0.995},
 		{"leads kept copies (the site's feeds)", frac(r.LeadCopySite, r.Leads), 0.99},
 		{"leads kept copies (off its host)", frac(r.LeadCopyOffHost, r.Leads), 0.7},
 	} {
