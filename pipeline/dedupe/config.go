@@ -8,8 +8,8 @@ import (
 
 // Config tunes exact and near-duplicate detection. The defaults were
 // chosen on the labelled WikiRef220 set (see internal/eval/dedupeeval):
-// 3-word shingles, 64 MinHash values in 32 bands of 2 (48 in 24 since
-// round 40, for memory: see MinHashes), and an estimated
+// 3-word shingles, 64 MinHash values in 32 bands of 2 (48 in 24 takes
+// less memory and finds fewer copies: see MinHashes), and an estimated
 // Jaccard threshold of 0.25: the middle of the 0.20–0.30 plateau where
 // precision is 0.9977 (the one false merge is a blog post quoting a news
 // story nearly whole) and recall 1.0; recall starts to fall at 0.35. SimHash-64 was measured
@@ -29,11 +29,13 @@ type Config struct {
 	// ShingleWords is the number of words per shingle.
 	ShingleWords int `yaml:"shingle_words"`
 	// MinHashes is the MinHash signature length; Bands must divide it.
-	// 48 in 24 bands is the default since round 40: it keeps round 38's
-	// recall near the threshold (0.944 against 64 in 32's then 0.943) and
-	// the same false merges for ≈ 50 B less a remembered story; 64 in 32
-	// finds more copies near the threshold (0.959) for that memory, 32 in
-	// 16 fewer (internal/eval/dedupeeval's recall study). Fingerprints
+	// 64 in 32 bands is the default. 48 in 24 takes ≈ 52 B less a
+	// remembered story but finds fewer copies near the threshold (0.944
+	// against 0.959 at exact Jaccard ≥ 0.25) and merges more different
+	// articles that reuse a URL another feed listed first (60 against 22
+	// of 6,790 in eval dedupe's claims, the site's feed off its host): it
+	// was the default for part of round 40 and taken back; 32 in 16 finds
+	// fewer still (internal/eval/dedupeeval's recall study). Fingerprints
 	// remembered under a longer signature with the same rows per band
 	// (64/32 → 48/24 or 32/16; 256 values included, see settingByte) are
 	// converted on restore (their prefix); any other
@@ -71,8 +73,8 @@ func DefaultConfig() Config {
 		Window:        72 * time.Hour,
 		Threshold:     0.25,
 		ShingleWords:  3,
-		MinHashes:     48,
-		Bands:         24,
+		MinHashes:     64,
+		Bands:         32,
 		MinNearWords:  25,
 		MinBodyWords:  8,
 		TouchInterval: 6 * time.Hour,

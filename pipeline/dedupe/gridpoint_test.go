@@ -57,8 +57,8 @@ func gridPair(t *testing.T, cfg Config, want int) (string, string) {
 // decision is full values' at their grid: 16 merges, 15 does not.
 func TestAPairAtTheThresholdsGridPointMergesAsWithFullValues(t *testing.T) {
 	for _, sig := range []struct{ k, bands, at int }{
-		{64, 32, 16}, // the default before round 40
-		{48, 24, 12}, // the default since round 40
+		{64, 32, 16}, // the default
+		{48, 24, 12}, // the default for part of round 40
 	} {
 		cfg := DefaultConfig()
 		cfg.MinHashes, cfg.Bands = sig.k, sig.bands

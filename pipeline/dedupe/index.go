@@ -12,27 +12,26 @@ import (
 // index is the in-memory MinHash LSH index of the window's stories. Each
 // signature is cut into bands of rows values; two stories sharing any band
 // are candidates, and candidates are scored by the fraction of equal
-// MinHash values. With the default 24 bands of 2 rows a pair at Jaccard
+// MinHash values. With the default 32 bands of 2 rows a pair at Jaccard
 // 0.45 (the least similar republication measured) is a candidate with
-// probability 0.996 (32 bands, the default before round 40: 0.9993), a
-// pair at 0.01 with 0.002.
+// probability 0.9993 (24 bands: 0.996), a pair at 0.01 with 0.003.
 //
-// It keeps about 177 bytes per story at the defaults, the items below
-// (64 in 32 bands: ~52 more; BENCHMARKS.md round 40 "dedmem40"), flat
+// It keeps about 229 bytes per story at the defaults, the items below
+// (48 in 24 bands: ~52 fewer; BENCHMARKS.md round 40 "dedmem40"), flat
 // arrays without pointers:
-//   - b-bit MinHash (Li & König): only the low 8 bits of each value (48
+//   - b-bit MinHash (Li & König): only the low 8 bits of each value (64
 //     bytes). Two different values agree on them with probability 1/256,
 //     which the similarity estimate corrects for; the full values are
 //     never compared again after indexing.
-//   - per band, 8 more bits of the hash of its full values (24 bytes), so
+//   - per band, 8 more bits of the hash of its full values (32 bytes), so
 //     a band's key (its rows' low bytes and these) has 24 bits: unrelated
 //     stories share a band key with probability 2^-24, not 2^-16.
 //   - per band one open-addressing table of 3-byte cells (slot, and a tag
 //     of spare bits that rejects most probes without reading the slot),
-//     80–90 % full: ~83 bytes (~110 at 32 bands). Cells are 4 bytes
+//     80–90 % full: ~110 bytes (~83 at 24 bands). Cells are 4 bytes
 //     once the slots need more than maxSlotBits3 bits (over ~1.6 million
 //     stories), so the tag keeps at least 3 bits: at a million stories
-//     3-byte cells save ~30 bytes a story (40 at 32 bands) for ~1.5
+//     3-byte cells save ~40 bytes a story (30 at 24 bands) for ~1.5
 //     probes a band that the tag no longer rejects, which the band's
 //     check byte then rejects (one cache miss each).
 //   - the story's key and story time (16 bytes), and the key's cell

@@ -96,7 +96,7 @@ func TestRecallStudyCountsEveryCopyAndTheDefaultFindsClearCopies(t *testing.T) {
 		if got != byBin || got > made {
 			t.Errorf("%s: %d merged by edit, %d by bin, of %d", r.Name, got, byBin, made)
 		}
-		if r.Name == "48 in 24 bands, 8-bit (default)" {
+		if r.Name == "64 in 32 bands, 8-bit (default)" {
 			last := len(JaccardBins) - 2 // [0.50, 1]
 			if m, n := r.ByBin[last][0], st.BinPairs[last][0]; n == 0 || float64(m) < 0.99*float64(n) {
 				t.Errorf("default merged %d of %d copies at exact Jaccard ≥ 0.50", m, n)

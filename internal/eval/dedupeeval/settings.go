@@ -34,18 +34,18 @@ type Setting struct {
 	Bits      int // bits of each MinHash value kept: 32, 16 or 8
 }
 
-// Settings are the default (48 in 24 bands since round 40, 8-bit values,
-// what the index stores), the default before it (64 in 32), each at full
+// Settings are the default (64 in 32 bands, 8-bit values, what the index
+// stores), 48 in 24 (the default for part of round 40), each at full
 // precision (what the index stored before b-bit values), and cheaper ones. The
 // 32-bit rows decide on exact values: at 16 of 64 (or 12 of 48) equal
 // values, exactly the threshold, an 8-bit estimate with no chance match
 // reads (0.25 - 1/256)/(1 - 1/256) = 0.247 and misses, a 32-bit one merges.
 var Settings = []Setting{
 	{"64 in 32 bands, 32-bit", 64, 32, 32},
-	{"64 in 32 bands, 8-bit (before)", 64, 32, 8},
+	{"64 in 32 bands, 8-bit (default)", 64, 32, 8},
 	{"64 in 32 bands, 4-bit", 64, 32, 4},
 	{"48 in 24 bands, 32-bit", 48, 24, 32},
-	{"48 in 24 bands, 8-bit (default)", 48, 24, 8},
+	{"48 in 24 bands, 8-bit", 48, 24, 8},
 	{"48 in 24 bands, 4-bit", 48, 24, 4},
 	{"40 in 20 bands, 8-bit", 40, 20, 8},
 	{"32 in 16 bands, 8-bit", 32, 16, 8},
