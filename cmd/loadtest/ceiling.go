@@ -150,49 +150,38 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 		}
 	}
+	// rows prints a row per set and runner: the start-up runs' median and
+	// the per-item figure of every round, with its ratio to the floor's.
+	rows := func(startUp func(ri, si int) []float64, per func(ri, si, round int) float64) {
+		for si, s := range sets {
+			for ri, rn := range runners {
+				var pers, ratios []float64
+				for round := range *rounds {
+					pers = append(pers, per(ri, si, round))
+					ratios = append(ratios, per(ri, si, round)/per(0, si, round))
+				}
+				ratio := "1 (the floor)"
+				if ri > 0 {
+					ratio = fmt.Sprintf("%s× (%s)", significant(medianOf(ratios)), joinSig(ratios))
+				}
+				fmt.Fprintf(stdout, "| %s | %d | %s | %.1f ms | %s ms (%s) | %s |\n", s.name, s.items, rn.name,
+					medianOf(startUp(ri, si))*1000, significant(medianOf(pers)*1000), joinSig(scale(pers, 1000)), ratio)
+			}
+		}
+	}
 	fmt.Fprintf(stdout, "CPU per item (user+system of the child, median of %d rounds; start-up, a feed with no items, subtracted)\n\n", *rounds)
 	fmt.Fprintln(stdout, "| input | items | command | start-up | CPU per item | × gofeed + JSON (median of per-round ratios) |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|")
-	for si, s := range sets {
-		per := func(ri, round int) float64 {
-			return (cpu[ri][si][round] - cpu[ri][len(sets)][round]) / float64(s.items)
-		}
-		for ri, rn := range runners {
-			var pers, ratios []float64
-			for round := range *rounds {
-				pers = append(pers, per(ri, round))
-				ratios = append(ratios, per(ri, round)/per(0, round))
-			}
-			ratio := "1 (the floor)"
-			if ri > 0 {
-				ratio = fmt.Sprintf("%s× (%s)", significant(medianOf(ratios)), joinSig(ratios))
-			}
-			fmt.Fprintf(stdout, "| %s | %d | %s | %.1f ms | %s ms (%s) | %s |\n", s.name, s.items, rn.name,
-				medianOf(cpu[ri][len(sets)])*1000, significant(medianOf(pers)*1000), joinSig(scale(pers, 1000)), ratio)
-		}
-	}
+	rows(func(ri, _ int) []float64 { return cpu[ri][len(sets)] }, func(ri, si, round int) float64 {
+		return (cpu[ri][si][round] - cpu[ri][len(sets)][round]) / float64(sets[si].items)
+	})
 	fmt.Fprintf(stdout, "\nThe same runs, start-up = the set's first item alone (what a first story builds counted as start-up; per item = (set − first item) ÷ (items − 1))\n\n")
 	fmt.Fprintln(stdout, "| input | items | command | start-up (first item) | CPU per further item | × gofeed + JSON (median of per-round ratios) |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|")
-	for si, s := range sets {
-		fi := len(sets) + 1 + si
-		per := func(ri, round int) float64 {
-			return perItemAfterFirst(cpu[ri][si][round], cpu[ri][fi][round], s.items)
-		}
-		for ri, rn := range runners {
-			var pers, ratios []float64
-			for round := range *rounds {
-				pers = append(pers, per(ri, round))
-				ratios = append(ratios, per(ri, round)/per(0, round))
-			}
-			ratio := "1 (the floor)"
-			if ri > 0 {
-				ratio = fmt.Sprintf("%s× (%s)", significant(medianOf(ratios)), joinSig(ratios))
-			}
-			fmt.Fprintf(stdout, "| %s | %d | %s | %.1f ms | %s ms (%s) | %s |\n", s.name, s.items, rn.name,
-				medianOf(cpu[ri][fi])*1000, significant(medianOf(pers)*1000), joinSig(scale(pers, 1000)), ratio)
-		}
-	}
+	first := func(si int) int { return len(sets) + 1 + si } // the set's first item alone
+	rows(func(ri, si int) []float64 { return cpu[ri][first(si)] }, func(ri, si, round int) float64 {
+		return perItemAfterFirst(cpu[ri][si][round], cpu[ri][first(si)][round], sets[si].items)
+	})
 	return nil
 }
 
