@@ -61,6 +61,20 @@ func newDeduperUnder(t testing.TB, cfg Config, log state.Log) (*Deduper, *state.
 	return d, st
 }
 
+// openOnFileLog is newDeduperUnder restored from the file log in dir,
+// its store closed at the test's end: a restart is a second call on the
+// same dir.
+func openOnFileLog(t testing.TB, dir string, cfg Config) (*Deduper, *state.Store) {
+	t.Helper()
+	l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, st := newDeduperUnder(t, cfg, l)
+	t.Cleanup(func() { st.Close() })
+	return d, st
+}
+
 func commit(t testing.TB, tx *Txn, st *state.Store) {
 	t.Helper()
 	if err := tx.Commit(context.Background(), st); err != nil {
@@ -198,15 +212,7 @@ func TestReleasedStoryIsDecidedAgain(t *testing.T) {
 
 func TestTheMemoryIsRestoredFromTheStateLog(t *testing.T) {
 	dir := t.TempDir()
-	open := func() (*Deduper, *state.Store) {
-		l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, st := newDeduper(t, l)
-		t.Cleanup(func() { st.Close() })
-		return d, st
-	}
+	open := func() (*Deduper, *state.Store) { return openOnFileLog(t, dir, DefaultConfig()) }
 	d, st := open()
 	tx := d.Begin()
 	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})

@@ -1,11 +1,8 @@
 package dedupe
 
 import (
-	"context"
 	"testing"
 	"time"
-
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // minhashes: 256 is a valid setting (Validate: 8..maxK), but a
@@ -16,22 +13,6 @@ import (
 // restore them, and one to a prefix setting (256/128 → 48/24, 2 rows a
 // band) must convert them like 64/32 → 48/24.
 func TestARestartKeepsTheFingerprintsOf256MinHashes(t *testing.T) {
-	open := func(dir string, cfg Config) (*Deduper, *state.Store) {
-		l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := state.Open(context.Background(), l, state.Options{}, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return d, st
-	}
 	for _, tc := range []struct {
 		name         string
 		before, then [2]int
@@ -47,7 +28,7 @@ func TestARestartKeepsTheFingerprintsOf256MinHashes(t *testing.T) {
 			if err := cfg.Validate(); err != nil {
 				t.Fatal(err)
 			}
-			d, st := open(dir, cfg)
+			d, st := openOnFileLog(t, dir, cfg)
 			tx := d.Begin()
 			s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
 			tx.Check(s, text, t0)
@@ -55,7 +36,7 @@ func TestARestartKeepsTheFingerprintsOf256MinHashes(t *testing.T) {
 			st.Close()
 
 			cfg.MinHashes, cfg.Bands = tc.then[0], tc.then[1]
-			d2, _ := open(dir, cfg)
+			d2, _ := openOnFileLog(t, dir, cfg)
 			if n := d2.idx.live; n != 1 {
 				t.Fatalf("%d fingerprints restored, want the one remembered", n)
 			}

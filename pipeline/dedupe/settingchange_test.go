@@ -1,7 +1,6 @@
 package dedupe
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -18,25 +17,9 @@ import (
 // are indexed under the new setting. No error, no wrong merge.
 func TestARestartUnderAnotherSignatureSettingKeepsExactMatchesAndIndexesAnew(t *testing.T) {
 	dir := t.TempDir()
-	open := func(cfg Config) (*Deduper, *state.Store) {
-		l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := state.Open(context.Background(), l, state.Options{}, d)
-		if err != nil {
-			t.Fatalf("restore under minhashes %d, bands %d: %v", cfg.MinHashes, cfg.Bands, err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return d, st
-	}
 	small := DefaultConfig()
 	small.MinHashes, small.Bands = 48, 24
-	d, st := open(small)
+	d, st := openOnFileLog(t, dir, small)
 	tx := d.Begin()
 	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
 	tx.Check(s, text, t0)
@@ -45,7 +28,7 @@ func TestARestartUnderAnotherSignatureSettingKeepsExactMatchesAndIndexesAnew(t *
 
 	long := DefaultConfig()
 	long.MinHashes, long.Bands = 64, 32
-	d2, st2 := open(long) // a restart under a longer signature
+	d2, st2 := openOnFileLog(t, dir, long) // a restart under a longer signature
 	if n := d2.idx.live; n != 0 {
 		t.Fatalf("%d fingerprints of the old setting restored into the new index", n)
 	}
@@ -78,22 +61,6 @@ func TestARestartUnderAPrefixSettingConvertsTheRememberedFingerprints(t *testing
 	dir := t.TempDir()
 	small := DefaultConfig()
 	small.MinHashes, small.Bands = 48, 24
-	open := func(dir string, cfg Config) (*Deduper, *state.Store) {
-		l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := state.Open(context.Background(), l, state.Options{}, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return d, st
-	}
 	feed := func(d *Deduper, st *state.Store) {
 		tx := d.Begin()
 		s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
@@ -102,13 +69,13 @@ func TestARestartUnderAPrefixSettingConvertsTheRememberedFingerprints(t *testing
 	}
 	long := DefaultConfig()
 	long.MinHashes, long.Bands = 64, 32
-	d, st := open(dir, long)
+	d, st := openOnFileLog(t, dir, long)
 	feed(d, st)
 	st.Close()
-	fresh, fst := open(t.TempDir(), small)
+	fresh, fst := openOnFileLog(t, t.TempDir(), small)
 	feed(fresh, fst)
 
-	d2, _ := open(dir, small)
+	d2, _ := openOnFileLog(t, dir, small)
 	if n := d2.idx.live; n != 1 {
 		t.Fatalf("%d fingerprints restored, want the one remembered under 64/32 converted", n)
 	}

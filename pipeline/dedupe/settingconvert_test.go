@@ -1,12 +1,9 @@
 package dedupe
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
-
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // What the example config and Config.MinHashes promise of a restart under
@@ -15,22 +12,6 @@ import (
 // story remembered before the restart is caught), anything else drops
 // them (exact matches only until the window passes).
 func TestARestartConvertsExactlyTheSettingsOfTheSameRowsAndFewerValues(t *testing.T) {
-	open := func(dir string, cfg Config) (*Deduper, *state.Store) {
-		l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := state.Open(context.Background(), l, state.Options{}, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return d, st
-	}
 	for _, tc := range []struct {
 		before, then [2]int
 		converts     bool
@@ -49,7 +30,7 @@ func TestARestartConvertsExactlyTheSettingsOfTheSameRowsAndFewerValues(t *testin
 			dir := t.TempDir()
 			cfg := DefaultConfig()
 			cfg.MinHashes, cfg.Bands = tc.before[0], tc.before[1]
-			d, st := open(dir, cfg)
+			d, st := openOnFileLog(t, dir, cfg)
 			tx := d.Begin()
 			s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
 			tx.Check(s, text, t0)
@@ -57,7 +38,7 @@ func TestARestartConvertsExactlyTheSettingsOfTheSameRowsAndFewerValues(t *testin
 			st.Close()
 
 			cfg.MinHashes, cfg.Bands = tc.then[0], tc.then[1]
-			d2, _ := open(dir, cfg)
+			d2, _ := openOnFileLog(t, dir, cfg)
 			want := map[bool]int{true: 1, false: 0}[tc.converts]
 			if n := d2.idx.live; n != want {
 				t.Fatalf("%d fingerprints restored, want %d", n, want)
