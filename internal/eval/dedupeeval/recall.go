@@ -73,20 +73,25 @@ type RecallStudy struct {
 // shingleText is what the deduper fingerprints for a body.
 func shingleText(text string) string { return normalize.FingerprintText(&record.Story{Body: text}) }
 
-// exactJaccard is the Jaccard similarity of two texts' shingle sets, or
-// -1 when either is shorter than min words.
-func exactJaccard(cfg dedupe.Config, a, b string) float64 {
-	wa, wb := dedupe.Words(shingleText(a)), dedupe.Words(shingleText(b))
-	if len(wa) < cfg.MinNearWords || len(wb) < cfg.MinNearWords {
+// shingleSet is text's set of shingles as the deduper hashes them, or nil
+// when the text is shorter than cfg.MinNearWords words.
+func shingleSet(cfg dedupe.Config, text string) map[uint64]bool {
+	ws := dedupe.Words(shingleText(text))
+	if len(ws) < cfg.MinNearWords {
+		return nil
+	}
+	set := map[uint64]bool{}
+	for _, h := range dedupe.Shingles(ws, cfg.ShingleWords) {
+		set[h] = true
+	}
+	return set
+}
+
+// jaccardOf is the exact Jaccard similarity of two shingle sets, or -1
+// when either is nil (its text too short).
+func jaccardOf(sa, sb map[uint64]bool) float64 {
+	if sa == nil || sb == nil {
 		return -1
-	}
-	sa := map[uint64]bool{}
-	for _, h := range dedupe.Shingles(wa, cfg.ShingleWords) {
-		sa[h] = true
-	}
-	sb := map[uint64]bool{}
-	for _, h := range dedupe.Shingles(wb, cfg.ShingleWords) {
-		sb[h] = true
 	}
 	inter := 0
 	for h := range sb {
@@ -110,9 +115,17 @@ func RecallPairs(cfg dedupe.Config, arts, pool []Article, seed uint64) []RecallP
 	var out []RecallPair
 	for _, a := range arts {
 		r := articleStream(seed, a)
+		// Most edits compare against the same full text: its shingle set
+		// is made once an article, not once an edit.
+		origSets := map[string]map[uint64]bool{}
 		for ei, e := range RecallEdits {
 			orig, copy := editCopy(r, a, pool, e)
-			out = append(out, RecallPair{Edit: ei, A: orig, B: copy, Jaccard: exactJaccard(cfg, orig, copy)})
+			so, ok := origSets[orig]
+			if !ok {
+				so = shingleSet(cfg, orig)
+				origSets[orig] = so
+			}
+			out = append(out, RecallPair{Edit: ei, A: orig, B: copy, Jaccard: jaccardOf(so, shingleSet(cfg, copy))})
 		}
 	}
 	return out

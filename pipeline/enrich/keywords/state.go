@@ -34,7 +34,7 @@ func (g CorpusGlobals) Check() error {
 	switch {
 	case !(g.Scale >= minScale && g.Scale <= 1):
 		return fmt.Errorf("scale %v, want from %v to 1", g.Scale, minScale)
-	case !(g.Docs >= 0) || math.IsInf(g.Docs, 1):
+	case !countable(g.Docs):
 		return fmt.Errorf("documents %v, want a finite count of 0 or more", g.Docs)
 	case g.SincePrune < 0:
 		return fmt.Errorf("documents since the last prune %d, want 0 or more", g.SincePrune)
@@ -48,11 +48,15 @@ func (g CorpusGlobals) Check() error {
 // term NaN or nothing for good and never be pruned; a negative one makes
 // its weight's logarithm NaN.
 func CheckStored(stored float64) error {
-	if !(stored >= 0) || math.IsInf(stored, 1) {
+	if !countable(stored) {
 		return fmt.Errorf("stored count %v, want a finite count of 0 or more", stored)
 	}
 	return nil
 }
+
+// countable reports whether v is a count a live corpus can hold: finite
+// and 0 or more (false for NaN, which compares false to everything).
+func countable(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
 
 // TrackChanges turns on (or off) the record of changed terms.
 func (x *Extractor) TrackChanges(on bool) {
