@@ -685,9 +685,14 @@ func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
 }
 
 // RestoredClockSlack is how far past the wall clock at Load a restored
-// window clock or signature time may lie (state.RestoredClockSlack: the
-// same bound as events').
-const RestoredClockSlack = state.RestoredClockSlack
+// window clock or signature time may lie. A live one is a story's time,
+// which normalize clamps to its fetch plus future_skew (at most 168 h); a
+// day more leaves room for a writer whose wall clock ran ahead of the
+// restorer's. A time past it is a damaged or foreign record: read as it
+// is, every signature would fall outside the window until real time caught
+// up. Past dates (an archive's replay, a test's made-up ones) are never
+// capped.
+const RestoredClockSlack = 8 * 24 * time.Hour
 
 // timeAtRestore is a restored story time (the window clock, a signature's
 // time, unix ns), or the wall clock when it lies past the wall clock at

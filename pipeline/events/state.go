@@ -725,6 +725,10 @@ func readCounts(d *state.Decoder, limit int, sl *slab) counts {
 const maxRestoredTopics = 256
 
 // RestoredClockSlack is how far past the wall clock at Load a restored
-// event clock or event time may lie (state.RestoredClockSlack: the same
-// bound as dedupe's).
-const RestoredClockSlack = state.RestoredClockSlack
+// event clock may lie. A live clock is a story's time, which normalize
+// clamps to its fetch plus future_skew (at most 168 h); a day more leaves
+// room for a writer whose wall clock ran ahead of the restorer's. A clock
+// past it is a damaged or foreign record: read as it is, every event
+// would read idle until real time caught up. Past dates (an archive's
+// replay, a test's made-up ones) are never capped.
+const RestoredClockSlack = 8 * 24 * time.Hour

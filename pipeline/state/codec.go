@@ -118,18 +118,6 @@ func (d *Decoder) Time() time.Time {
 	return time.Unix(0, n).UTC()
 }
 
-// RestoredClockSlack is how far past the wall clock at Load a restored
-// story-time clock (dedupe's window clock and signature times, events'
-// clock and event times) may lie. A live one is a story's time, which
-// normalize clamps to its fetch plus future_skew (at most 168 h); a day
-// more leaves room for a writer whose wall clock ran ahead of the
-// restorer's. A time past it is a damaged or foreign record: read as it
-// is, a clock that only moves forward would put every entry out of its
-// window until real time caught up. Past dates (an archive's replay, a
-// test's made-up ones) are never capped. One value for every owner, so
-// their restores agree on what is "far in the future".
-const RestoredClockSlack = 8 * 24 * time.Hour
-
 // String reads a string.
 func (d *Decoder) String() string {
 	n := d.Count()
