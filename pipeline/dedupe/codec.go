@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"log/slog"
 	"math/bits"
 	"slices"
 	"time"
@@ -333,7 +332,7 @@ func (d *Deduper) Load(e state.Entry) error {
 			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
 		}
 		x.bulk = true
-		at := d.timeAtRestore(int64(binary.LittleEndian.Uint64(v)), "fingerprint", e.Key)
+		at := int64(binary.LittleEndian.Uint64(v))
 		vals, chk := v[11:11+kk], v[11+kk:]
 		x.addStored(k, at, vals[:x.k], chk[:x.bands*x.checks], false)
 		d.clock, d.logged = max(d.clock, at), max(d.logged, at)
@@ -364,7 +363,7 @@ func (d *Deduper) loadClock(v []byte) error {
 	if len(v) != 8 {
 		return fmt.Errorf("dedupe: window clock of %d bytes, want 8", len(v))
 	}
-	c := d.timeAtRestore(int64(binary.LittleEndian.Uint64(v)), "window clock", nil)
+	c := int64(binary.LittleEndian.Uint64(v))
 	d.clock, d.logged = max(d.clock, c), max(d.logged, c)
 	return nil
 }
@@ -468,7 +467,6 @@ const loggedAliases = maxAliases + 1
 func (d *Deduper) Restored() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.restoreBound = 0 // a later Rewind reads the wall clock again
 	// Entries after the snapshot's size hint (the segments after it, or
 	// the changelog's tail) grew the arrays by append, leaving up to a
 	// quarter of them spare: give that back before the band tables are
@@ -682,35 +680,4 @@ func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
 		}
 	}
 	return nil
-}
-
-// RestoredClockSlack is how far past the wall clock at Load a restored
-// window clock or signature time may lie. A live one is a story's time,
-// which normalize clamps to its fetch plus future_skew (at most 168 h); a
-// day more leaves room for a writer whose wall clock ran ahead of the
-// restorer's. A time past it is a damaged or foreign record: read as it
-// is, every signature would fall outside the window until real time caught
-// up. Past dates (an archive's replay, a test's made-up ones) are never
-// capped.
-const RestoredClockSlack = 8 * 24 * time.Hour
-
-// timeAtRestore is a restored story time (the window clock, a signature's
-// time, unix ns), or the wall clock when it lies past the wall clock at
-// the restore's first Load + RestoredClockSlack: the window's clock only
-// moves forward, so that one would put every signature outside the window
-// for as long as it stays ahead. It is cut to the wall clock, not to the
-// bound, for the same reason. The entry is kept (a signature stays
-// findable); the cut is logged as an error naming the owner and key.
-// Called with d.mu held.
-func (d *Deduper) timeAtRestore(at int64, what string, key []byte) int64 {
-	if d.restoreBound == 0 {
-		d.restoreBound = time.Now().Add(RestoredClockSlack).UnixNano()
-	}
-	if at <= d.restoreBound {
-		return at
-	}
-	now := time.Now()
-	slog.Error("state restore: "+what+" far in the future of the wall clock, cut to the wall clock",
-		"owner", "dedupe", "key", fmt.Sprintf("%x", key), "time", time.Unix(0, at).UTC(), "wall_clock", now, "slack", RestoredClockSlack)
-	return now.UnixNano()
 }

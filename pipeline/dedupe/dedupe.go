@@ -119,10 +119,6 @@ type Deduper struct {
 	// from the newest signature, which lags it when the latest stories
 	// were copies, unchanged or too short to sign.
 	logged int64
-	// restoreBound is the latest story time a restore keeps (the wall
-	// clock at its first Load + RestoredClockSlack, unix ns; 0 between
-	// restores): read once a restore, not once a signature.
-	restoreBound int64
 }
 
 type pendingSeen struct {

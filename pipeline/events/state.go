@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"math"
 	"slices"
@@ -172,13 +171,6 @@ func (c *Clusterer) loadEvent(id string, v []byte) error {
 			return fmt.Errorf("events: event %s: %w", id, err)
 		}
 	}
-	if ev != nil {
-		now := time.Now()
-		ev.founded = clockAtRestore(ev.founded, now, "e"+id)
-		ev.pubFirst = clockAtRestore(ev.pubFirst, now, "e"+id)
-		ev.lastNew = clockAtRestore(ev.lastNew, now, "e"+id)
-		ev.last = clockAtRestore(ev.last, now, "e"+id)
-	}
 	r := c.restoring()
 	if old := r.events[id]; old != nil {
 		old.release(c.terms)
@@ -234,28 +226,9 @@ func (c *Clusterer) loadGlobal(v []byte) error {
 		// one made every idf NaN, so no story joined an event again
 		return fmt.Errorf("events: clock: document count %v, want a finite count of 0 or more", n)
 	}
-	c.clock, c.tick, c.postSeq = clockAtRestore(clock, time.Now(), "c"), tick, postSeq
+	c.clock, c.tick, c.postSeq = clock, tick, postSeq
 	c.df.n, c.df.epoch = n, epoch
 	return nil
-}
-
-// clockAtRestore is a restored event clock, or the wall clock now when the
-// restored one lies past now + RestoredClockSlack: the clock only moves
-// forward, so that one would close every event for as long as it stays
-// ahead. It is cut to now, not to the bound, for the same reason: a clock
-// at the bound still closes every event for days. The rest of the entry
-// (sequence counters, document count) is kept, so no id is handed out
-// twice; the cut is logged as an error naming the owner and key. An event
-// entry's story times (founded, first and last story, last activity) are
-// cut the same way (key: the event's id): one in 2100 stayed open, and in
-// every story's window, until 2100 + Expiry.
-func clockAtRestore(clock, now time.Time, key string) time.Time {
-	if !clock.After(now.Add(RestoredClockSlack)) {
-		return clock
-	}
-	slog.Error("state restore: an event-clock time far in the future of the wall clock, cut to the wall clock",
-		"owner", "events", "key", key, "clock", clock, "wall_clock", now, "slack", RestoredClockSlack)
-	return now
 }
 
 // halvingEpoch reads the halving epoch that ends a term's or the clock's
@@ -723,12 +696,3 @@ func readCounts(d *state.Decoder, limit int, sl *slab) counts {
 // event takes. A live event's come from the topic classifier's names
 // (17) and are not capped; the bound is far above them, for readCounts.
 const maxRestoredTopics = 256
-
-// RestoredClockSlack is how far past the wall clock at Load a restored
-// event clock may lie. A live clock is a story's time, which normalize
-// clamps to its fetch plus future_skew (at most 168 h); a day more leaves
-// room for a writer whose wall clock ran ahead of the restorer's. A clock
-// past it is a damaged or foreign record: read as it is, every event
-// would read idle until real time caught up. Past dates (an archive's
-// replay, a test's made-up ones) are never capped.
-const RestoredClockSlack = 8 * 24 * time.Hour
