@@ -258,6 +258,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		} else if ms, ok := x.languageMedium(withoutSentenceOpeners(c), shouting, inTitle); ok && !guarded {
 			// "Spanish-language Telemundo": a language and its medium.
 			out = append(out, ms...)
+		} else if ms, ok := x.carMakeRun(out, text, ts, i, j, inTitle, guarded, shouting, lang); ok && nicks == nil {
+			// "Jeep Grand Cherokees", "Ohio Jeep Plant": a make and its
+			// model where the sentence is about cars.
+			out = ms
 		} else if m, ok := x.ordinaryMake(ts, i, j, shouting); ok && !guarded && !inTitle {
 			// "a black Seat Leon", "a Seat car": a make the brand list
 			// leaves out, for its name is an ordinary word.
