@@ -83,3 +83,24 @@ func TestADecimalBeforeWithIsAVersionOnlyAfterAName(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestACamelCaseNameANewReleaseAddsOrANewOneIsAProduct (issue 15, round
+// 41): what a version adds ("iOS 7.1 adds CarPlay", set 41) and a "new"
+// camel-case name ("with new PonoPlayer", set 42) are things made, read
+// as companies by their camel case on two headline sets. "adds" without
+// a version before it ("Google adds VoltaWerk to its partners") and a new
+// company's officer ("the new VoltaWerk boss") stay bodies.
+func TestACamelCaseNameANewReleaseAddsOrANewOneIsAProduct(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "iOS 7.1 adds CarPlay, interface tweaks, accessibility enhancements", absent: []string{"organization:carplay"}},
+		{text: "Windows 8.1 update adds PowerPoint tweaks", absent: []string{"organization:powerpoint"}},
+		{text: "Neil Young's PonoMusic to launch this week with new PonoPlayer", absent: []string{"organization:ponoplayer"}},
+		{text: "Google adds VoltaWerk to its partners", want: []string{"organization:voltawerk"}},
+		{text: "He said the new VoltaWerk boss starts in May", want: []string{"organization:voltawerk"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}
