@@ -61,6 +61,9 @@ var thingNouns = set(`support system device player`)
 var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling
 	introduce introduces introduced introducing intro intros introed`)
 
+// addVerbs: what a release adds (see productCue).
+var addVerbs = set(`adds added adding`)
+
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
 // lower-case words, or right before it; a thing's noun (thingNouns) right
@@ -69,7 +72,9 @@ var launchVerbs = set(`launch launches launched launching unveil unveils unveile
 // version number before it ("Android 4.4 KitKat"); "version of" ("the
 // latest version of TouchWiz"); "featuring" before it where it ends its
 // clause; a verb of launching in lower case right before it ("to launch
-// PonoPlayer", round 30); or a known maker's name right before it
+// PonoPlayer", round 30); "adds" after a version ("iOS 7.1 adds
+// CarPlay") or "new" before it, not before an officer ("with new
+// PonoPlayer", round 41); or a known maker's name right before it
 // ("Apple CarPlay", round 34).
 func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	for k := i + 1; k < len(ts) && k <= i+3 && !ts[k].Break && !ts[k].SentStart; k++ {
@@ -110,6 +115,25 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return i+1 >= len(ts) || ts[i+1].Break || ts[i+1].SentStart
 	case launchVerbs[p.Lower] && lowerWord(p):
 		return true // "to launch PonoPlayer on Kickstarter": what is launched is made
+	case addVerbs[p.Lower] && lowerWord(p):
+		// "iOS 7.1 adds CarPlay", "Windows 8.1 update adds PowerPoint
+		// …": what a version adds is made, as what it comes with (round
+		// 41); "Google adds VoltaWerk to its partners" names no version
+		for k := i - 2; k >= 1 && k >= i-3 && !ts[k+1].SentStart; k-- {
+			if versionNumber(ts[k].Text) && namedVersion(ts, k) {
+				return true
+			}
+		}
+		return false
+	case p.Lower == "new" && lowerWord(p):
+		// "with new PonoPlayer": a new camel-case name no list knows is a
+		// thing made (round 41); not a new officer's company ("the new
+		// VoltaWerk boss")
+		if i+1 < len(ts) && !ts[i+1].Break && !ts[i+1].SentStart {
+			f := foldTok(ts[i+1])
+			return !titles[f] && !roleNouns[f]
+		}
+		return true
 	case p.Capitalized() && !p.Break && !camelCase(p.Text):
 		// "Apple CarPlay": a known maker's name right before it, its
 		// product line's, as "a Renault Clio" (round 34)
