@@ -43,7 +43,9 @@
 //     "Iowa City") or a player's position
 //     ("Kansas forward"), a determiner (or a colour) before a brand and a model ("a
 //     Renault Clio": the maker; a make of an ordinary word after a colour
-//     or before a car's noun: "a black Seat", "a Seat car"), a transfer or a club's people around a
+//     or before a car's noun: "a black Seat", "a Seat car"; a make and its
+//     model where the words say cars: "Jeep Grand Cherokees", "Ohio Jeep
+//     Plant", carmakes.go), a transfer or a club's people around a
 //     city in a football story ("signed X from Newcastle", "Newcastle
 //     boss", "Everton, Liverpool and Norwich City": the club, then at
 //     every mention), a person before "of" and a body ("Mark Smith of
