@@ -61,6 +61,8 @@ func ProvideTopic(column func() map[string]uint32) { topicColumn = column }
 type table struct {
 	ids     map[string]uint16
 	entries []Entry
+	// words is ids as Note probes it (wordIndex)
+	words wordIndex
 	// shapes holds every key's shape: most of a story's words are in no
 	// list, told without hashing them into ids.
 	shapes shapes.Set
@@ -107,6 +109,7 @@ func build() *table {
 			}
 		}
 	}
+	t.words = newWordIndex(t.ids)
 	return t
 }
 
@@ -128,7 +131,7 @@ func Note(ts []tokens.Token) {
 		w := ts[i].Lower
 		id := uint16(none)
 		if t.shapes.MayHold(w) {
-			if n, ok := t.ids[w]; ok {
+			if n, ok := t.words.find(w); ok {
 				id = n
 			}
 		}
