@@ -61,8 +61,6 @@ func ProvideTopic(column func() map[string]uint32) { topicColumn = column }
 type table struct {
 	ids     map[string]uint16
 	entries []Entry
-	// words is ids as Note probes it (wordIndex)
-	words wordIndex
 	// shapes holds every key's shape: most of a story's words are in no
 	// list, told without hashing them into ids.
 	shapes shapes.Set
@@ -109,7 +107,6 @@ func build() *table {
 			}
 		}
 	}
-	t.words = newWordIndex(t.ids)
 	return t
 }
 
@@ -131,7 +128,7 @@ func Note(ts []tokens.Token) {
 		w := ts[i].Lower
 		id := uint16(none)
 		if t.shapes.MayHold(w) {
-			if n, ok := t.words.find(w); ok {
+			if n, ok := t.ids[w]; ok {
 				id = n
 			}
 		}
