@@ -290,7 +290,7 @@ func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
 
 // termSet is a story's terms by text, in the order first seen.
 type termSet struct {
-	index termIndex // the terms by text (find)
+	index map[string]int
 	terms []term
 	buf   []byte
 	// slab holds the texts of the story's phrases (addBuf): most are seen
@@ -353,14 +353,14 @@ type termSet struct {
 // termSets are reused: a story's terms were a sixth of enrichment's
 // allocations.
 var termSets = sync.Pool{New: func() any {
-	return &termSet{inName: map[string]bool{}, named: map[string]bool{}}
+	return &termSet{index: map[string]int{}, inName: map[string]bool{}, named: map[string]bool{}}
 }}
 
 func newTermSet() *termSet { return termSets.Get().(*termSet) }
 
 // release empties ts for another story and pools it.
 func (ts *termSet) release() {
-	ts.index.reset()
+	clear(ts.index)
 	clear(ts.terms) // drop the strings
 	clear(ts.run)
 	ts.run = ts.run[:0]
@@ -391,12 +391,11 @@ func (ts *termSet) release() {
 
 // add counts weight w for the term in key (a word or a phrase).
 func (ts *termSet) add(key string, w float64, bi bool) *term {
-	h := termHash(key)
-	i, ok := ts.index.find(ts.terms, key, h)
+	i, ok := ts.index[key]
 	if !ok {
 		i = len(ts.terms)
-		ts.index.insert(h, i)
 		ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: bi})
+		ts.index[key] = i
 	}
 	t := &ts.terms[i]
 	t.tf += w
@@ -406,15 +405,6 @@ func (ts *termSet) add(key string, w float64, bi bool) *term {
 	return t
 }
 
-// find returns the number of the term whose text is key.
-func (ts *termSet) find(key string) (int, bool) {
-	return ts.index.find(ts.terms, key, termHash(key))
-}
-
-// bufText is ts.buf as a string, to compare and look up only: it is not
-// copied, so it changes with the buffer.
-func (ts *termSet) bufText() string { return unsafe.String(unsafe.SliceData(ts.buf), len(ts.buf)) }
-
 // addPair is add for the phrase "a b", which is built only the first time.
 func (ts *termSet) addPair(a, b string, w float64, text bool) {
 	ts.buf = append(append(append(ts.buf[:0], a...), ' '), b...)
@@ -423,8 +413,7 @@ func (ts *termSet) addPair(a, b string, w float64, text bool) {
 
 // addBuf is add for the phrase in ts.buf.
 func (ts *termSet) addBuf(w float64, text bool) *term {
-	h := termHashBytes(ts.buf)
-	if i, ok := ts.index.find(ts.terms, ts.bufText(), h); ok {
+	if i, ok := ts.index[string(ts.buf)]; ok { // a lookup that does not copy
 		t := &ts.terms[i]
 		t.tf += w
 		t.inText = t.inText || text
@@ -434,7 +423,7 @@ func (ts *termSet) addBuf(w float64, text bool) *term {
 	}
 	// New: insert without add's second lookup of a key just missed.
 	key := ts.scratch(ts.buf)
-	ts.index.insert(h, len(ts.terms))
+	ts.index[key] = len(ts.terms)
 	ts.terms = append(ts.terms, term{text: key, scratch: true, boost: 1, isBi: true, tf: w, inText: text, seg: ts.seg, inTitle: ts.inTitle})
 	return &ts.terms[len(ts.terms)-1]
 }
@@ -582,7 +571,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
 				// buy Y" has its verb ("Cyprus to ease citizenship rules")
 				verb = true
-				if _, ok := ts.find(w); !ok && !slices.Contains(ts.learn, w) {
+				if _, ok := ts.index[w]; !ok && !slices.Contains(ts.learn, w) {
 					ts.learn = append(ts.learn, w)
 				}
 			}
@@ -817,12 +806,12 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		ts.parts = parts
 		for i := range parts {
 			parts[i] = normalize(parts[i])
-			parts[i] = asSpelled(parts[i], ts)
+			parts[i] = asSpelled(parts[i], ts.index)
 		}
 		boost := salience(e, ts.article)
 		if len(parts) == 1 {
 			named[parts[0]] = true
-			if i, ok := ts.find(parts[0]); ok {
+			if i, ok := ts.index[parts[0]]; ok {
 				ts.terms[i].boost = boost
 			}
 			continue
@@ -842,10 +831,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			w += titleWeight
 		}
 		var seg uint8 // where the name is: where its last word is ("mostefai")
-		if j, ok := ts.find(parts[len(parts)-1]); ok {
+		if j, ok := ts.index[parts[len(parts)-1]]; ok {
 			seg = ts.terms[j].seg
 		}
-		_, spelled := ts.find(ts.bufText())
+		_, spelled := ts.index[string(ts.buf)]
 		t := ts.addBuf(w, ts.seg != 0) // add's: a name of two words or more is a phrase
 		t.name, t.boost = true, boost
 		t.spelled = t.spelled || spelled
@@ -957,7 +946,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	// "England fail to advance" is as common as before "to fail" was read
 	// as a verb).
 	for _, w := range ts.learn {
-		if _, ok := ts.find(w); !ok {
+		if _, ok := ts.index[w]; !ok {
 			texts = append(texts, w)
 		}
 	}
@@ -1007,12 +996,12 @@ func ownScratch(out []string, chosen []*term) string {
 // the word without them ("Francois Hollande"), and a keyword is written as
 // the story writes it — the name once, and no pair cut from it
 // ("president francois" beside "françois hollande").
-func asSpelled(w string, ts *termSet) string {
-	if _, ok := ts.find(w); ok || isASCII(w) {
+func asSpelled(w string, index map[string]int) string {
+	if _, ok := index[w]; ok || isASCII(w) {
 		return w
 	}
 	f := entities.Fold(w)
-	if _, ok := ts.find(f); ok && !strings.Contains(f, " ") {
+	if _, ok := index[f]; ok && !strings.Contains(f, " ") {
 		return f
 	}
 	return w
