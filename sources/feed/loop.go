@@ -427,7 +427,7 @@ const scheduleSaveEvery = 5 * time.Minute
 func scheduleOnlyChange(a, b *feedState) bool {
 	return a.V == b.V && a.FetchURL == b.FetchURL && a.ETag == b.ETag && a.LastModified == b.LastModified &&
 		a.DistrustETag == b.DistrustETag && a.BodyHash == b.BodyHash &&
-		sameSlice(a.Seen, b.Seen) && sameSlice(a.Memo, b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
+		sameSlice(a.Seen, b.Seen) && a.Memo.same(b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
 		sameSlice(a.Links.Hubs, b.Links.Hubs) && a.Links.Self == b.Links.Self &&
 		a.Recent.same(b.Recent) && a.DistrustAt == b.DistrustAt && sameSlice(a.Warnings, b.Warnings) &&
 		a.DocHint == b.DocHint && a.CacheFor == b.CacheFor &&

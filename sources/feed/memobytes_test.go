@@ -43,10 +43,10 @@ func TestAMemoIsHeldInAtMost32Bytes(t *testing.T) {
 	}
 	after := heapAfterGC()
 	for i := range held {
-		if n := len(held[i].Memo); n != items {
+		if n := held[i].Memo.len(); n != items {
 			t.Fatalf("state %d holds %d memos, want %d", i, n, items)
 		}
-		m := held[i].Memo[0].memo
+		m := held[i].Memo.at(0).memo
 		if m.Updated == 0 || m.First != now.Unix() {
 			t.Fatalf("state %d: memo %+v, want a dated one first read now", i, m)
 		}
