@@ -53,8 +53,6 @@ type loop struct {
 	target   *fetchTarget       // the fetch URL parsed, its host key and headers
 	deadline pollDeadline       // each poll's timeout
 	hold     hostHold           // the slots the running poll holds
-	holdCtx  context.Context    // holdFor carrying &hold, for the polls' requests
-	holdFor  context.Context    // the loop's context holdCtx was made from (one per run)
 	card     *record.FeedStatus // the feed's entry on the poller's board
 	due      time.Time          // when the next poll falls due (the scheduler's heap order)
 	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
