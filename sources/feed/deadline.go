@@ -44,12 +44,15 @@ func (d *pollDeadline) start(parent context.Context, timeout time.Duration, hold
 		d.close() // its timer's cause names the old timeout
 	}
 	if d.ctx == nil {
-		ctx, cancel := context.WithCancelCause(context.WithValue(parent, hostHoldKey{}, hold))
-		d.ctx, d.cancel, d.timeout = ctx, cancel, timeout
+		// The value context over the cancel context, not under it: a
+		// cancel context made under a value context over the feed's
+		// (feedCtx) would watch it from a goroutine of its own.
+		ctx, cancel := context.WithCancelCause(parent)
+		d.ctx, d.cancel, d.timeout = context.WithValue(ctx, hostHoldKey{}, hold), cancel, timeout
 		cause := pollTimeoutError{after: timeout}
 		d.timer = time.AfterFunc(timeout, func() { cancel(cause) })
 		d.end = time.Now().Add(timeout)
-		return ctx
+		return d.ctx
 	}
 	d.timer.Reset(timeout)
 	d.end = time.Now().Add(timeout)
