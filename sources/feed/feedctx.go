@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,13 +21,23 @@ import (
 // its parent: the scheduler, which watches Run's context, cancels every
 // feed when it ends (with the parent's error, as a child context of it
 // would have been).
+//
+// Done and Err are read without the lock (a poll asks them some ten
+// times), as a cancel context's Done is.
 type feedCtx struct {
 	parent context.Context
-	mu     sync.Mutex
-	done   chan struct{} // made by the first Done; closed by cancel
-	err    error
+	mu     sync.Mutex   // making done, cancelling, after
+	done   atomic.Value // chan struct{}: made by the first Done, closed by cancel
+	ended  atomic.Uint32
 	after  *afterFuncs // AfterFunc's functions not yet run or stopped; nil when none
 }
+
+// What ended a feedCtx (feedCtx.ended): Err's two errors.
+const (
+	notEnded uint32 = iota
+	endedCanceled
+	endedDeadline
+)
 
 type afterFuncs []*afterFunc
 
@@ -39,39 +50,48 @@ func (c *feedCtx) Deadline() (time.Time, bool) { return c.parent.Deadline() }
 func (c *feedCtx) Value(key any) any           { return c.parent.Value(key) }
 
 func (c *feedCtx) Done() <-chan struct{} {
+	if d := c.done.Load(); d != nil {
+		return d.(chan struct{})
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.done == nil {
-		if c.err != nil {
-			return closedDone
-		}
-		c.done = make(chan struct{})
+	if d := c.done.Load(); d != nil {
+		return d.(chan struct{})
 	}
-	return c.done
+	if c.ended.Load() != notEnded {
+		return closedDone
+	}
+	d := make(chan struct{})
+	c.done.Store(d)
+	return d
 }
 
 func (c *feedCtx) Err() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.err
+	switch c.ended.Load() {
+	case endedCanceled:
+		return context.Canceled
+	case endedDeadline:
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // cancel ends the context: with the parent's error if it has ended, else
 // context.Canceled. AfterFunc's functions each run in a goroutine of
 // their own, as context.AfterFunc's do.
 func (c *feedCtx) cancel() {
-	err := c.parent.Err()
-	if err == nil {
-		err = context.Canceled
+	why := endedCanceled
+	if c.parent.Err() == context.DeadlineExceeded {
+		why = endedDeadline
 	}
 	c.mu.Lock()
-	if c.err != nil {
+	if c.ended.Load() != notEnded {
 		c.mu.Unlock()
 		return
 	}
-	c.err = err
-	if c.done != nil {
-		close(c.done)
+	c.ended.Store(why)
+	if d := c.done.Load(); d != nil {
+		close(d.(chan struct{}))
 	}
 	var fs afterFuncs
 	if c.after != nil {
@@ -91,7 +111,7 @@ func (c *feedCtx) cancel() {
 func (c *feedCtx) AfterFunc(f func()) (stop func() bool) {
 	a := &afterFunc{f: f}
 	c.mu.Lock()
-	if c.err != nil {
+	if c.ended.Load() != notEnded {
 		c.mu.Unlock()
 		go f()
 		return func() bool { return false }
