@@ -34,18 +34,25 @@ type pollDeadline struct {
 }
 
 // start returns the context of a poll starting now, under parent (the
-// loop's context, the same for every poll), ending after timeout.
-func (d *pollDeadline) start(parent context.Context, timeout time.Duration) context.Context {
+// loop's context, the same for every poll), ending after timeout and
+// carrying hold (the loop's, the same for every poll) for the request
+// (hostHoldKey). The value context is made with the deadline's, not kept
+// by the loop: a feed polled a minute or more apart lets go of both
+// between polls (48 B of every idle feed, and 32 B of every loop).
+func (d *pollDeadline) start(parent context.Context, timeout time.Duration, hold *hostHold) context.Context {
 	if d.ctx != nil && d.timeout != timeout {
 		d.close() // its timer's cause names the old timeout
 	}
 	if d.ctx == nil {
+		// The value context over the cancel context, not under it: a
+		// cancel context made under a value context over the feed's
+		// (feedCtx) would watch it from a goroutine of its own.
 		ctx, cancel := context.WithCancelCause(parent)
-		d.ctx, d.cancel, d.timeout = ctx, cancel, timeout
+		d.ctx, d.cancel, d.timeout = context.WithValue(ctx, hostHoldKey{}, hold), cancel, timeout
 		cause := pollTimeoutError{after: timeout}
 		d.timer = time.AfterFunc(timeout, func() { cancel(cause) })
 		d.end = time.Now().Add(timeout)
-		return ctx
+		return d.ctx
 	}
 	d.timer.Reset(timeout)
 	d.end = time.Now().Add(timeout)

@@ -26,7 +26,7 @@ func TestAPollCutOffAtItsTimeoutNamesTheSettingAndTheBytesRead(t *testing.T) {
 	var d pollDeadline
 	defer d.close()
 	const timeout = 300 * time.Millisecond
-	_, err := f.fetch(d.start(context.Background(), timeout), fetchRequest{URL: srv.URL + "/endless"})
+	_, err := f.fetch(d.start(context.Background(), timeout, nil), fetchRequest{URL: srv.URL + "/endless"})
 	wantClass(t, err, ClassTimeout)
 	want := "fetch " + srv.URL + "/endless: read body (" + strconv.Itoa(len(first)) + " bytes so far): poll over poller.timeout (300ms)"
 	if err == nil || err.Error() != want {

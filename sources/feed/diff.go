@@ -54,9 +54,9 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 	var d docDiff
 	d.found, d.counts.rejected = len(doc.Items), len(doc.Rejected)
 	// The last document's items by link (→ content hash) and by text.
-	links := make(map[uint64]uint64, len(ns.Memo))
-	texts := make(map[uint64]bool, len(ns.Memo))
-	for _, e := range ns.Memo {
+	links := make(map[uint64]uint64, ns.Memo.len())
+	texts := make(map[uint64]bool, ns.Memo.len())
+	for e := range ns.Memo.all() {
 		k, m := e.Key, e.memo
 		if m.Link != 0 {
 			links[m.Link], _ = ns.Seen.get(k)

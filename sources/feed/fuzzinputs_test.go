@@ -66,7 +66,7 @@ func FuzzFreshnessHeaders(f *testing.F) {
 // within the feed's bounds whatever its times and intervals say.
 func FuzzDecodeState(f *testing.F) {
 	st := feedState{V: stateVersion, ETag: `"e1"`, LastModified: "Tue, 14 May 2024 09:00:00 GMT", Seen: seenList{{1, 2}},
-		Memo: memoList{{Key: 1}}, SeenAt: fetchedAt, Arrived: []time.Time{fetchedAt.Add(-time.Hour)},
+		Memo: memoListFrom([]memoEntry{{Key: 1}}), SeenAt: fetchedAt, Arrived: []time.Time{fetchedAt.Add(-time.Hour)},
 		Recent: recentListOf([]time.Time{fetchedAt.Add(-2 * time.Hour), fetchedAt.Add(time.Hour)}), CacheFor: time.Hour, Undated: -time.Minute,
 		DocHint: 1 << 62, NextPoll: fetchedAt, Failures: 3, Warnings: []string{"w"}}
 	seed, err := st.encode()

@@ -84,8 +84,8 @@ func TestAFeedThatFlipsBetweenTwoFeedsDeliversEachItemOnce(t *testing.T) {
 		// What is remembered stays bounded: the document's 10 items and
 		// at most twice as many it no longer shows.
 		for _, u := range []string{base + "/honest", base + "/flip"} {
-			if st := store.state(u); len(st.Seen) != 10 || len(st.Gone) > 20 || len(st.Memo) != 10 {
-				t.Errorf("%s: %d items of the document remembered (%d memos) and %d before it, want 10 (10) and at most 20", u, len(st.Seen), len(st.Memo), len(st.Gone))
+			if st := store.state(u); len(st.Seen) != 10 || len(st.Gone) > 20 || st.Memo.len() != 10 {
+				t.Errorf("%s: %d items of the document remembered (%d memos) and %d before it, want 10 (10) and at most 20", u, len(st.Seen), st.Memo.len(), len(st.Gone))
 			}
 		}
 		if len(delivered) < 2*world.published(start.Add(time.Hour-8*time.Minute)) {

@@ -134,6 +134,9 @@ func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Contex
 	if path := os.Getenv("IDLE_HEAPPROFILE"); path != "" {
 		writeIdleHeapProfile(tb, path) // what the idle feeds hold, by allocation site
 	}
+	if idleHook != nil {
+		idleHook() // a test's look at the idle feeds, the poller still running
+	}
 	cancel()
 	if err := <-done; err != nil {
 		tb.Fatal(err)
@@ -167,6 +170,9 @@ func idleItemsOf(fetch func(context.Context, fetchRequest) (*fetchResult, error)
 	}
 	return idleItems()
 }
+
+// idleHook, if set, runs in idleFeedMemory while the feeds are idle.
+var idleHook func()
 
 // idleGoroutines is the process's goroutines as idleFeedMemory measured
 // the idle feeds (BenchmarkIdleFeedMemory reports it).

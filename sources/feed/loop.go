@@ -53,8 +53,6 @@ type loop struct {
 	target   *fetchTarget       // the fetch URL parsed, its host key and headers
 	deadline pollDeadline       // each poll's timeout
 	hold     hostHold           // the slots the running poll holds
-	holdCtx  context.Context    // holdFor carrying &hold, for the polls' requests
-	holdFor  context.Context    // the loop's context holdCtx was made from (one per run)
 	card     *record.FeedStatus // the feed's entry on the poller's board
 	due      time.Time          // when the next poll falls due (the scheduler's heap order)
 	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
@@ -427,7 +425,7 @@ const scheduleSaveEvery = 5 * time.Minute
 func scheduleOnlyChange(a, b *feedState) bool {
 	return a.V == b.V && a.FetchURL == b.FetchURL && a.ETag == b.ETag && a.LastModified == b.LastModified &&
 		a.DistrustETag == b.DistrustETag && a.BodyHash == b.BodyHash &&
-		sameSlice(a.Seen, b.Seen) && sameSlice(a.Memo, b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
+		sameSlice(a.Seen, b.Seen) && a.Memo.same(b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
 		sameSlice(a.Links.Hubs, b.Links.Hubs) && a.Links.Self == b.Links.Self &&
 		a.Recent.same(b.Recent) && a.DistrustAt == b.DistrustAt && sameSlice(a.Warnings, b.Warnings) &&
 		a.DocHint == b.DocHint && a.CacheFor == b.CacheFor &&

@@ -56,12 +56,6 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if err != nil {
 		return res, false
 	}
-	// The request carries the slots it holds: a redirect to another host
-	// moves them there (hostHold.moveTo). The context is made once per
-	// loop context, not per poll.
-	if l.holdFor != ctx {
-		l.holdFor, l.holdCtx = ctx, context.WithValue(ctx, hostHoldKey{}, &l.hold)
-	}
 	l.hold = hostHold{limits: l.p.limits, hs: hs, host: l.target.host, wait: ctx, deadline: &l.deadline}
 	l.p.m.InFlight.Inc()
 	// The request starts once the host's and the global slots are held:
@@ -70,7 +64,11 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !l.due.IsZero() {
 		l.p.m.PollLag.Observe(max(start.Sub(l.due), 0).Seconds())
 	}
-	fr, err := l.p.fetch(l.deadline.start(l.holdCtx, cfg.Timeout), req)
+	// The request carries the slots it holds: a redirect to another host
+	// moves them there (hostHold.moveTo). The deadline's context carries
+	// them, so an idle feed that let go of it (releaseIdle) holds no
+	// context of its own for them.
+	fr, err := l.p.fetch(l.deadline.start(ctx, cfg.Timeout, &l.hold), req)
 	l.deadline.stop()
 	if ctx.Err() == nil {
 		l.hostAnswer(err)

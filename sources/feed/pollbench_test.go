@@ -75,15 +75,17 @@ func BenchmarkUnchangedPoll(b *testing.B) {
 // unchangedState is a feed read before, with 20 items and validators.
 func unchangedState(now time.Time) feedState {
 	st := feedState{V: stateVersion, ETag: `"v1"`, LastModified: "Mon, 30 Nov 2026 10:00:00 GMT",
-		BodyHash: "00", Seen: seenList{}, Memo: memoList{}, SeenAt: now,
+		BodyHash: "00", Seen: seenList{}, SeenAt: now,
 		Health: "ok", SentHealth: "ok", SentAt: now, LastSuccess: now, LastAttempt: now, BodyAt: now}
 	var recent []time.Time
+	memos := []memoEntry{}
 	for i := range 20 {
 		k := uint64(i)
 		st.Seen = append(st.Seen, seenEntry{k, k})
-		st.Memo = append(st.Memo, memoEntry{k, memo{Link: uint64(i + 1), Text: uint64(i + 1), First: now.Unix()}})
+		memos = append(memos, memoEntry{k, memo{Link: uint64(i + 1), Text: uint64(i + 1), First: now.Unix()}})
 		recent = append(recent, now.Add(-time.Duration(i)*time.Hour))
 	}
 	st.Recent = recentListOf(recent)
+	st.Memo = memoListFrom(memos)
 	return st
 }

@@ -196,7 +196,7 @@ func mergeSeen(old, pushed seenList, oldMemo, pushedMemo memoList, maxSeen int) 
 		return pushed, pushedMemo
 	}
 	return mergeSorted(old, pushed, func(e seenEntry) uint64 { return e.Key }),
-		mergeSorted(oldMemo, pushedMemo, func(e memoEntry) uint64 { return e.Key })
+		memoListFrom(mergeSorted(oldMemo.entries(), pushedMemo.entries(), func(e memoEntry) uint64 { return e.Key }))
 }
 
 // mergeRecent joins two newest-first lists of publish times, keeping the

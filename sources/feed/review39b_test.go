@@ -47,11 +47,11 @@ func TestAMapsEraSeenStateLoadsSortedAndFindsEveryKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(st.Seen) != len(want) || len(st.Memo) != len(want) {
-			t.Fatalf("round %d: loaded %d seen, %d memos; want %d each", round, len(st.Seen), len(st.Memo), len(want))
+		if len(st.Seen) != len(want) || st.Memo.len() != len(want) {
+			t.Fatalf("round %d: loaded %d seen, %d memos; want %d each", round, len(st.Seen), st.Memo.len(), len(want))
 		}
 		if !slices.IsSortedFunc(st.Seen, func(a, b seenEntry) int { return cmpU(a.Key, b.Key) }) ||
-			!slices.IsSortedFunc(st.Memo, func(a, b memoEntry) int { return cmpU(a.Key, b.Key) }) {
+			!slices.IsSortedFunc(st.Memo.entries(), func(a, b memoEntry) int { return cmpU(a.Key, b.Key) }) {
 			t.Fatalf("round %d: loaded state not sorted", round)
 		}
 		for k, v := range want {

@@ -34,11 +34,10 @@ const (
 
 // schedFeed is an assigned feed as the scheduler keeps it.
 type schedFeed struct {
-	l      *loop // its Spec is l.spec
-	ctx    context.Context
-	cancel context.CancelFunc
-	index  int  // in the heap; -1 when not in it
-	busy   bool // a worker runs one of its steps
+	l     *loop // its Spec is l.spec
+	ctx   feedCtx
+	index int  // in the heap; -1 when not in it
+	busy  bool // a worker runs one of its steps
 	// waits is set on a feed assigned while the feed of its URL it
 	// replaces is leaving (scheduler.leaving): it starts once that one
 	// ended, as its board entry, metrics and stored state are that one's
@@ -114,8 +113,7 @@ func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 
 // add starts a feed: a worker loads its state and plans its first poll.
 func (s *scheduler) add(ctx context.Context, l *loop) {
-	fctx, cancel := context.WithCancel(ctx)
-	f := &schedFeed{l: l, ctx: fctx, cancel: cancel, index: -1}
+	f := &schedFeed{l: l, ctx: feedCtx{parent: ctx}, index: -1}
 	s.feeds[l.spec.URL] = f
 	if s.leaving[l.spec.URL] != nil {
 		f.waits = true // started by finish
@@ -129,7 +127,7 @@ func (s *scheduler) add(ctx context.Context, l *loop) {
 // delivery's ack (up to drain_timeout) stopped every other feed's polls,
 // which a goroutine a feed never did.
 func (s *scheduler) remove(f *schedFeed) {
-	f.cancel()
+	f.ctx.cancel()
 	delete(s.feeds, f.l.spec.URL)
 	switch {
 	case f.waits: // never started: nothing of it to end
@@ -163,7 +161,7 @@ func (s *scheduler) finish(f *schedFeed) {
 	if s.feeds[f.l.spec.URL] == f {
 		delete(s.feeds, f.l.spec.URL)
 	}
-	f.cancel()
+	f.ctx.cancel()
 	f.l.end()
 	f.l.deadline.close()
 	f.l.releaseUnsent()
@@ -301,9 +299,9 @@ func (s *scheduler) step(j job) {
 	case stepStart:
 		j.f.l.start()
 	case stepPoll:
-		ok = j.f.l.pollStep(j.f.ctx, s.out)
+		ok = j.f.l.pollStep(&j.f.ctx, s.out)
 	case stepPush:
-		ok = j.f.l.pushStep(j.f.ctx, s.out)
+		ok = j.f.l.pushStep(&j.f.ctx, s.out)
 	}
 	s.steps <- stepped{f: j.f, ok: ok}
 }

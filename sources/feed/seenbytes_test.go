@@ -43,8 +43,8 @@ func TestASeenItemIsHeldInAtMost64Bytes(t *testing.T) {
 	}
 	after := heapAfterGC()
 	for i := range held {
-		if len(held[i].Seen) != items || len(held[i].Memo) != items {
-			t.Fatalf("state %d remembers %d items (%d memos), want %d", i, len(held[i].Seen), len(held[i].Memo), items)
+		if len(held[i].Seen) != items || held[i].Memo.len() != items {
+			t.Fatalf("state %d remembers %d items (%d memos), want %d", i, len(held[i].Seen), held[i].Memo.len(), items)
 		}
 	}
 	perItem := float64(int64(after)-int64(before)) / (states * items)

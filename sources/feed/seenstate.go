@@ -26,10 +26,8 @@ type seenList []seenEntry
 
 type seenEntry struct{ Key, Val uint64 }
 
-// memoList holds, by item key, the memos of the items of Seen: sorted by
-// key, each key once.
-type memoList []memoEntry
-
+// memoEntry is an item key's memo as the code reads it (memoList holds
+// it packed).
 type memoEntry struct {
 	Key uint64
 	memo
@@ -53,15 +51,6 @@ func (s seenList) has(k uint64) bool {
 	return ok
 }
 
-// get is the memo held for key k.
-func (m memoList) get(k uint64) (memo, bool) {
-	i, found := slices.BinarySearchFunc(m, k, func(e memoEntry, k uint64) int { return cmp.Compare(e.Key, k) })
-	if !found {
-		return memo{}, false
-	}
-	return m[i].memo, true
-}
-
 // seenListOf is m sorted by key, in a slice of exactly its length (nil for
 // nil, empty for empty).
 func seenListOf(m map[uint64]uint64) seenList {
@@ -76,18 +65,18 @@ func seenListOf(m map[uint64]uint64) seenList {
 	return out
 }
 
-// memoListOf is m sorted by key, in a slice of exactly its length (nil for
-// nil, empty for empty).
+// memoListOf is m sorted by key, held in a list of exactly its length
+// (nil for nil, empty for empty).
 func memoListOf(m map[uint64]memo) memoList {
 	if m == nil {
-		return nil
+		return memoList{}
 	}
-	out := make(memoList, 0, len(m))
+	out := make([]memoEntry, 0, len(m))
 	for k, v := range m {
 		out = append(out, memoEntry{k, v})
 	}
 	slices.SortFunc(out, func(a, b memoEntry) int { return cmp.Compare(a.Key, b.Key) })
-	return out
+	return memoListFrom(out)
 }
 
 // mergeSorted is old and add, both sorted by key with each key once,
@@ -177,8 +166,8 @@ func (m *seenList) UnmarshalJSON(data []byte) error {
 }
 
 func (m memoList) MarshalJSON() ([]byte, error) {
-	out := make(map[string]memo, len(m))
-	for _, e := range m {
+	out := make(map[string]memo, m.len())
+	for e := range m.all() {
 		out[formatHash(e.Key)] = e.memo
 	}
 	return json.Marshal(out)

@@ -70,7 +70,7 @@ type feedState struct {
 	BodyAt time.Time `json:"body_at,omitempty"`
 	Seen   seenList  `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
 	// Memo holds, for the items of Seen, what else tells them apart.
-	Memo memoList `json:"memo,omitempty"`
+	Memo memoList `json:"memo,omitzero"`
 	// Gone holds the items documents before the last one showed and it
 	// did not, as [key, content hash], most recently shown first, at most
 	// twice as many as Seen (carryGone): known, not new, should they
@@ -149,7 +149,7 @@ func (s *feedState) checked(now time.Time) {
 
 func (s feedState) clone() feedState {
 	s.Seen = slices.Clone(s.Seen)
-	s.Memo = slices.Clone(s.Memo)
+	s.Memo = s.Memo.clone()
 	s.Gone = slices.Clone(s.Gone)
 	s.Links.Hubs = slices.Clone(s.Links.Hubs)
 	s.Arrived = slices.Clone(s.Arrived)

@@ -45,7 +45,7 @@ func (s *feedState) jsonSizeHint() int {
 	n := 64 + 7*timeMax + len(s.FetchURL) + len(s.ETag) + len(s.LastModified) + len(s.BodyHash) + len(s.Links.Self) +
 		len(s.ErrClass) + len(s.Err) + len(s.SentClass) + 4*len(`,"last_modified":""`)
 	n += len(s.Seen) * len(`"0123456789abcdef":"0123456789abcdef",`)
-	for _, m := range s.Memo {
+	for m := range s.Memo.all() {
 		n += len(`"0123456789abcdef":{},`) + memoSize(m.Link) + memoSize(m.Text) + intSize(m.First) + intSize(m.Updated)
 	}
 	n += len(s.Gone) * len(`["0123456789abcdef","0123456789abcdef"],`)
@@ -103,7 +103,7 @@ func (s *feedState) appendJSON(b []byte) ([]byte, bool) {
 		o.key("seen")
 		o.b = s.Seen.appendJSON(o.b)
 	}
-	if len(s.Memo) > 0 {
+	if s.Memo.len() > 0 {
 		o.key("memo")
 		o.b = s.Memo.appendJSON(o.b)
 	}
@@ -301,10 +301,11 @@ func (m seenList) appendJSON(b []byte) []byte {
 // appendJSON appends m as its MarshalJSON writes it, as seenList's.
 func (m memoList) appendJSON(b []byte) []byte {
 	b = append(b, '{')
-	for i, e := range m {
+	for i := range m.len() {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		e := m.at(i)
 		b = appendHash(b, e.Key)
 		b = append(b, ':')
 		b = appendMemo(b, e.memo)

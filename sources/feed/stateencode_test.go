@@ -61,7 +61,7 @@ func TestAFeedStateEncodesAsEncodingJSONDoes(t *testing.T) {
 	}
 	farYear := feedState{NextPoll: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}
 	badZone := feedState{SentAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("", 24*3600))}
-	states = append(states, farYear, badZone, feedState{Seen: seenList{}, Memo: memoList{}, Gone: goneList{}, Recent: recentListOf([]time.Time{})})
+	states = append(states, farYear, badZone, feedState{Seen: seenList{}, Memo: memoListFrom([]memoEntry{}), Gone: goneList{}, Recent: recentListOf([]time.Time{})})
 
 	for i, st := range states {
 		want, werr := referenceEncode(st)
