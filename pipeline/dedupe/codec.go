@@ -265,7 +265,7 @@ func clockEntry(clock int64) state.Entry {
 // and bands, is written as 0 — see settingByte) and its values and check
 // bytes.
 func (x *index) encodeSlot(b []byte, s uint32) []byte {
-	b = binary.LittleEndian.AppendUint64(b, uint64(x.first[s]))
+	b = binary.LittleEndian.AppendUint64(b, uint64(x.firstOf(s)))
 	b = append(b, byte(x.k), byte(x.bands), byte(x.checks))
 	b = append(b, x.slotVals(s)...)
 	return append(b, x.slotChk(s)...)
@@ -576,8 +576,8 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 		}
 	}
 	le := binary.LittleEndian
-	err := walk(state.Stories, func() int { return len(m.stories) }, func(a []byte, i int) ([]byte, int, int, bool) {
-		r := &m.stories[i]
+	err := walk(state.Stories, func() int { return m.stories.len() }, func(a []byte, i int) ([]byte, int, int, bool) {
+		r := m.rec(uint32(i))
 		if !r.live() {
 			return a, 0, 0, false
 		}
@@ -604,8 +604,8 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 		err = d.snapshotAliases(emit)
 	}
 	if err == nil {
-		err = walk(state.Fingerprints, func() int { return len(x.keys) }, func(a []byte, i int) ([]byte, int, int, bool) {
-			k := x.keys[i]
+		err = walk(state.Fingerprints, func() int { return x.slots() }, func(a []byte, i int) ([]byte, int, int, bool) {
+			k := x.key(uint32(i))
 			if k == 0 || x.isPending(uint32(i)) {
 				return a, 0, 0, false
 			}

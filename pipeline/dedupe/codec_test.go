@@ -335,11 +335,11 @@ func TestARestorePastItsSizeHintEndsWithoutSpareMemory(t *testing.T) {
 			t.Errorf("%s: %d of %d capacity spare after the restore", name, c-l, c)
 		}
 	}
-	spare("stories", len(d.mem.stories), cap(d.mem.stories))
+	spare("stories", d.mem.stories.len(), d.mem.stories.allocated())
 	spare("copies", len(d.mem.copies), cap(d.mem.copies))
-	spare("index keys", len(d.idx.keys), cap(d.idx.keys))
-	spare("index values", len(d.idx.vals), cap(d.idx.vals))
-	spare("index checks", len(d.idx.chk), cap(d.idx.chk))
+	spare("index keys", d.idx.keys.len(), d.idx.keys.allocated())
+	spare("index values", d.idx.vals.len(), d.idx.vals.allocated())
+	spare("index checks", d.idx.chk.len(), d.idx.chk.allocated())
 	for name, m := range map[string]struct{ n, cells int }{
 		"aliases": {d.mem.aliases.len(), len(d.mem.aliases.keys)},
 		"stories": {d.mem.storyIdx.len(), len(d.mem.storyIdx.cells)},
@@ -475,7 +475,7 @@ func TestARestartKeepsTheWindowClockTheLatestStoriesMoved(t *testing.T) {
 type restoreSizes struct{ stories, keys, vals, aliasCells, aliasResizes, storyCells, keyCells int }
 
 func restoreSizesOf(d *Deduper) restoreSizes {
-	return restoreSizes{cap(d.mem.stories), cap(d.idx.keys), cap(d.idx.vals), len(d.mem.aliases.keys), d.mem.aliases.resizes,
+	return restoreSizes{d.mem.stories.cap(), d.idx.keys.cap(), d.idx.vals.cap(), len(d.mem.aliases.keys), d.mem.aliases.resizes,
 		len(d.mem.storyIdx.cells), len(d.idx.byKey.cells)}
 }
 
@@ -555,13 +555,13 @@ func TestASizesHintAboveMaxEntriesSizesTheRestoreOnce(t *testing.T) {
 	if err := big.Load(state.Entry{Table: state.Stories, Key: []byte{}, Value: huge}); err != nil {
 		t.Fatal(err)
 	}
-	if got, most := cap(big.mem.stories), 2*b.MaxEntries; got > most+most/8 {
+	if got, most := big.mem.stories.cap(), 2*b.MaxEntries; got > most+most/8 {
 		t.Errorf("a damaged hint reserved %d stories, want at most ≈ %d", got, most)
 	}
 	if got, most := len(big.mem.aliases.keys), reservedSize(2*loggedAliases*b.MaxEntries); got > most {
 		t.Errorf("a damaged hint reserved %d alias cells, want at most %d", got, most)
 	}
-	if got, most := cap(big.idx.keys), 2*b.MaxEntries; got > most+most/8 {
+	if got, most := big.idx.keys.cap(), 2*b.MaxEntries; got > most+most/8 {
 		t.Errorf("a damaged hint reserved %d signature slots, want at most ≈ %d", got, most)
 	}
 }
@@ -641,7 +641,7 @@ func TestTheStoresSizeHintCoversTheMostHeldSinceTheSnapshot(t *testing.T) {
 	}
 	type caps struct{ stories, keys, vals, keyCells int }
 	now := func() caps {
-		return caps{cap(r.mem.stories), cap(r.idx.keys), cap(r.idx.vals), len(r.idx.byKey.cells)}
+		return caps{r.mem.stories.cap(), r.idx.keys.cap(), r.idx.vals.cap(), len(r.idx.byKey.cells)}
 	}
 	reserved := now()
 	if reserved.keys < peakSigs {

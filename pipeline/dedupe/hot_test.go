@@ -49,7 +49,7 @@ func copyOf(r *rand.Rand, sig []uint32, tplVals int, keep float64) []uint32 {
 // stored forms alone (not the tables).
 func bucketSizes(x *index) map[[2]uint64]int {
 	n := map[[2]uint64]int{}
-	for s, k := range x.keys {
+	for s, k := range slotKeys(x) {
 		if k != 0 {
 			for b := 0; b < x.bands; b++ {
 				n[[2]uint64{uint64(b), x.bandKey(b, x.slotVals(uint32(s)), x.slotChk(uint32(s)))}]++
@@ -205,9 +205,9 @@ func TestAHotValueKeepsTheCopiesItsOwnBandsFind(t *testing.T) {
 func rebuilt(x *index) *index {
 	y := newIndex(x.k, x.bands)
 	y.bulk = true
-	for s, k := range x.keys {
+	for s, k := range slotKeys(x) {
 		if k != 0 {
-			y.addStored(k, x.first[s], x.slotVals(uint32(s)), x.slotChk(uint32(s)), false)
+			y.addStored(k, x.firstOf(uint32(s)), x.slotVals(uint32(s)), x.slotChk(uint32(s)), false)
 		}
 	}
 	y.build()
@@ -323,7 +323,7 @@ func TestPruningAHotValueCoolsIt(t *testing.T) {
 	}
 	bk := x.bandKey(0, x.slotVals(0), x.slotChk(0))
 	for _, s := range x.hot[0][bk].slots {
-		if x.keys[s] == 0 {
+		if x.key(s) == 0 {
 			t.Fatalf("a cooled value's list holds dead slot %d", s)
 		}
 	}

@@ -50,11 +50,13 @@ type index struct {
 	k, bands, rows int
 	checks         int // check bytes per band
 
-	keys    []uint64 // story key; 0: dead
-	first   []int64  // story time (Txn.index), unix ns
-	vals    []uint8  // k low bytes per slot
-	chk     []uint8  // bands*checks bytes per slot
-	pending []uint64 // bit per slot: added by a batch not yet acknowledged
+	// The slot arrays, in chunks (chunked: growth copies no array); all
+	// four have len slots and the room keys has.
+	keys    chunked[uint64] // story key; 0: dead
+	first   chunked[int64]  // story time (Txn.index), unix ns
+	vals    chunked[uint8]  // k low bytes per slot
+	chk     chunked[uint8]  // bands*checks bytes per slot
+	pending []uint64        // bit per slot: added by a batch not yet acknowledged
 	byKey   slotMap
 	live    int
 
@@ -157,7 +159,9 @@ func newIndex(k, bands int) *index {
 		checks = 2 // a band key of at least 24 bits
 	}
 	x := &index{k: k, bands: bands, rows: rows, checks: checks}
-	x.byKey.keyOf = func(s uint32) uint64 { return x.keys[s] }
+	x.keys, x.first = newChunked[uint64](1), newChunked[int64](1)
+	x.vals, x.chk = newChunked[uint8](k), newChunked[uint8](bands*checks)
+	x.byKey.keyOf = func(s uint32) uint64 { return *x.keys.at(int(s)) }
 	return x
 }
 
@@ -209,11 +213,15 @@ func (x *index) bandKey(b int, vals, chk []uint8) uint64 {
 	return mix64(h)
 }
 
-func (x *index) slotVals(s uint32) []uint8 { return x.vals[int(s)*x.k : (int(s)+1)*x.k] }
-func (x *index) slotChk(s uint32) []uint8 {
-	n := x.bands * x.checks
-	return x.chk[int(s)*n : (int(s)+1)*n]
-}
+func (x *index) slotVals(s uint32) []uint8 { return x.vals.row(int(s)) }
+func (x *index) slotChk(s uint32) []uint8  { return x.chk.row(int(s)) }
+
+// key is slot s's story key (0: dead) and first its story time.
+func (x *index) key(s uint32) uint64    { return *x.keys.at(int(s)) }
+func (x *index) firstOf(s uint32) int64 { return *x.first.at(int(s)) }
+
+// slots is the slots in the arrays, live and dead.
+func (x *index) slots() int { return x.keys.len() }
 
 // add indexes a full signature under key, replacing an earlier one.
 func (x *index) add(key uint64, first int64, sig []uint32, pending bool) {
@@ -231,11 +239,11 @@ func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bo
 	if x.full() {
 		x.makeRoom()
 	}
-	s := uint32(len(x.keys))
-	x.keys = append(x.keys, key)
-	x.first = append(x.first, first)
-	x.vals = append(x.vals, vals...)
-	x.chk = append(x.chk, chk...)
+	s := uint32(x.slots())
+	x.keys.push(key)
+	x.first.push(first)
+	x.vals.push(vals...)
+	x.chk.push(chk...)
 	if int(s)/64 >= len(x.pending) {
 		x.pending = append(x.pending, 0)
 	}
@@ -245,19 +253,15 @@ func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bo
 	if x.bulk {
 		return
 	}
-	if len(x.keys)*tableLoadDen > x.cells*tableLoadNum {
+	if x.slots()*tableLoadDen > x.cells*tableLoadNum {
 		x.rebuild()
 		return
 	}
 	x.insert(s)
 }
 
-// full reports whether one more slot would grow an array: any of them,
-// as append rounds their capacities up differently.
-func (x *index) full() bool {
-	return len(x.keys) == cap(x.keys) || len(x.first) == cap(x.first) ||
-		len(x.vals)+x.k > cap(x.vals) || len(x.chk)+x.bands*x.checks > cap(x.chk)
-}
+// full reports whether one more slot would go past the arrays' room.
+func (x *index) full() bool { return x.slots() >= x.keys.cap() }
 
 // makeRoom is called when one more slot would grow an array. Slots are
 // never reused in place: a slot's cells stay in the band tables until a
@@ -268,7 +272,7 @@ func (x *index) full() bool {
 // a million stories held by a prune every 20,000, was 27 MB of arrays a
 // quarter empty (round 27, mem27).
 func (x *index) makeRoom() {
-	n := len(x.keys)
+	n := x.slots()
 	if x.bulk {
 		if (n-x.live)*256 >= n {
 			// A restore replays signatures that later entries replace or
@@ -301,10 +305,13 @@ func (x *index) makeRoom() {
 // them, so the arrays need only a prune interval's stories beyond it.
 func grownSlots(n int) int { return n + n/16 + 64 }
 
-// growSlots gives the slot arrays room for n slots.
+// growSlots gives the slot arrays room for n slots: chunks come as
+// slots are added, and no array is copied.
 func (x *index) growSlots(n int) {
-	x.keys, x.first = growTo(x.keys, n), growTo(x.first, n)
-	x.vals, x.chk = growTo(x.vals, n*x.k), growTo(x.chk, n*x.bands*x.checks)
+	x.keys.setRoom(n)
+	x.first.setRoom(n)
+	x.vals.setRoom(n)
+	x.chk.setRoom(n)
 }
 
 // growTo returns s in an array of capacity c, or s when it has that room.
@@ -378,7 +385,7 @@ func (x *index) insertBand(b int, s uint32, walk bandWalk) {
 			if e == 0 {
 				break
 			}
-			if o := e&mask - 1; e&^mask == tag && x.keys[o] != 0 && x.sameBandAs(b, o, vals, chk) {
+			if o := e&mask - 1; e&^mask == tag && x.key(o) != 0 && x.sameBandAs(b, o, vals, chk) {
 				same++
 			}
 			if i++; i == x.cells {
@@ -421,7 +428,7 @@ func (x *index) uncount(s uint32) {
 		case 0:
 			delete(m, bk)
 		case hotBucket:
-			h.slots = slices.DeleteFunc(h.slots, func(o uint32) bool { return x.keys[o] == 0 })
+			h.slots = slices.DeleteFunc(h.slots, func(o uint32) bool { return x.key(o) == 0 })
 		}
 	}
 }
@@ -448,7 +455,7 @@ func (x *index) remove(key uint64) {
 		return
 	}
 	x.byKey.del(key)
-	x.keys[s] = 0
+	*x.keys.at(int(s)) = 0
 	x.walked = false
 	x.setPending(s, false)
 	x.live--
@@ -460,11 +467,11 @@ func (x *index) remove(key uint64) {
 // keys.
 func (x *index) expire(notBefore int64) []uint64 {
 	var out []uint64
-	for s, k := range x.keys {
-		if k != 0 && x.first[s] < notBefore {
+	for s := range x.slots() {
+		if k := x.key(uint32(s)); k != 0 && x.firstOf(uint32(s)) < notBefore {
 			out = append(out, k)
 			x.byKey.del(k)
-			x.keys[s] = 0
+			*x.keys.at(s) = 0
 			x.walked = false
 			x.setPending(uint32(s), false)
 			x.live--
@@ -476,7 +483,7 @@ func (x *index) expire(notBefore int64) []uint64 {
 }
 
 func (x *index) maybeCompact() {
-	dead := len(x.keys) - x.live
+	dead := x.slots() - x.live
 	if x.bulk || x.frozen > 0 || dead < 1024 || dead*4 < x.live {
 		return
 	}
@@ -490,7 +497,7 @@ func (x *index) rebuild() {
 	if x.frozen == 0 {
 		x.compactSlots()
 	}
-	n := max(64, len(x.keys)*5/4+1)
+	n := max(64, x.slots()*5/4+1)
 	x.cells = n
 	x.slotBits = uint(bits.Len32(uint32(n)))
 	x.cellB = 3
@@ -516,7 +523,7 @@ var parallelBuildMin = 4096
 // restore of a million stories builds its 32 tables in parallel.
 func (x *index) insertAll() {
 	workers := min(runtime.GOMAXPROCS(0), x.bands)
-	if len(x.keys) < parallelBuildMin {
+	if x.slots() < parallelBuildMin {
 		workers = 1
 	}
 	var next atomic.Int32
@@ -541,8 +548,8 @@ func (x *index) insertAll() {
 // reused buffers.
 func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
 	items = slices.Grow(items[:0], x.live) // sized once, not grown by append at every build
-	for s, k := range x.keys {
-		if k == 0 {
+	for s := range x.slots() {
+		if x.key(uint32(s)) == 0 {
 			continue
 		}
 		bk := x.bandKey(b, x.slotVals(uint32(s)), x.slotChk(uint32(s)))
@@ -649,32 +656,34 @@ func (x *index) findHot(b int, items []uint64) map[uint64]*hotValue {
 // compactSlots moves the live slots down over the dead ones, in order.
 func (x *index) compactSlots() {
 	x.walked = false
-	if x.live == len(x.keys) {
+	if x.live == x.slots() {
 		return
 	}
-	n, cn := x.k, x.bands*x.checks
 	w := 0
-	for r, k := range x.keys {
-		if k == 0 {
+	for r := range x.slots() {
+		if x.key(uint32(r)) == 0 {
 			continue
 		}
 		if w != r {
-			x.keys[w], x.first[w] = k, x.first[r]
-			copy(x.vals[w*n:(w+1)*n], x.vals[r*n:(r+1)*n])
-			copy(x.chk[w*cn:(w+1)*cn], x.chk[r*cn:(r+1)*cn])
+			x.keys.move(w, r)
+			x.first.move(w, r)
+			x.vals.move(w, r)
+			x.chk.move(w, r)
 			x.setPending(uint32(w), x.isPending(uint32(r)))
 		}
 		w++
 	}
-	x.keys, x.first = shrink(x.keys[:w]), shrink(x.first[:w])
-	x.vals, x.chk = shrink(x.vals[:w*n]), shrink(x.chk[:w*cn])
+	x.keys.truncate(w)
+	x.first.truncate(w)
+	x.vals.truncate(w)
+	x.chk.truncate(w)
 	x.pending = shrink(x.pending[:(w+63)/64])
 	if w%64 != 0 {
 		x.pending[w/64] &= 1<<(w%64) - 1
 	}
 	x.byKey.rebuild(w)
-	for s, k := range x.keys {
-		x.byKey.insertNew(k, uint32(s))
+	for s := range w {
+		x.byKey.insertNew(x.key(uint32(s)), uint32(s))
 	}
 }
 
@@ -693,10 +702,7 @@ func shrink[T any](s []T) []T {
 func (x *index) reserve(n int) {
 	// The hint may come late or be stale: never shrink, never panic.
 	n = withDeadRoom(n)
-	x.keys = slices.Grow(x.keys, max(0, n-len(x.keys)))
-	x.first = slices.Grow(x.first, max(0, n-len(x.first)))
-	x.vals = slices.Grow(x.vals, max(0, n*x.k-len(x.vals)))
-	x.chk = slices.Grow(x.chk, max(0, n*x.bands*x.checks-len(x.chk)))
+	x.growSlots(n)
 	x.pending = slices.Grow(x.pending, max(0, (n+63)/64-len(x.pending)))
 	x.byKey.reserve(n)
 }
@@ -712,8 +718,11 @@ func withDeadRoom(n int) int { return n + n/128 }
 
 // fit drops the spare capacity a restore left (memory.fit).
 func (x *index) fit() {
-	x.keys, x.first = fitCap(x.keys), fitCap(x.first)
-	x.vals, x.chk, x.pending = fitCap(x.vals), fitCap(x.chk), fitCap(x.pending)
+	x.keys.fit()
+	x.first.fit()
+	x.vals.fit()
+	x.chk.fit()
+	x.pending = fitCap(x.pending)
 	x.byKey.fit()
 }
 
@@ -728,7 +737,7 @@ func (x *index) build() {
 // there is none.
 func (x *index) similarityTo(key uint64, sig []uint32, notBefore int64) (float64, bool) {
 	s, ok := x.byKey.get(key)
-	if !ok || len(sig) != x.k || x.keys[s] == 0 || x.first[s] < notBefore {
+	if !ok || len(sig) != x.k || x.key(s) == 0 || x.firstOf(s) < notBefore {
 		return 0, false
 	}
 	if x.qv == nil {
@@ -760,8 +769,8 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	// grown to the used ones, it was remade every 64 new stories, 128 KB
 	// each at a million (194 MB over 100k new stories, about two garbage
 	// collections under the live-heap soft limit).
-	if len(x.marked)*64 < len(x.keys) {
-		x.marked = make([]uint64, (cap(x.keys)+63)/64)
+	if len(x.marked)*64 < x.slots() {
+		x.marked = make([]uint64, (x.keys.cap()+63)/64)
 	}
 	// A slot met in an earlier band is scored once: alike bodies share
 	// many bands, and a mark per slot beats sorting the repeats away. It is
@@ -800,7 +809,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 			// The band first (its check bytes reject nearly every slot the
 			// short tag let through), then whether the slot is live; a
 			// slot met in an earlier band still counts for the insert.
-			if s := e&slotMask - 1; e&^slotMask == tag && x.sameBand(b, s) && x.keys[s] != 0 {
+			if s := e&slotMask - 1; e&^slotMask == tag && x.sameBand(b, s) && x.key(s) != 0 {
 				same++
 				x.meet(&q, s)
 			}
@@ -813,7 +822,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 				if q.full() {
 					break
 				}
-				if x.sameBand(b, s) && x.keys[s] != 0 {
+				if x.sameBand(b, s) && x.key(s) != 0 {
 					x.meet(&q, s)
 				}
 			}
@@ -827,7 +836,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	if best < 0 {
 		return 0, 0, false
 	}
-	return x.keys[best], bestSim, true
+	return x.key(uint32(best)), bestSim, true
 }
 
 // candidates is one query's best slot so far and what it may return.
@@ -851,7 +860,7 @@ func (x *index) meet(q *candidates, s uint32) {
 	}
 	x.marked[s/64] |= 1 << (s % 64)
 	x.cand = append(x.cand, s)
-	if x.first[s] >= q.notBefore && x.keys[s] != q.exclude {
+	if x.firstOf(s) >= q.notBefore && x.key(s) != q.exclude {
 		q.met++
 		sim := x.similarity(x.qv, x.slotVals(s))
 		if q.best < 0 || sim > q.bestSim || sim == q.bestSim && x.earlier(int(s), q.best) {
@@ -861,10 +870,10 @@ func (x *index) meet(q *candidates, s uint32) {
 }
 
 func (x *index) earlier(a, b int) bool {
-	if x.first[a] != x.first[b] {
-		return x.first[a] < x.first[b]
+	if fa, fb := x.firstOf(uint32(a)), x.firstOf(uint32(b)); fa != fb {
+		return fa < fb
 	}
-	return x.keys[a] < x.keys[b]
+	return x.key(uint32(a)) < x.key(uint32(b))
 }
 
 // sameBand reports whether slot s's band b equals the query's.

@@ -51,7 +51,7 @@ func TestARestoreWithinItsHintNeverGrowsTheIndexArrays(t *testing.T) {
 	x.bulk = true
 	const n = 4096 // every array an exact size class: no room by rounding
 	x.reserve(n)
-	caps := func() [5]int { return [5]int{cap(x.keys), cap(x.first), cap(x.vals), cap(x.chk), cap(x.pending)} }
+	caps := func() [5]int { return [5]int{x.keys.cap(), x.first.cap(), x.vals.cap(), x.chk.cap(), cap(x.pending)} }
 	reserved := caps()
 	for i := 0; i < n; i++ {
 		x.add(uint64(i+1), int64(i), randomSig(r, cfg.MinHashes), false)
@@ -91,13 +91,13 @@ func TestAQueryRemakesItsMarksOnlyWhenTheArraysGrow(t *testing.T) {
 	remade, grown := 0, 0
 	for i := 1; i <= 5000; i++ {
 		s := sig()
-		marks, keys := x.marked, cap(x.keys)
+		marks, keys := x.marked, x.keys.cap()
 		x.query(s, 0, 0)
 		x.add(uint64(i), int64(i), s, false)
 		if len(marks) > 0 && len(x.marked) > 0 && &marks[0] != &x.marked[0] {
 			remade++
 		}
-		if cap(x.keys) != keys {
+		if x.keys.cap() != keys {
 			grown++
 		}
 	}

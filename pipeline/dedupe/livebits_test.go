@@ -11,14 +11,14 @@ import (
 // the story records: a slot whose bit is not its record's live(), or a
 // bit set past the last slot. "" when they agree.
 func liveBitsDisagree(m *memory) string {
-	for s := range m.stories {
-		if bit, rec := m.liveSlot(uint32(s)), m.stories[s].live(); bit != rec {
-			return fmt.Sprintf("slot %d of %d: liveBits says live %v, its record %v", s, len(m.stories), bit, rec)
+	for s := range m.stories.len() {
+		if bit, rec := m.liveSlot(uint32(s)), m.rec(uint32(s)).live(); bit != rec {
+			return fmt.Sprintf("slot %d of %d: liveBits says live %v, its record %v", s, m.stories.len(), bit, rec)
 		}
 	}
-	for s := len(m.stories); s < 64*len(m.liveBits); s++ {
+	for s := m.stories.len(); s < 64*len(m.liveBits); s++ {
 		if m.liveBits[s>>6]&(1<<(s&63)) != 0 {
-			return fmt.Sprintf("bit %d set past the %d slots", s, len(m.stories))
+			return fmt.Sprintf("bit %d set past the %d slots", s, m.stories.len())
 		}
 	}
 	return ""
@@ -59,12 +59,12 @@ func TestLiveBitsFollowEverySlotTransition(t *testing.T) {
 	check("appending puts")
 	put(5)
 	check("a put over a live slot")
-	slots := len(m.stories)
+	slots := m.stories.len()
 	for i := 0; i < n; i += 3 {
 		m.del(keyOf(i))
 	}
-	if len(m.stories) != slots {
-		t.Fatalf("dels compacted (%d slots, were %d): the case tests no dead slot", len(m.stories), slots)
+	if m.stories.len() != slots {
+		t.Fatalf("dels compacted (%d slots, were %d): the case tests no dead slot", m.stories.len(), slots)
 	}
 	check("dels")
 	for i := 0; i < n; i += 9 {
@@ -77,14 +77,14 @@ func TestLiveBitsFollowEverySlotTransition(t *testing.T) {
 		m.del(keyOf(i)) // a fifth dead: del compacts
 	}
 	check("dels that compact")
-	for len(m.stories) < cap(m.stories) {
-		put(n + len(m.stories))
+	for m.stories.len() < m.stories.cap() {
+		put(n + m.stories.len())
 	}
 	m.del(keyOf(2))
-	slots = len(m.stories)
+	slots = m.stories.len()
 	put(2 * n) // full with a dead slot: compacts before it appends
-	if len(m.stories) > slots {
-		t.Fatalf("%d slots after a put into a full array with a dead slot, were %d: it did not compact", len(m.stories), slots)
+	if m.stories.len() > slots {
+		t.Fatalf("%d slots after a put into a full array with a dead slot, were %d: it did not compact", m.stories.len(), slots)
 	}
 	check("a put into a full array")
 
@@ -101,9 +101,9 @@ func TestLiveBitsFollowEverySlotTransition(t *testing.T) {
 	check("fit")
 	m.compactStories()
 	for m.live[0] > 0 {
-		for s := range m.stories {
-			if m.stories[s].live() {
-				m.del(m.stories[s].key())
+		for s := range m.stories.len() {
+			if m.rec(uint32(s)).live() {
+				m.del(m.rec(uint32(s)).key())
 				break
 			}
 		}

@@ -8,7 +8,7 @@ package dedupe
 // own). Removal marks a slot dead; the arrays are compacted when a fifth
 // is dead.
 type memory struct {
-	stories  []storyRec
+	stories  chunked[storyRec] // in chunks: growth copies no array
 	storyIdx slotMap
 	odd      map[uint64]string // story ids that do not pack (not normalize.StoryID's form), by key
 	copies   []copyRec
@@ -112,14 +112,17 @@ type seen struct {
 }
 
 func newMemory() *memory {
-	m := &memory{odd: map[uint64]string{}, strayAliases: map[uint64]uint64{}}
+	m := &memory{stories: newChunked[storyRec](1), odd: map[uint64]string{}, strayAliases: map[uint64]uint64{}}
 	m.storyIdx.keyOf = m.spelledKey
 	m.copyIdx.keyOf = func(s uint32) uint64 { return m.copies[s].key }
 	return m
 }
 
 // spelledKey is the key of the story at slot s, spelt from its record.
-func (m *memory) spelledKey(s uint32) uint64 { return m.stories[s].key() }
+func (m *memory) spelledKey(s uint32) uint64 { return m.rec(s).key() }
+
+// rec is the story record at slot s.
+func (m *memory) rec(s uint32) *storyRec { return m.stories.at(int(s)) }
 
 // restoredKey is the key of the story at slot s while a restore runs.
 func (m *memory) restoredKey(s uint32) uint64 { return m.restoreKeys[s] }
@@ -130,9 +133,9 @@ func (m *memory) beginRestore() {
 	if m.restoreKeys != nil {
 		return
 	}
-	keys := make([]uint64, len(m.stories), cap(m.stories))
-	for s := range m.stories {
-		keys[s] = m.stories[s].key()
+	keys := make([]uint64, m.stories.len(), m.stories.cap())
+	for s := range keys {
+		keys[s] = m.rec(uint32(s)).key()
 	}
 	m.restoreKeys = keys
 	m.storyIdx.keyOf = m.restoredKey
@@ -162,7 +165,7 @@ func (m *memory) hasStory(key uint64) bool {
 // storyAt returns the story in slot s; spell false leaves a packed id as
 // pid alone (id ""), for encodeSeen, which writes pid then.
 func (m *memory) storyAt(s uint32, spell bool) seen {
-	r := &m.stories[s]
+	r := m.rec(s)
 	var id string
 	pid := r.id
 	switch {
@@ -230,21 +233,22 @@ func (m *memory) put(key uint64, e seen) {
 		r.id = packedID{key, 0}
 	}
 	if s, ok := m.storyIdx.get(key); ok {
-		r.first = min(r.first, m.stories[s].first)
-		m.stories[s] = r
+		r.first = min(r.first, m.rec(s).first)
+		*m.rec(s) = r
 		return
 	}
-	if m.fullOfDead(len(m.stories), cap(m.stories), m.live[0]) {
+	if m.fullOfDead(m.stories.len(), m.stories.cap(), m.live[0]) {
 		m.compactStories()
-	} else if len(m.stories) == cap(m.stories) {
-		m.stories = growTo(m.stories, grownSlots(len(m.stories)))
+	} else if m.stories.len() == m.stories.cap() {
+		m.stories.setRoom(grownSlots(m.stories.len()))
 	}
-	m.stories = append(m.stories, r)
-	m.markLive(uint32(len(m.stories) - 1))
+	m.stories.push(r)
+	s := uint32(m.stories.len() - 1)
+	m.markLive(s)
 	if m.restoreKeys != nil {
 		m.restoreKeys = append(m.restoreKeys, key) // before the table asks it
 	}
-	m.storyIdx.putNew(key, uint32(len(m.stories)-1))
+	m.storyIdx.putNew(key, s)
 	m.live[0]++
 }
 
@@ -272,9 +276,9 @@ func (m *memory) reserve(stories, copies, aliases int) {
 	// growTo, not slices.Grow: that rounds the capacity up to the
 	// allocator's size, which fit then copies away (for 56-byte records
 	// at a few thousand stories, more than fitCap's 1/32).
-	m.stories = growTo(m.stories, withDeadRoom(stories))
+	m.stories.setRoom(withDeadRoom(stories))
 	if m.restoreKeys != nil {
-		m.restoreKeys = growTo(m.restoreKeys, cap(m.stories))
+		m.restoreKeys = growTo(m.restoreKeys, m.stories.cap())
 	}
 	m.copies = growTo(m.copies, withDeadRoom(copies))
 	m.storyIdx.reserve(stories)
@@ -287,7 +291,8 @@ func (m *memory) reserve(stories, copies, aliases int) {
 // restoreLoad full (a table grows by half at 80 %, so a restore that
 // just crossed that point would otherwise keep it a third empty).
 func (m *memory) fit() {
-	m.stories, m.copies = fitCap(m.stories), fitCap(m.copies)
+	m.stories.fit()
+	m.copies = fitCap(m.copies)
 	m.storyIdx.fit()
 	m.copyIdx.fit()
 	m.aliases.fit()
@@ -314,7 +319,7 @@ func (m *memory) del(key uint64) bool {
 		m.storyIdx.del(key)
 		// An odd story's record already holds {key, 0}: its key stays
 		// when its id leaves odd.
-		m.stories[s].id[1] |= deadBit
+		m.rec(s).id[1] |= deadBit
 		m.markDead(s)
 		delete(m.odd, key)
 		m.live[0]--
@@ -371,7 +376,7 @@ func (m *memory) aliasStory(key uint64, slot uint32) uint64 {
 	if slot == strayRef {
 		return m.strayAliases[key]
 	}
-	return m.stories[slot].key()
+	return m.rec(slot).key()
 }
 
 // liveSlot says whether slot holds a remembered story: then it is the
@@ -451,7 +456,7 @@ func (m *memory) maybeCompact() {
 	if m.frozen > 0 {
 		return
 	}
-	if dead := len(m.stories) - m.live[0]; dead >= 1024 && dead*4 >= m.live[0] {
+	if dead := m.stories.len() - m.live[0]; dead >= 1024 && dead*4 >= m.live[0] {
 		m.compactStories()
 	}
 	if dead := len(m.copies) - m.live[1]; dead >= 1024 && dead*4 >= m.live[1] {
@@ -465,17 +470,24 @@ func (m *memory) compactStories() {
 	m.remapAliases()
 	if m.restoreKeys != nil {
 		w := 0
-		for s := range m.stories {
-			if m.stories[s].live() {
+		for s := range m.stories.len() {
+			if m.rec(uint32(s)).live() {
 				m.restoreKeys[w] = m.restoreKeys[s]
 				w++
 			}
 		}
 		m.restoreKeys = m.restoreKeys[:w]
 	}
-	m.stories = compactRecs(m.stories, (*storyRec).live)
-	m.allLive(len(m.stories))
-	reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.storyIdx.keyOf(uint32(s)) })
+	w := 0
+	for r := range m.stories.len() {
+		if m.rec(uint32(r)).live() {
+			m.stories.move(w, r)
+			w++
+		}
+	}
+	m.stories.truncate(w)
+	m.allLive(w)
+	reindex(&m.storyIdx, w, func(s int) uint64 { return m.storyIdx.keyOf(uint32(s)) })
 }
 
 // remapAliases points the aliases at the slots compactStories is about to
@@ -485,10 +497,10 @@ func (m *memory) remapAliases() {
 	if m.aliases.len() == 0 {
 		return
 	}
-	to := make([]uint32, len(m.stories))
+	to := make([]uint32, m.stories.len())
 	next := uint32(0)
-	for s := range m.stories {
-		if m.stories[s].live() {
+	for s := range to {
+		if m.rec(uint32(s)).live() {
 			to[s] = next
 			next++
 		} else {
@@ -502,7 +514,7 @@ func (m *memory) remapAliases() {
 			continue
 		}
 		if to[s] == strayRef {
-			m.strayAliases[k] = m.stories[s].key()
+			m.strayAliases[k] = m.rec(s).key()
 			m.strays = true
 		}
 		a.vals[i] = to[s]

@@ -44,9 +44,9 @@ func TestAPruneAndARestoreKeepTheKeysOfOddStories(t *testing.T) {
 		d.mem.put(key, e)
 	}
 	want := pruneTombstones(expired, live, 500)
-	slots := len(d.mem.stories)
+	slots := d.mem.stories.len()
 	tombs, ps, ok := d.Prune()
-	if len(d.mem.stories) == slots {
+	if d.mem.stories.len() == slots {
 		t.Fatal("the prune compacted no story records")
 	}
 	if !ok || ps.Evicted != len(live)-500 {

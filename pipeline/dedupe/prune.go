@@ -50,8 +50,8 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 	// of garbage a prune at a million stories, five times its size.
 	keep := make([]aged, 0, m.live[0]+m.live[1])
 	var expired []uint64
-	for i := range m.stories {
-		switch r := &m.stories[i]; {
+	for i := range m.stories.len() {
+		switch r := m.rec(uint32(i)); {
 		case !r.live():
 		case int64(r.last) < cutoff:
 			expired = append(expired, r.key())
@@ -216,7 +216,7 @@ func oldest(es []aged, n int, m *memory) []aged {
 	head := es[:end]
 	for i := range head {
 		if head[i].key == 0 {
-			head[i].key = m.stories[head[i].slot].key()
+			head[i].key = m.rec(uint32(head[i].slot)).key()
 		}
 	}
 	slices.SortFunc(head, func(a, b aged) int { return cmp.Or(cmp.Compare(a.last, b.last), cmp.Compare(a.key, b.key)) })

@@ -56,7 +56,7 @@ func BenchmarkNearQueryRealText(b *testing.B) {
 					cands = append(cands, len(x.cand))
 					f := 0
 					for _, slot := range x.cand {
-						if s.origin < 0 || x.keys[slot] != uint64(s.origin+1) {
+						if s.origin < 0 || x.key(uint32(slot)) != uint64(s.origin+1) {
 							f++
 						}
 					}

@@ -78,8 +78,8 @@ func TestARestoreThatCompactsOnTheWayFindsEveryStoryAndAlias(t *testing.T) {
 			puts++
 		}
 	}
-	if len(r.mem.stories) >= puts {
-		t.Fatalf("%d story slots for %d puts: the restore compacted nothing, the case tests nothing", len(r.mem.stories), puts)
+	if r.mem.stories.len() >= puts {
+		t.Fatalf("%d story slots for %d puts: the restore compacted nothing, the case tests nothing", r.mem.stories.len(), puts)
 	}
 	if err := r.Restored(); err != nil {
 		t.Fatal(err)
@@ -168,9 +168,9 @@ func TestARestoreAfterPrunesEqualsMemoryFromAFullACompactedAndAPartCompactedLog(
 			// records compact, their aliases are swept.
 			later := t0.Add(8 * 24 * time.Hour)
 			feedStream(t, d, st, g, 4000, 300, later)
-			slots := len(d.mem.stories)
+			slots := d.mem.stories.len()
 			prune()
-			if len(d.mem.stories) >= slots {
+			if d.mem.stories.len() >= slots {
 				t.Fatalf("the prune compacted no story records (%d slots)", slots)
 			}
 			if mode == "part-compacted" {
@@ -237,8 +237,8 @@ func everyAliasFindsItsStory(t *testing.T, d *Deduper) {
 	if found == 0 {
 		t.Fatal("no alias restored")
 	}
-	for s := range m.stories {
-		if r := &m.stories[s]; r.live() {
+	for s := range m.stories.len() {
+		if r := m.rec(uint32(s)); r.live() {
 			if _, ok := m.story(r.key()); !ok {
 				t.Fatalf("story at slot %d not found by its key", s)
 			}

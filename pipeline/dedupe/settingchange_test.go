@@ -79,7 +79,7 @@ func TestARestartUnderAPrefixSettingConvertsTheRememberedFingerprints(t *testing
 	if n := d2.idx.live; n != 1 {
 		t.Fatalf("%d fingerprints restored, want the one remembered under 64/32 converted", n)
 	}
-	key := fresh.idx.keys[0]
+	key := fresh.idx.key(0)
 	s2, ok := d2.idx.byKey.get(key)
 	if !ok {
 		t.Fatal("the converted fingerprint is not under the story's key")

@@ -56,7 +56,7 @@ func TestAWindowHeldAtItsBoundKeepsItsArraysNearIt(t *testing.T) {
 	}
 	feed(0, bound)
 	prune()
-	most := func() (int, int) { return cap(d.mem.stories), cap(d.idx.keys) }
+	most := func() (int, int) { return d.mem.stories.cap(), d.idx.keys.cap() }
 	var stories, sigs int
 	for c := 0; c < cycles; c++ {
 		feed(bound+c*every, every)
@@ -84,9 +84,9 @@ func TestAWindowHeldAtItsBoundKeepsItsArraysNearIt(t *testing.T) {
 		len, cap int
 		width    int
 	}{
-		{"first", len(d.idx.first), cap(d.idx.first), 1},
-		{"vals", len(d.idx.vals), cap(d.idx.vals), d.idx.k},
-		{"chk", len(d.idx.chk), cap(d.idx.chk), d.idx.bands * d.idx.checks},
+		{"first", d.idx.first.len(), d.idx.first.allocated(), 1},
+		{"vals", d.idx.vals.len(), d.idx.vals.allocated(), 1},
+		{"chk", d.idx.chk.len(), d.idx.chk.allocated(), 1},
 	} {
 		if a.cap > (peak*9/8+2)*a.width {
 			t.Errorf("signature array %s: capacity %d slots, want at most %d", a.name, a.cap/a.width, peak*9/8+2)
@@ -125,7 +125,7 @@ func TestARestoreOverItsStaleHintGrowsItsArraysByASixteenth(t *testing.T) {
 	// The reserve rounds the capacities up to the allocator's size
 	// classes: the bounds start from what it gave.
 	arrays := func() [3]int {
-		return [3]int{cap(d.mem.stories), cap(x.vals) / x.k, cap(x.chk) / (x.bands * x.checks)}
+		return [3]int{d.mem.stories.cap(), x.vals.cap(), x.chk.cap()}
 	}
 	reserved := arrays()
 	for _, e := range entries {

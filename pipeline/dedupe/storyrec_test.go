@@ -55,7 +55,7 @@ func TestStoriesAreFoundUnderTheKeysTheyWerePutUnder(t *testing.T) {
 			t.Fatalf("story %d (%q) not there to forget", i, p.id)
 		}
 	}
-	if len(m.stories) == len(puts) {
+	if m.stories.len() == len(puts) {
 		t.Fatalf("forgetting %d of %d records compacted none", len(puts)-m.live[0], len(puts))
 	}
 	for i, p := range puts {
@@ -77,8 +77,8 @@ func TestStoriesAreFoundUnderTheKeysTheyWerePutUnder(t *testing.T) {
 	}
 	// The odd ids are those of the live records without a packed id.
 	unpacked := 0
-	for i := range m.stories {
-		if r := &m.stories[i]; r.live() && !r.id.packed() {
+	for i := range m.stories.len() {
+		if r := m.rec(uint32(i)); r.live() && !r.id.packed() {
 			unpacked++
 		}
 	}
@@ -118,12 +118,12 @@ func TestAPruneEvictsByLastSeenThenKeyAfterCompacting(t *testing.T) {
 		d.mem.put(key, e)
 	}
 	want := pruneTombstones(expired, live, 1000)
-	slots := len(d.mem.stories)
+	slots := d.mem.stories.len()
 	tombs, ps, ok := d.Prune()
 	if !ok || ps.Stories != len(expired) || ps.Evicted != len(live)-1000 {
 		t.Fatalf("prune: %+v (ok %v), want %d expired and %d evicted", ps, ok, len(expired), len(live)-1000)
 	}
-	if len(d.mem.stories) == slots {
+	if d.mem.stories.len() == slots {
 		t.Fatal("the prune compacted no story records")
 	}
 	if got := storyTombstoneKeys(tombs); !slices.Equal(got, want) {

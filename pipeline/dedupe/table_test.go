@@ -240,7 +240,7 @@ func TestAFullStoryArrayReusesItsDeadSlotsBeforeGrowing(t *testing.T) {
 			if copies {
 				return len(m.copies), cap(m.copies)
 			}
-			return len(m.stories), cap(m.stories)
+			return m.stories.len(), m.stories.cap()
 		}
 		_, reserved := arr()
 		put := func(i int) {
