@@ -474,6 +474,7 @@ func (d *Deduper) Restored() error {
 	d.mem.fit()
 	d.mem.endRestore()
 	d.idx.fit()
+	d.boundRestoredTimes()
 	if d.idx.bulk {
 		d.idx.build()
 	}

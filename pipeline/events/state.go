@@ -317,6 +317,7 @@ func (c *Clusterer) Restored() error {
 	defer c.terms.sweep() // what the log replaced or deleted
 	c.ageRestoredCounts(r.epochs)
 	c.df.fresh = 0 // loaded, not brought in by stories
+	c.boundRestoredTimes(r)
 	evs := slices.SortedFunc(maps.Values(r.events), byRecent)
 	for _, ev := range evs {
 		c.events[ev.id] = ev

@@ -588,6 +588,7 @@ func (d *Detector) Restored() error {
 	// buckets made a restore (readEntry): a log of baselines alone is one.
 	r := d.restore
 	d.restore = nil
+	d.boundRestoredClock()
 	for n := range d.terms.rows {
 		if d.terms.rows[n].flags&rowFiring != 0 {
 			d.firing[strings.Clone(d.terms.key(n))] = struct{}{}

@@ -1,0 +1,49 @@
+package dedupe
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// boundRestoredTimes cuts the restored window clock, and each restored
+// signature's time, that lie far past the signature times the restored
+// state itself holds (state.RestoredTimes: the second latest, one a
+// signature, so one record of 2100 cannot move it). The window clock
+// only moves forward (Load folds every signature's time into it):
+// restored in 2100 it put every signature outside the window, so no copy
+// was caught until real time caught up. The host's clock plays no part
+// (a test's synctest bubble starts in 2000 with stories of 2026; a host
+// may lag its feeds). A cut signature stays findable, at the time it is
+// cut to; what is cut is logged once a restore. Called by Restored with
+// d.mu held: one pass over the signatures' times, no allocation.
+func (d *Deduper) boundRestoredTimes() {
+	x := d.idx
+	var times state.RestoredTimes
+	for s, k := range x.keys {
+		if k != 0 {
+			times.Add(x.first[s])
+		}
+	}
+	cuts, latest := 0, int64(0)
+	bound := func(t *int64) {
+		if b, cut := times.Bound(*t); cut {
+			latest = max(latest, *t)
+			*t = b
+			cuts++
+		}
+	}
+	bound(&d.clock)
+	bound(&d.logged)
+	for s, k := range x.keys {
+		if k != 0 {
+			bound(&x.first[s])
+		}
+	}
+	if cuts > 0 {
+		ref, _ := times.Reference()
+		slog.Error("state restore: times far past the state's own story times, cut to them",
+			"owner", "dedupe", "times", cuts, "latest_cut", time.Unix(0, latest).UTC(), "reference", time.Unix(0, ref).UTC(), "slack", state.RestoredTimeSlack)
+	}
+}

@@ -1,0 +1,40 @@
+package spikes
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// boundRestoredClock cuts the restored next bucket, when it lies far past
+// the buckets the state's remembered stories were counted in
+// (state.RestoredTimes over their distinct buckets: the second latest, so
+// one story of 2100, counted under its id and its fingerprint, cannot
+// move it), and keeps first and pruned at or before it, as a live
+// detector does. The buckets only move forward: next restored in 2100
+// counted every story "late" into that bucket and closed none, so no
+// term alerted until real time caught up; pruned in 2100 never pruned
+// the stories remembered. The host's clock plays no part (a test's
+// synctest bubble starts in 2000 with stories of 2026). Called by
+// Restored with d.mu held, before the open buckets are rebuilt.
+func (d *Detector) boundRestoredClock() {
+	if !d.started {
+		return
+	}
+	var times state.RestoredTimes
+	for _, b := range d.seen {
+		times.AddDistinct(d.bucketStart(b).UnixNano())
+	}
+	at, cut := times.Bound(d.bucketStart(d.next).UnixNano())
+	if !cut {
+		return
+	}
+	ref, _ := times.Reference()
+	was := d.next
+	d.next = d.bucketOf(time.Unix(0, at))
+	d.first, d.pruned = min(d.first, d.next), min(d.pruned, d.next)
+	slog.Error("state restore: the spike clock lies far past the state's own story times, cut to them",
+		"owner", "spikes", "next_bucket", d.bucketStart(was), "cut_to", d.bucketStart(d.next),
+		"reference", time.Unix(0, ref).UTC(), "slack", state.RestoredTimeSlack)
+}

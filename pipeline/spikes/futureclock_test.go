@@ -1,0 +1,70 @@
+package spikes
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// A restored clock entry ('g') of 2100 — a damaged state log, a foreign
+// or buggy writer's — is bounded by the buckets the state's own stories
+// were counted in (the second latest, so one record of 2100 cannot move
+// it), never by the host's clock. Read as it was before round 41, the
+// next bucket to close lay in 2100: every story was counted into it "late"
+// and no bucket closed, so no term alerted until real time caught up.
+func TestARestoredClockFarInTheFutureKeepsTheSpikesBuckets(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	var entries []state.Entry
+	if err := f.d.Snapshot(func(e state.Entry) error {
+		entries = append(entries, state.Entry{Table: e.Table, Key: slices.Clone(e.Key), Value: slices.Clone(e.Value)})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	live := f.d.next
+	far := f.d.bucketOf(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	f.d.next, f.d.pruned = far, far
+	hostile := f.d.encodeGlobal()
+	f.d.next, f.d.pruned = live, live
+	found := false
+	for i, e := range entries {
+		if string(e.Key) == "g" {
+			entries[i].Value, found = hostile, true
+		}
+	}
+	if !found {
+		t.Fatal("the snapshot holds no clock entry")
+	}
+	for _, order := range []string{"as logged", "reversed"} {
+		t.Run(order, func(t *testing.T) {
+			es := slices.Clone(entries)
+			if order == "reversed" {
+				slices.Reverse(es)
+			}
+			r := restoreFromLog(t, DefaultConfig(), es)
+			if r.next > live || r.pruned > live || r.first > live {
+				t.Errorf("first %d next %d pruned %d after the restore, want at most the live next bucket %d", r.first, r.next, r.pruned, live)
+			}
+			g := &feed{d: r, now: f.now, n: f.n}
+			burst(g, 8, 8, "earthquake")
+			if a := g.tick(); !slices.Contains(terms(a), "earthquake/firing") {
+				t.Errorf("a burst after the restore did not alert: %v", terms(a))
+			}
+		})
+	}
+}
+
+// A clock entry with no counted story to bound it by is kept as it is.
+func TestARestoredClockAloneIsKept(t *testing.T) {
+	d := New(DefaultConfig(), nil)
+	far := d.bucketOf(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	d.started, d.first, d.next, d.pruned = true, far, far, far
+	r := restoreFromLog(t, DefaultConfig(), []state.Entry{{Table: state.Spikes, Key: []byte{'g'}, Value: d.encodeGlobal()}})
+	if r.next != far {
+		t.Errorf("next %d, want it kept at %d", r.next, far)
+	}
+}
