@@ -21,9 +21,9 @@ import (
 func (d *Deduper) boundRestoredTimes() {
 	x := d.idx
 	var times state.RestoredTimes
-	for s, k := range x.keys {
-		if k != 0 {
-			times.Add(x.first[s])
+	for s := range x.slots() {
+		if x.key(uint32(s)) != 0 {
+			times.Add(x.firstOf(uint32(s)))
 		}
 	}
 	cuts, latest := 0, int64(0)
@@ -36,9 +36,9 @@ func (d *Deduper) boundRestoredTimes() {
 	}
 	bound(&d.clock)
 	bound(&d.logged)
-	for s, k := range x.keys {
-		if k != 0 {
-			bound(&x.first[s])
+	for s := range x.slots() {
+		if x.key(uint32(s)) != 0 {
+			bound(x.first.at(s))
 		}
 	}
 	if cuts > 0 {
