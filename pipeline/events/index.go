@@ -84,6 +84,7 @@ func (c *Clusterer) index(t termID, ev *event) {
 	list := c.postingsOf(t)
 	if len(list) == 0 {
 		c.terms.acquire(t) // the list holds t while it is not empty
+		list = c.one[:0]   // its one entry goes into the slot: no array
 	}
 	if len(list) >= c.cfg.MaxPostings {
 		n := copy(list, list[len(list)-c.cfg.MaxPostings+1:])
@@ -112,7 +113,8 @@ const maxSpare = 4096
 // terms a live event's centroid holds are held by one or two events (a
 // name, a rare word; at 20,000 unrelated events 37 % of the lists held one
 // entry, 29 % two), so a list of one entry lies in the slot itself; from
-// two on it has an array of its own, which the slot points to (BENCHMARKS.md,
+// two on it has an array of its own, which the slot points to until the
+// list is empty (BENCHMARKS.md,
 // round 41: evmem41). The two are told apart by the pointer's low bit: an
 // event is 8-byte aligned, and a list's pointer is its array's first byte
 // plus one, which still points into the array (so the collector keeps it)
@@ -133,12 +135,13 @@ func (s postingSlot) list() []posting {
 	return unsafe.Slice(arr, int(s.word>>32))[:uint32(s.word)]
 }
 
-// slotOf is the slot holding list.
-func slotOf(list []posting) postingSlot {
-	switch len(list) {
-	case 0:
+// slotOf is the slot holding list: in the slot itself if it has one
+// entry and inSlot, in its array otherwise.
+func slotOf(list []posting, inSlot bool) postingSlot {
+	switch {
+	case len(list) == 0:
 		return postingSlot{}
-	case 1:
+	case len(list) == 1 && inSlot:
 		return postingSlot{unsafe.Pointer(list[0].ev), list[0].seq}
 	}
 	if cap(list) > math.MaxUint32 {
@@ -180,15 +183,19 @@ func (c *Clusterer) postingsOf(t termID) []posting {
 
 // setPostings replaces t's list with list, which is what postingsOf gave
 // cut down, compacted or appended to (an emptied list lets go of t). A
-// list of one entry goes back into the slot, its array to c.spare.
+// list that has an array keeps it down to one entry, as a slice did: a
+// list that falls to one and grows again would otherwise take an array
+// from c.spare, often one too small, and grow it (5 more allocations a
+// story on the news stream, measured); an emptied list's array goes to
+// c.spare.
 func (c *Clusterer) setPostings(t termID, list []posting) {
 	if int(t) >= len(c.postings) {
 		return // t had no list, and list is empty
 	}
 	s := &c.postings[t]
 	old := *s
-	*s = slotOf(list)
-	if old.spilled() && len(list) < 2 {
+	*s = slotOf(list, !old.spilled())
+	if old.spilled() && len(list) == 0 {
 		// a term's list is made anew when events take it again, so its
 		// array goes to the next list that leaves its slot: lists come
 		// and go with the events, and each was one to four allocations

@@ -353,7 +353,7 @@ func (c *Clusterer) Restored() error {
 		for _, e := range es {
 			list = append(list, posting{e.ev, e.seq})
 		}
-		c.postings[t] = slotOf(list)
+		c.postings[t] = slotOf(list, true)
 		c.terms.acquire(t)
 	}
 	c.setActive()
