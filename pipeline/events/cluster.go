@@ -22,9 +22,10 @@ type Clusterer struct {
 	events   map[string]*event
 	recency  *list.List        // events, least recently updated first
 	tick     uint64            // orders the recency list (event.recent), so a restore rebuilds it
-	postings [][]posting       // by term id: events whose centroid holds it, oldest first
+	postings []postingSlot     // by term id: events whose centroid holds it, oldest first (index.go)
+	one      [1]posting        // postingsOf's copy of a list held in its slot
 	postSeq  uint64            // sequence of postings entries (cterm.seq)
-	spare    [][]posting       // emptied lists' arrays (zeroed), for the next new list (index)
+	spare    [][]posting       // emptied lists' arrays (zeroed), for the next list that leaves its slot (index)
 	byStory  map[uint64]*event // member story (storyKey) → its event, for revisions and duplicates
 	floors   floors            // ids whose revisions a new event must continue above (floors.go)
 	deadIDs  int               // byStory entries pointing at closed events

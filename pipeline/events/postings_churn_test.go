@@ -17,7 +17,8 @@ import (
 // scores without looking the term up in the centroid.
 func checkIndexShape(t *testing.T, c *Clusterer) {
 	t.Helper()
-	for id, list := range c.postings {
+	for id := range c.postings {
+		list := c.postingsOf(termID(id))
 		seen := map[*event]bool{}
 		for i, p := range list {
 			if i > 0 && list[i-1].seq >= p.seq {

@@ -344,14 +344,17 @@ func (c *Clusterer) Restored() error {
 	for t, es := range byTerm {
 		slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.seq, b.seq) })
 		es = es[max(0, len(es)-c.cfg.MaxPostings):]
-		list := make([]posting, len(es))
-		for i, e := range es {
-			list[i] = posting{e.ev, e.seq}
-		}
 		if int(t) >= len(c.postings) {
-			c.postings = append(c.postings, make([][]posting, c.terms.span()-len(c.postings))...)
+			c.postings = append(c.postings, make([]postingSlot, c.terms.span()-len(c.postings))...)
 		}
-		c.postings[t] = list
+		list := c.one[:0]
+		if len(es) > 1 {
+			list = make([]posting, 0, len(es))
+		}
+		for _, e := range es {
+			list = append(list, posting{e.ev, e.seq})
+		}
+		c.postings[t] = slotOf(list, true)
 		c.terms.acquire(t)
 	}
 	c.setActive()

@@ -37,7 +37,8 @@ func checkTerms(t *testing.T, c *Clusterer) {
 			want[x.id]++
 		}
 	}
-	for id, list := range c.postings {
+	for id := range c.postings {
+		list := c.postingsOf(termID(id))
 		if len(list) > 0 {
 			want[id]++
 		}
@@ -208,7 +209,8 @@ func checkCentroids(t *testing.T, c *Clusterer) {
 // keeps its term's id alive until some story happens to query the term.
 func checkPostings(t *testing.T, c *Clusterer) {
 	t.Helper()
-	for id, list := range c.postings {
+	for id := range c.postings {
+		list := c.postingsOf(termID(id))
 		for _, p := range list {
 			if !p.ev.alive {
 				t.Fatalf("term %q lists closed event %s", c.terms.term(termID(id)), p.ev.id)
