@@ -150,6 +150,7 @@ func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 		closeLog()
 		return nil, err
 	}
+	deduper.SetLog(log.With("component", "dedupe")) // a restore under another minhashes setting says what it dropped
 	clusterer := events.New(cfg.Events, m.Events)
 	detector := spikes.New(cfg.Spikes, m.Spikes)
 	// the watch list's names watch the entities the enrichment keys them

@@ -326,7 +326,11 @@ func (d *Deduper) Load(e state.Entry) error {
 		if !x.readsPrefixOf(kk, bands, checks) {
 			// Made under a setting this one cannot read: it ages out of
 			// the log with the window.
+			d.notes.note(&d.notes.dropped, fingerprintSetting{kk, bands, checks})
 			return nil
+		}
+		if kk != x.k || bands != x.bands {
+			d.notes.note(&d.notes.converted, fingerprintSetting{kk, bands, checks})
 		}
 		if len(v) != 11+kk+bands*checks {
 			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
@@ -479,6 +483,7 @@ func (d *Deduper) Restored() error {
 		d.idx.build()
 	}
 	d.m.IndexEntries.Set(float64(d.idx.Len()))
+	d.notes.report(d.cfg)
 	return nil
 }
 

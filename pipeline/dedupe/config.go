@@ -40,7 +40,8 @@ type Config struct {
 	// (64/32 → 48/24 or 32/16; 256 values included, see settingByte) are
 	// converted on restore (their prefix); any other
 	// change drops them (they cannot be compared): near copies of stories
-	// seen before it are missed until those leave the window.
+	// seen before it are missed until those leave the window. The restore
+	// logs how many it converted or dropped (restorelog.go).
 	MinHashes int `yaml:"minhashes"`
 	// Bands is the number of LSH bands: more bands find lower similarities
 	// but return more candidates and use more memory.

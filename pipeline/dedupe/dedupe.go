@@ -119,6 +119,9 @@ type Deduper struct {
 	// from the newest signature, which lags it when the latest stories
 	// were copies, unchanged or too short to sign.
 	logged int64
+	// notes counts the fingerprints a restore read under another setting,
+	// for the lines Restored logs (restorelog.go).
+	notes restoreNotes
 }
 
 type pendingSeen struct {

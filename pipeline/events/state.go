@@ -322,6 +322,14 @@ func (c *Clusterer) Restored() error {
 	for _, ev := range evs {
 		c.events[ev.id] = ev
 		ev.elem = c.recency.PushBack(ev)
+		// A floor beside a held event of its id is a close the log kept
+		// in part (the floor, not the event's tombstone): the sink holds
+		// the end at the floor's revision, so the event goes on above it.
+		// The floor stays: the raised revision reaches the log only with
+		// the event's next change.
+		if f, ok := c.floors.get(ev.id); ok {
+			ev.rev = max(ev.rev, f.rev)
+		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.members)) {
 		if ev := r.events[r.members[k]]; ev != nil {

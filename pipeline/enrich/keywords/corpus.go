@@ -394,7 +394,11 @@ func (c *corpus) prune() {
 		for j := range c.slots {
 			if s := &c.slots[j]; s.off != freeSlot && s.stored*c.scale < floor {
 				if c.track {
-					c.gone = append(c.gone, c.term(int32(j))) // a tombstone
+					// a tombstone, changed or not: the log may hold the
+					// term. Taking the changed mark keeps drop from
+					// recording it a second time.
+					c.takeChanged(int32(j))
+					c.gone = append(c.gone, c.term(int32(j)))
 				}
 				c.drop(int32(j))
 				dropped = true
