@@ -141,15 +141,43 @@ type countStory struct {
 
 // countLists are a count's distinct publishers, its sample story ids and
 // its distinct events, each with a story counted in it.
+//
+// 80 bytes (round 41: 128, a pubSet of two slices and the events and
+// their stories in two slices of their own).
 type countLists struct {
 	pubs    pubSet
 	samples []string
-	events  []string
-	// eventStories[i] is a story counted in events[i], to find where a
-	// later merge moved it; always as long as events. Not kept in the
-	// state log: a count restored from a snapshot (Load) holds "" for the
-	// events it brought, which are named as counted.
-	eventStories []string
+	events  []eventSample
+}
+
+// eventSample is an event a count counted and a story counted in it, to
+// find where a later merge moved it. The story is not kept in the state
+// log: a count restored from a snapshot (Load) holds "" for the events it
+// brought, which are named as counted.
+type eventSample struct {
+	event, story string
+}
+
+// eventIDs is l's events as counted.
+func (l *countLists) eventIDs() []string {
+	if len(l.events) == 0 {
+		return nil
+	}
+	out := make([]string, len(l.events))
+	for i, e := range l.events {
+		out[i] = e.event
+	}
+	return out
+}
+
+// hasEvent says whether l counted event.
+func (l *countLists) hasEvent(event string) bool {
+	for _, e := range l.events {
+		if e.event == event {
+			return true
+		}
+	}
+	return false
 }
 
 // termKind is a term's kind as a count keeps it: a byte, not the string.
@@ -184,7 +212,7 @@ func (ob *openBucket) lists(c *count) *countLists {
 			l.pubs.add(c.pub)
 			l.samples = []string{one.id}
 			if one.event != "" {
-				l.events, l.eventStories = []string{one.event}, []string{one.id}
+				l.events = []eventSample{{one.event, one.id}}
 			}
 		}
 		c.more = l
@@ -214,26 +242,44 @@ func (ob *openBucket) samples(c *count) []string {
 	return nil
 }
 
-// events is the distinct events c counted, as counted.
-func (ob *openBucket) events(c *count) []string {
+// eventSamples is the distinct events c counted, as counted, each with a
+// story counted in it; one is room for a count of one story's, which the
+// result may lie in.
+func (ob *openBucket) eventSamples(c *count, one *[1]eventSample) []eventSample {
 	switch {
 	case c.more != nil:
 		return c.more.events
 	case c.stories > 0 && ob.stories[c.one].event != "":
-		return []string{ob.stories[c.one].event}
+		s := ob.stories[c.one]
+		one[0] = eventSample{s.event, s.id}
+		return one[:]
 	}
 	return nil
 }
 
+// events is the distinct events c counted, as counted.
+func (ob *openBucket) events(c *count) []string {
+	var one [1]eventSample
+	evs := ob.eventSamples(c, &one)
+	if evs == nil {
+		return nil
+	}
+	l := countLists{events: evs}
+	return l.eventIDs()
+}
+
 // eventStories is a story counted in each of c's events.
 func (ob *openBucket) eventStories(c *count) []string {
-	switch {
-	case c.more != nil:
-		return c.more.eventStories
-	case c.stories > 0 && ob.stories[c.one].event != "":
-		return []string{ob.stories[c.one].id}
+	var one [1]eventSample
+	evs := ob.eventSamples(c, &one)
+	if evs == nil {
+		return nil
 	}
-	return nil
+	out := make([]string, len(evs))
+	for i, e := range evs {
+		out[i] = e.story
+	}
+	return out
 }
 
 // sortedPublishers is the distinct publishers c counted, in order.
@@ -253,10 +299,13 @@ func (ob *openBucket) sortedPublishers(c *count) []string {
 // one or two publishers (4 bytes each); a term every outlet names, at
 // 10,000 feeds, takes 1.25 KB as bits where round 32's map of their names
 // took some 400 KB (42 MB of such maps in one bucket).
+//
+// The sorted numbers and the bits share one slice (round 41: two, 24
+// bytes more in every countLists).
 type pubSet struct {
-	ids  []uint32 // sorted; nil once bits holds them
-	bits []uint64
-	n    int32 // the numbers set in bits
+	ids  []uint32 // sorted numbers; the bitset's 32-bit words once isBits
+	n    int32    // the numbers set in the bitset
+	bits bool     // ids holds the bitset
 }
 
 // minBitset is the fewest publishers a set holds as bits: below it the
@@ -264,7 +313,7 @@ type pubSet struct {
 const minBitset = 16
 
 func (p *pubSet) add(id uint32) {
-	if p.bits != nil {
+	if p.bits {
 		p.set(id)
 		return
 	}
@@ -275,8 +324,7 @@ func (p *pubSet) add(id uint32) {
 	p.ids = slices.Insert(p.ids, i, id)
 	if top := p.ids[len(p.ids)-1]; len(p.ids) >= minBitset && 4*len(p.ids) >= 8*(int(top/64)+1) {
 		ids := p.ids
-		p.ids = nil
-		p.bits = make([]uint64, top/64+1)
+		p.ids, p.bits = make([]uint32, 2*(top/64+1)), true
 		for _, id := range ids {
 			p.set(id)
 		}
@@ -285,18 +333,18 @@ func (p *pubSet) add(id uint32) {
 
 // set adds id to the bitset, growing it to id's word.
 func (p *pubSet) set(id uint32) {
-	w := int(id / 64)
-	for len(p.bits) <= w {
-		p.bits = append(p.bits, 0)
+	w := int(id / 32)
+	for len(p.ids) <= w {
+		p.ids = append(p.ids, 0)
 	}
-	if bit := uint64(1) << (id % 64); p.bits[w]&bit == 0 {
-		p.bits[w] |= bit
+	if bit := uint32(1) << (id % 32); p.ids[w]&bit == 0 {
+		p.ids[w] |= bit
 		p.n++
 	}
 }
 
 func (p *pubSet) len() int {
-	if p.bits != nil {
+	if p.bits {
 		return int(p.n)
 	}
 	return len(p.ids)
@@ -306,14 +354,15 @@ func (p *pubSet) len() int {
 // bucket's publishers (publishers.names).
 func (p *pubSet) sorted(names []string) []string {
 	out := make([]string, 0, p.len())
-	if p.bits == nil {
+	if !p.bits {
 		for _, id := range p.ids {
 			out = append(out, names[id])
 		}
-	}
-	for w, word := range p.bits {
-		for ; word != 0; word &= word - 1 {
-			out = append(out, names[w*64+bits.TrailingZeros64(word)])
+	} else {
+		for w, word := range p.ids {
+			for ; word != 0; word &= word - 1 {
+				out = append(out, names[w*32+bits.TrailingZeros32(word)])
+			}
 		}
 	}
 	slices.Sort(out)
@@ -636,9 +685,8 @@ func (d *Detector) apply(o *observation) {
 		if len(l.samples) < d.cfg.SampleStories {
 			l.samples = append(l.samples, o.id)
 		}
-		if o.eventID != "" && len(l.events) < d.cfg.SampleStories && !slices.Contains(l.events, o.eventID) {
-			l.events = append(l.events, o.eventID)
-			l.eventStories = append(l.eventStories, o.id)
+		if o.eventID != "" && len(l.events) < d.cfg.SampleStories && !l.hasEvent(o.eventID) {
+			l.events = append(l.events, eventSample{o.eventID, o.id})
 		}
 	}
 }
@@ -1097,13 +1145,19 @@ func (d *Detector) FollowMerges(eventOf func(storyID string) string) {
 // where its story is now when FollowMerges is set and the story is still
 // in an event, once each.
 func (d *Detector) survivingEvents(ob *openBucket, c *count) []string {
-	events, stories := ob.events(c), ob.eventStories(c)
+	var one [1]eventSample
+	events := ob.eventSamples(c, &one)
 	if d.eventOf == nil {
-		return events
+		if events == nil {
+			return nil
+		}
+		l := countLists{events: events}
+		return l.eventIDs()
 	}
 	out := make([]string, 0, len(events))
-	for i, id := range events {
-		if story := stories[i]; story != "" {
+	for _, e := range events {
+		id := e.event
+		if story := e.story; story != "" {
 			if now := d.eventOf(story); now != "" {
 				id = now
 			}

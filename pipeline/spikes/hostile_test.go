@@ -48,7 +48,7 @@ func TestARestoredCountKeepsAtMostSampleStories(t *testing.T) {
 	l := &countLists{pubs: pubSet{ids: []uint32{0}}}
 	for i := range 1000 {
 		l.samples = append(l.samples, fmt.Sprintf("s%d", i))
-		l.events = append(l.events, fmt.Sprintf("e%d", i))
+		l.events = append(l.events, eventSample{event: fmt.Sprintf("e%d", i)})
 	}
 	c.kind, c.stories, c.more = entityKind, 1000, l
 	cfg := DefaultConfig()
@@ -60,10 +60,10 @@ func TestARestoredCountKeepsAtMostSampleStories(t *testing.T) {
 	if got == nil || got.more == nil {
 		t.Fatal("the count was not restored")
 	}
-	if n, m := len(got.more.samples), len(got.more.events); n > cfg.SampleStories || m > cfg.SampleStories || len(got.more.eventStories) != m {
-		t.Errorf("restored %d samples and %d events (%d event stories), an alert carries at most %d", n, m, len(got.more.eventStories), cfg.SampleStories)
+	if n, m := len(got.more.samples), len(got.more.events); n > cfg.SampleStories || m > cfg.SampleStories {
+		t.Errorf("restored %d samples and %d events, an alert carries at most %d", n, m, cfg.SampleStories)
 	}
-	if len(got.more.samples) == 0 || got.more.samples[0] != "s0" || len(got.more.events) == 0 || got.more.events[0] != "e0" {
+	if len(got.more.samples) == 0 || got.more.samples[0] != "s0" || len(got.more.events) == 0 || got.more.events[0].event != "e0" {
 		t.Errorf("the first samples and events were not kept: %v %v", got.more.samples, got.more.events)
 	}
 }

@@ -274,3 +274,33 @@ func BenchmarkPopularTermMemory(b *testing.B) {
 		runtime.KeepAlive(d)
 	}
 }
+
+// BenchmarkListTermMemory is BenchmarkTermMemory's open bucket for terms
+// of two stories, each in an event of its own: every count holds lists
+// (countLists), as a cold start's every repeated term does.
+func BenchmarkListTermMemory(b *testing.B) {
+	const n = 100_000
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("keyword-%07d", i)
+	}
+	for b.Loop() {
+		d := New(DefaultConfig(), nil)
+		d.TrackChanges(true)
+		var before, open runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for copy := range 2 {
+			for i := 0; i < n; i += 10 {
+				s := &record.Story{ID: fmt.Sprintf("s%d_%020d", copy, i), Publisher: fmt.Sprintf("pub%d", (i+copy)%100), FirstSeen: t0,
+					EventID: fmt.Sprintf("e%d_%015d", copy, i), Keywords: keys[i : i+10]}
+				d.Observe(s)
+				d.Changes()
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&open)
+		b.ReportMetric(float64(open.HeapAlloc-before.HeapAlloc)/n, "openB/term")
+		runtime.KeepAlive(d)
+	}
+}

@@ -304,7 +304,13 @@ func appendCount(b []byte, ob *openBucket, c *count) []byte {
 		b = state.AppendStrings(b, ob.sortedPublishers(c))
 	}
 	b = state.AppendStrings(b, ob.samples(c))
-	return state.AppendStrings(b, ob.events(c))
+	var one [1]eventSample
+	evs := ob.eventSamples(c, &one) // as AppendStrings spells the events alone
+	b = binary.AppendUvarint(b, uint64(len(evs)))
+	for _, e := range evs {
+		b = state.AppendString(b, e.event)
+	}
+	return b
 }
 
 // restore holds what Load gathered until Restored rebuilds the open
@@ -559,10 +565,15 @@ func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func()
 		}
 		// at most what a live count takes (apply): a damaged or foreign
 		// entry's thousands would ride along in the term's alert
-		l.samples, l.events = firstOf(samples, d.cfg.SampleStories), firstOf(events, d.cfg.SampleStories)
+		l.samples = firstOf(samples, d.cfg.SampleStories)
 		// the log keeps no story per event: these name their events as
-		// counted, and what apply adds later lines up after them
-		l.eventStories = make([]string, len(l.events))
+		// counted (story ""), and what apply adds later lines up after them
+		if evs := firstOf(events, d.cfg.SampleStories); len(evs) > 0 {
+			l.events = make([]eventSample, len(evs))
+			for i, e := range evs {
+				l.events[i].event = e
+			}
+		}
 		c.more = l
 	}, nil
 }
