@@ -66,14 +66,20 @@ func (c *feedCtx) Done() <-chan struct{} {
 	return d
 }
 
+// Err is nil, read without the lock, until cancel began; then it waits
+// for Done to be closed (cancel stores ended first, then closes Done),
+// as the context package's cancelCtx.Err does: an Err that said
+// Canceled while Done was still open broke the contract.
 func (c *feedCtx) Err() error {
-	switch c.ended.Load() {
-	case endedCanceled:
-		return context.Canceled
-	case endedDeadline:
+	why := c.ended.Load()
+	if why == notEnded {
+		return nil
+	}
+	<-c.Done()
+	if why == endedDeadline {
 		return context.DeadlineExceeded
 	}
-	return nil
+	return context.Canceled
 }
 
 // cancel ends the context: with the parent's error if it has ended, else
@@ -92,6 +98,8 @@ func (c *feedCtx) cancel() {
 	c.ended.Store(why)
 	if d := c.done.Load(); d != nil {
 		close(d.(chan struct{}))
+	} else {
+		c.done.Store(closedDone) // Done then reads it without the lock
 	}
 	var fs afterFuncs
 	if c.after != nil {

@@ -175,6 +175,16 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 	p.limits.spaceWaves(starts.feedsOn, p.cfg.StartSpread)
 	s := newScheduler(p, out)
 	for {
+		// Run's context ended: no feed's context is registered with it
+		// (feedCtx), so its end is taken before any other event. A
+		// select picks at random among ready cases, and an assignment,
+		// a step's end or a due poll's slot taken first started a poll
+		// under a feed context still live: a request after shutdown.
+		if ctx.Err() != nil {
+			s.stopAll()
+			p.awaitAssigner(updates)
+			return nil
+		}
 		timer, slot := s.next()
 		select {
 		case <-ctx.Done():

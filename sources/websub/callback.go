@@ -424,6 +424,7 @@ type refusals struct {
 	mu         sync.Mutex
 	last       map[string]time.Time
 	suppressed map[string]int
+	now        func() time.Time // time.Now; a test's clock, so a slow box does not open a new window
 }
 
 // log writes one refusal of kind, saying where the request came from,
@@ -431,6 +432,9 @@ type refusals struct {
 func (s *Subscriber) logRefusal(kind string, r *http.Request, args ...any) {
 	rf := &s.refused
 	now := time.Now()
+	if rf.now != nil {
+		now = rf.now()
+	}
 	rf.mu.Lock()
 	if rf.last == nil {
 		rf.last, rf.suppressed = map[string]time.Time{}, map[string]int{}
