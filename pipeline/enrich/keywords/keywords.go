@@ -913,6 +913,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	out := make([]string, 0, x.max)
 	chosen := ts.chosen[:0]
 	defer func() { ts.chosen = chosen }()
+	// taken: the phrases skipped because a one-word entity chosen before
+	// them holds a word of them ("jeep plant" after "jeep").
+	var takenBuf [4]*term
+	taken := takenBuf[:0]
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(h).(*term)
 		if t.isBi {
@@ -921,6 +925,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 				continue
 			}
 			if overlapsChosen(t.text, out) || holdsChosen(t.text, out) {
+				if holdsChosenName(t.text, chosen, named) {
+					taken = append(taken, t)
+				}
 				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"; "greek debt fears" after "greek debt"
 			}
 			if t.spelled && abbreviated(t.text, out) {
@@ -928,6 +935,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			}
 		} else if coveredBy(t.text, out) || english && numberVariant(t.text, out) || abbreviates(t.text, chosen) {
 			continue // "starmer" after "keir starmer"; "pick" after "picks"; "eu" after "european union"
+		} else if !named[t.text] && leftOf(t, taken) {
+			continue // "plant" of "Ohio Jeep plant" after "jeep": the rest of the make's plant, no topic alone
 		}
 		out = append(out, t.text)
 		chosen = append(chosen, t)
@@ -1180,6 +1189,34 @@ func replaces(t *term, chosen []*term, article bool, named map[string]bool) int 
 		return j
 	}
 	return -1
+}
+
+// holdsChosenName reports whether a one-word entity's name chosen before
+// is a word of the phrase: the name outranked the phrase ("jeep" over
+// "jeep plant"), which is skipped as a piece of it.
+func holdsChosenName(phrase string, chosen []*term, named map[string]bool) bool {
+	for _, c := range chosen {
+		if !c.isBi && named[c.text] && coveredBy(c.text, []string{phrase}) {
+			return true
+		}
+	}
+	return false
+}
+
+// leftOf reports whether the word t is what is left of a phrase a chosen
+// one-word name took (taken): the story uses it no more often than inside
+// that phrase, so it stands for no topic of its own — "plant" of "Ohio Jeep
+// plant" once "jeep" is chosen (round 41). A word the story uses outside
+// the phrase too ("the plant employs 900") stands as a term by itself.
+// Each use of the phrase counts in the word's tf, so tf(word) > tf(phrase)
+// is a use outside it.
+func leftOf(t *term, taken []*term) bool {
+	for _, p := range taken {
+		if t.tf <= p.tf && coveredBy(t.text, []string{p.text}) {
+			return true
+		}
+	}
+	return false
 }
 
 // holdsChosen reports whether the phrase holds a chosen phrase whole
