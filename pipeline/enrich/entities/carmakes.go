@@ -88,9 +88,11 @@ func (x *Extractor) carMakeRun(dst []mention, text string, ts []tokens.Token, i,
 }
 
 // modelEnd: where the model after a make ending at ts[k-1] ends, at most
-// three capitalised words, none a car's word or a make.
+// three capitalised words, none a car's word or a make, and none after a
+// punctuation mark ("Lincoln, Nebraska car dealer": the city and its
+// state, no model).
 func modelEnd(ts []tokens.Token, k, j int) int {
-	for n := 0; n < 3 && k < j && ts[k].Capitalized() && !carWords[foldTok(ts[k])] && !carMakes[foldTok(ts[k])]; n++ {
+	for n := 0; n < 3 && k < j && !ts[k].Break && ts[k].Capitalized() && !carWords[foldTok(ts[k])] && !carMakes[foldTok(ts[k])]; n++ {
 		k++
 	}
 	return k
@@ -112,7 +114,7 @@ func carCue(ts []tokens.Token, i, j, m int) bool {
 	}
 	for k := from; k < to; k++ {
 		f := foldTok(ts[k])
-		if recallWords[f] || k != m && carMakes[f] && f != foldTok(ts[m]) {
+		if recallWords[f] || k != m && carMakes[f] && f != foldTok(ts[m]) && ts[k].Capitalized() && !venueOwner(ts, k) {
 			return true
 		}
 	}
@@ -124,18 +126,30 @@ var recallWords = set(`recall recalls recalled recalling`)
 // makeAt: ts[k] is a make of carMakes standing as one: not before a
 // venue's, a place's or a body's word ("Lincoln Park", "Dodge City",
 // "Ford Foundation"), nor the first word of a longer name the gazetteer
-// knows.
+// knows ("Jaguar Land Rover"), nor a venue's owner ("Ford's Theatre").
 func (x *Extractor) makeAt(ts []tokens.Token, k, j int, shouting bool) bool {
-	if !ts[k].Capitalized() || !carMakes[foldTok(ts[k])] {
+	if !ts[k].Capitalized() || !carMakes[foldTok(ts[k])] || venueOwner(ts, k) {
 		return false
 	}
 	if k+1 < j && !possessive(ts[k].Text) {
 		f := foldTok(ts[k+1])
-		if buildingEnds[f] || placeSuffixes[f] || venueSuffixes[f] || placeOfNouns[f] || orgSuffixes[f] || x.gaz.lookup(ts[k:k+2], shouting) != nil {
+		if buildingEnds[f] || placeSuffixes[f] || venueSuffixes[f] || placeOfNouns[f] || orgSuffixes[f] {
 			return false
+		}
+		for n := k + 2; n <= min(j, k+4); n++ {
+			if x.gaz.lookup(ts[k:n], shouting) != nil {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// venueOwner: ts[k] is a possessive before a venue's word, the name of a
+// theatre or a stadium ("Ford's Theatre"), no maker; the possessive before
+// anything else is the maker's ("Ford's Dearborn plant").
+func venueOwner(ts []tokens.Token, k int) bool {
+	return possessive(ts[k].Text) && k+1 < len(ts) && !ts[k+1].Break && venueSuffixes[foldTok(ts[k+1])]
 }
 
 // makeMention: the make as the gazetteer knows it ("Ford" → Ford Motor),

@@ -798,6 +798,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	// A one-word name is boosted as it is.
 	inName := ts.inName
 	named := ts.named // one-word entity names: "greece", "bbc"
+	var makersBuf [4]string
+	makers := makersBuf[:0] // one-word organizations' names: "jeep", "samsung"
 	for _, e := range ents {
 		parts := ts.parts[:0]
 		for f := range strings.FieldsSeq(ts.lower(e.Name)) {
@@ -811,6 +813,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		boost := salience(e, ts.article)
 		if len(parts) == 1 {
 			named[parts[0]] = true
+			if e.Kind == "organization" {
+				makers = append(makers, parts[0])
+			}
 			if i, ok := ts.index[parts[0]]; ok {
 				ts.terms[i].boost = boost
 			}
@@ -913,6 +918,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	out := make([]string, 0, x.max)
 	chosen := ts.chosen[:0]
 	defer func() { ts.chosen = chosen }()
+	// taken: the phrases skipped because a one-word organization chosen
+	// before them opens them ("jeep plant" after "jeep").
+	var takenBuf [4]*term
+	taken := takenBuf[:0]
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(h).(*term)
 		if t.isBi {
@@ -921,6 +930,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 				continue
 			}
 			if overlapsChosen(t.text, out) || holdsChosen(t.text, out) {
+				if ownedBy(t.text, makers, out) {
+					taken = append(taken, t)
+				}
 				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"; "greek debt fears" after "greek debt"
 			}
 			if t.spelled && abbreviated(t.text, out) {
@@ -928,6 +940,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			}
 		} else if coveredBy(t.text, out) || english && numberVariant(t.text, out) || abbreviates(t.text, chosen) {
 			continue // "starmer" after "keir starmer"; "pick" after "picks"; "eu" after "european union"
+		} else if !named[t.text] && leftOf(t, taken) {
+			continue // "plant" of "Ohio Jeep plant" after "jeep": the rest of the maker's plant, no topic alone
 		}
 		out = append(out, t.text)
 		chosen = append(chosen, t)
@@ -1180,6 +1194,32 @@ func replaces(t *term, chosen []*term, article bool, named map[string]bool) int 
 		return j
 	}
 	return -1
+}
+
+// ownedBy reports whether the phrase opens with a one-word
+// organization's name chosen before it: the organization outranked its
+// own thing ("jeep" over "jeep plant", "volkswagen" over "volkswagen
+// polo"), which is skipped as a piece of it. Not a place's or a person's
+// name: "japan bankruptcy", "russia grip" are the place and the topic.
+func ownedBy(phrase string, makers, out []string) bool {
+	first, _, _ := strings.Cut(phrase, " ")
+	return slices.Contains(makers, first) && slices.Contains(out, first)
+}
+
+// leftOf reports whether the word t is what is left of a phrase a chosen
+// one-word organization took (taken): the story uses it no more often than inside
+// that phrase, so it stands for no topic of its own — "plant" of "Ohio Jeep
+// plant" once "jeep" is chosen (round 41). A word the story uses outside
+// the phrase too ("the plant employs 900") stands as a term by itself.
+// Each use of the phrase counts in the word's tf, so tf(word) > tf(phrase)
+// is a use outside it.
+func leftOf(t *term, taken []*term) bool {
+	for _, p := range taken {
+		if t.tf <= p.tf && coveredBy(t.text, []string{p.text}) {
+			return true
+		}
+	}
+	return false
 }
 
 // holdsChosen reports whether the phrase holds a chosen phrase whole
