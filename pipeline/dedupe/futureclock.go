@@ -43,7 +43,13 @@ func (d *Deduper) boundRestoredTimes() {
 	}
 	if cuts > 0 {
 		ref, _ := times.Reference()
-		slog.Error("state restore: times far past the state's own story times, cut to them",
+		// On the deduper's own log (SetLog), beside the restore's other
+		// lines; without one on the default logger: a cut is an error.
+		log := d.notes.log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Error("state restore: times far past the state's own story times, cut to them",
 			"owner", "dedupe", "times", cuts, "latest_cut", time.Unix(0, latest).UTC(), "reference", time.Unix(0, ref).UTC(), "slack", state.RestoredTimeSlack)
 	}
 }

@@ -11,7 +11,8 @@ import (
 // the buckets the state's remembered stories were counted in
 // (state.RestoredTimes over their distinct buckets: the second latest, so
 // one story of 2100, counted under its id and its fingerprint, cannot
-// move it), and keeps first and pruned at or before it, as a live
+// move it; the latest bucket is the reference when it holds more than
+// one story's two records), and keeps first and pruned at or before it, as a live
 // detector does. The buckets only move forward: next restored in 2100
 // counted every story "late" into that bucket and closed none, so no
 // term alerted until real time caught up; pruned in 2100 never pruned
@@ -23,8 +24,22 @@ func (d *Detector) boundRestoredClock() {
 		return
 	}
 	var times state.RestoredTimes
+	latest, inLatest := int64(0), 0
 	for _, b := range d.seen {
 		times.AddDistinct(d.bucketStart(b).UnixNano())
+		switch {
+		case inLatest == 0 || b > latest:
+			latest, inLatest = b, 1
+		case b == latest:
+			inLatest++
+		}
+	}
+	// One story writes two records (its id, its fingerprint) of one
+	// bucket; more in the latest bucket are several stories — a restart
+	// after a gap longer than the slack, a bucket's worth counted — and
+	// are the reference themselves, not one outlier.
+	if inLatest > 2 {
+		times.Add(d.bucketStart(latest).UnixNano())
 	}
 	at, cut := times.Bound(d.bucketStart(d.next).UnixNano())
 	if !cut {
