@@ -65,6 +65,7 @@ func (c *Clusterer) forget() {
 	c.events = make(map[string]*event)
 	c.recency = list.New()
 	c.postings, c.spare = nil, nil
+	c.one = [1]posting{} // postingsOf's scratch: no event past here
 	c.byStory = make(map[uint64]*event)
 	c.floors = newFloors()
 	c.closed, c.matched, c.restore = nil, nil, nil

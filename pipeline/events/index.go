@@ -209,4 +209,7 @@ func (c *Clusterer) setPostings(t termID, list []posting) {
 	if len(list) == 0 && old.p != nil {
 		c.terms.release(t)
 	}
+	// the copy postingsOf gave is scratch: holding its event past here
+	// would keep one the index let go of alive
+	c.one[0] = posting{}
 }

@@ -363,6 +363,7 @@ func (c *Clusterer) Restored() error {
 			list = append(list, posting{e.ev, e.seq})
 		}
 		c.postings[t] = slotOf(list, true)
+		c.one[0] = posting{} // scratch (setPostings)
 		c.terms.acquire(t)
 	}
 	c.setActive()
