@@ -39,21 +39,7 @@ func TestARestoreSaysWhichFingerprintsItDroppedOrConverted(t *testing.T) {
 			st.Close()
 
 			cfg.MinHashes, cfg.Bands = tc.then[0], tc.then[1]
-			var out bytes.Buffer
-			d2, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d2.SetLog(slog.New(slog.NewTextHandler(&out, nil)))
-			l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			st2, err := state.Open(context.Background(), l, state.Options{}, d2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st2.Close()
+			_, out := reopenLogged(t, dir, cfg)
 			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 			if len(lines) != 1 || !strings.Contains(lines[0], "level="+tc.level) || !strings.Contains(lines[0], tc.says) {
 				t.Fatalf("restore logged %q, want one %s line saying %q", out.String(), tc.level, tc.says)
@@ -72,25 +58,33 @@ func TestARestoreUnderTheSameSettingSaysNothing(t *testing.T) {
 	commit(t, tx, st)
 	st.Close()
 
-	var out bytes.Buffer
-	d2, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d2.SetLog(slog.New(slog.NewTextHandler(&out, nil)))
-	l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st2, err := state.Open(context.Background(), l, state.Options{}, d2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st2.Close()
+	d2, out := reopenLogged(t, dir, DefaultConfig())
 	if d2.idx.live != 1 {
 		t.Fatalf("%d fingerprints restored, want 1", d2.idx.live)
 	}
 	if out.Len() != 0 {
 		t.Fatalf("restore under the same setting logged %q", out.String())
 	}
+}
+
+// reopenLogged restores a deduper under cfg from the file log in dir,
+// its log lines captured: the logger is set before the restore runs.
+func reopenLogged(t *testing.T, dir string, cfg Config) (*Deduper, *bytes.Buffer) {
+	t.Helper()
+	var out bytes.Buffer
+	d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.SetLog(slog.New(slog.NewTextHandler(&out, nil)))
+	l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := state.Open(context.Background(), l, state.Options{}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return d, &out
 }
