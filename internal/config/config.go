@@ -252,6 +252,9 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode {
 		return c, c.editor.explain(Problems{{Line: root.Content[0].Line, Msg: "the configuration must be a mapping of keys, got " + kindName(root.Content[0])}})
 	}
+	if p, ok := foreignDocument(&root); ok {
+		return c, c.editor.explain(Problems{p})
+	}
 	c.lines = linesOf(&root)
 	brokersAsList(&root)
 	var found Problems

@@ -80,7 +80,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"log-level.bad.yaml":               {`line 2: log.level: must be one of debug, info, warn, error, got "loud"`},
 		"progress-interval.bad.yaml":       {`line 3: log.progress_interval: must be 0s (off) or at least 1s, got 500ms`},
 		"progress-interval-words.bad.yaml": {`line 2: log.progress_interval: want a duration such as 90s or 10m, got "once a minute"`},
-		"tabs.bad.yaml":                    {`line 2: found character that cannot start any token (line 2 reads "\tmin_interval: 1m")`},
+		"tabs.bad.yaml":                    {`line 2: found character that cannot start any token (line 2 reads "\tmin_interval: 1m"): a tab indents it, and YAML indents with spaces only`},
 		// A syntax error is blamed on the line where the document stops
 		// being YAML, not where yaml.v3's enclosing block began.
 		"unclosed-list.bad.yaml": {`line 3: did not find expected ',' or ']' (line 3 reads "    tags: [world")`},

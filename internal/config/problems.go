@@ -463,6 +463,11 @@ func syntaxProblem(data []byte, err error) Problem {
 			text = string(r[:80]) + "…"
 		}
 		p.Msg += fmt.Sprintf(" (line %d reads %q)", p.Line, text)
+		// A tab in the indentation is what "cannot start any token"
+		// most often means, and the quoted \t is easy to read past.
+		if indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]; strings.Contains(indent, "\t") {
+			p.Msg += ": a tab indents it, and YAML indents with spaces only"
+		}
 	}
 	return p
 }
