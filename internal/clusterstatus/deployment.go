@@ -46,6 +46,9 @@ func Assess(groups []GroupStatus) []string {
 			g.NeedsALook = fmt.Sprintf("%d runs in role all publish to these brokers and topic_prefix (%s): every story, event and alert is published %s, "+
 				"and they decide events and alerts apart; stop all but one, or run one processor (--role process) and fetchers (--role fetch) instead",
 				runs, strings.Join(instances(g.Members), ", "), times(runs))
+			if same := SameNamed(g.Members); same != "" {
+				g.NeedsALook += "; " + same
+			}
 		case i == all && runs == 1 && scaled:
 			g.NeedsALook = "a run in role all (" + g.Members[0].Instance + ") runs beside fetchers or processors on the same topics: " +
 				"with a processor active every story, event and alert is published twice; stop it, or stop the fetchers and processors"
@@ -90,6 +93,26 @@ func instances(ms []Member) []string {
 		out = append(out, m.Instance)
 	}
 	return out
+}
+
+// SameNamed says which instance name members share, and what tells them
+// apart: runs started on one machine without --instance are all named
+// after the host, and a verdict naming "vm, vm" leaves no way to tell
+// which to stop. "" when every name is its own.
+func SameNamed(ms []Member) string {
+	count := map[string]int{}
+	var first string
+	for _, m := range ms {
+		count[m.Instance]++
+		if count[m.Instance] == 2 && first == "" {
+			first = m.Instance
+		}
+	}
+	if first == "" {
+		return ""
+	}
+	return fmt.Sprintf("%d of them are named %s (a run is named after its host unless --instance names it): "+
+		"give each its own --instance to tell them apart", count[first], first)
 }
 
 func times(n int) string {

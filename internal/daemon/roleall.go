@@ -72,9 +72,12 @@ func WatchRoleAll(ctx context.Context, cfg config.Config, log *slog.Logger) {
 			for _, m := range st[0].Members {
 				instances = append(instances, m.Instance+" ("+m.Host+")")
 			}
-			log.Warn("another run in role all publishes to these brokers and topic_prefix: every story, event and alert is published twice, "+
-				"and the two decide events and alerts apart; stop one, or run one processor (--role process) and fetchers (--role fetch) instead",
-				"group", group.ID, "members", len(st[0].Members), "instances", strings.Join(instances, ", "))
+			msg := "another run in role all publishes to these brokers and topic_prefix: every story, event and alert is published twice, " +
+				"and the two decide events and alerts apart; stop one, or run one processor (--role process) and fetchers (--role fetch) instead"
+			if same := clusterstatus.SameNamed(st[0].Members); same != "" {
+				msg += "; " + same
+			}
+			log.Warn(msg, "group", group.ID, "members", len(st[0].Members), "instances", strings.Join(instances, ", "))
 		},
 	})
 	if err != nil && !errors.Is(err, context.Canceled) {
