@@ -176,6 +176,21 @@ var recordCommands = map[string]string{
 	"dead_letter": "dead_letter", "dead_letters": "dead_letter", "feed_status": "feed_status",
 }
 
+// commandWords are other tools' words for a command, too far from its
+// name for a spelling hint: a newcomer types `wirestream start` or
+// `wirestream check --config F` and got the usage alone (round 42).
+var commandWords = map[string]string{
+	"start": "run", "serve": "run", "daemon": "run", "up": "run",
+	"check": "validate", "lint": "validate", "config": "validate",
+}
+
+// commandWhy says in a few words what the command a commandWords word
+// leads to does.
+var commandWhy = map[string]string{
+	"run":      "run starts the service",
+	"validate": "validate checks a configuration",
+}
+
 // unknownCommandHint is what an unknown command most likely meant: the
 // nearest command (`stauts`: status), or the `tail` of the records it
 // names (`spikes`: tail alert); "" when neither. Before round 31 the
@@ -183,6 +198,9 @@ var recordCommands = map[string]string{
 func unknownCommandHint(cmds []*command, name string) string {
 	if rt, ok := recordCommands[strings.ToLower(name)]; ok {
 		return fmt.Sprintf(" (did you mean \"wirestream tail %s\"? a topic's records are read with tail)", rt)
+	}
+	if c, ok := commandWords[strings.ToLower(name)]; ok {
+		return fmt.Sprintf(" (did you mean %q? %s)", c, commandWhy[c])
 	}
 	names := make([]string, len(cmds))
 	for i, c := range cmds {
