@@ -251,6 +251,11 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string, names 
 		fmt.Fprintf(w, "  state: %s\n", dataDirFromHere(cfg.DataDir))
 	}
 	fmt.Fprintf(w, "  metrics and health: %s\n", cfg.Listen)
+	if cfg.Pprof {
+		fmt.Fprintf(w, "  profiles: /debug/pprof/ on %s (pprof: true): keep the listener reachable by operators only\n", cfg.Listen)
+	} else {
+		fmt.Fprintln(w, "  profiles: off (pprof: true serves them under /debug/pprof/)")
+	}
 	if d := cfg.Log.ProgressInterval; d > 0 {
 		fmt.Fprintf(w, "  progress line: every %s (log.progress_interval)\n", d)
 	} else {
