@@ -132,6 +132,11 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 		printMainUsage(env.stderr, cmds) // a mistake: usage on stderr, exit 2
 		return 2
 	}
+	if args[0] == "help" && len(args) > 1 {
+		// `wirestream help run`, as git and go take it: run's own help
+		// (round 42; before, the main usage whatever followed).
+		args = append(args[1:len(args):len(args)], "--help")
+	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help" {
 		printMainUsage(env.stdout, cmds) // asked for: on stdout, so `| less` works
 		return 0
