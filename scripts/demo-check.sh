@@ -13,6 +13,13 @@
 # on once it serves (default 45); KEEP=1 keeps the clone and logs.
 set -euo pipefail
 set -m # background jobs get their own process group and a default SIGINT, as in a terminal
+# …unless this shell was started with SIGINT ignored (with & from a script without job control,
+# or under nohup): bash cannot undo an ignore it inherits, make inherits it too, and the Ctrl-C
+# replayed below would reach no one while the check waits for minutes (round 42). Say so at once.
+if [ -r "/proc/$$/status" ] && (((0x$(awk '/^SigIgn:/ { print $2 }' "/proc/$$/status") & 2) != 0)); then
+	echo "demo-check: SIGINT is ignored in this shell (started with & from a script, or under nohup?), so the Ctrl-C it replays would reach no one: run it from a terminal, or give the script that starts it job control (set -m) before its &" >&2
+	exit 1
+fi
 
 repo=$(git -C "$(dirname "${BASH_SOURCE[0]}")/.." rev-parse --show-toplevel)
 seconds=${DEMO_SECONDS:-45}
