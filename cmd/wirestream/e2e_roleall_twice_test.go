@@ -30,6 +30,9 @@ func TestE2EASecondRoleAllRunWarnsThatEveryRecordIsPublishedTwice(t *testing.T) 
 		if !strings.Contains(line, `"level":"WARN"`) || !strings.Contains(line, "all-1") || !strings.Contains(line, "all-2") || !strings.Contains(line, `"members":2`) {
 			t.Errorf("the warning does not name both runs: %s", line)
 		}
+		if strings.Contains(line, "--instance to tell them apart") {
+			t.Errorf("runs of two names are told to take an --instance: %s", line)
+		}
 	}
 	second.signal(syscall.SIGTERM)
 	if code := second.wait(60 * time.Second); code != 0 {
