@@ -27,3 +27,24 @@ func TestValidateSaysWhetherProfilesAreServed(t *testing.T) {
 		}
 	}
 }
+
+// A configuration of no feeds is valid, and run polls nothing: run warns
+// "no feeds configured", and validate's "feeds: 0" now says the same and
+// how to add one (round 42: an empty file read "is valid" and nothing more).
+func TestValidateOfNoFeedsSaysRunPollsNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wirestream.yaml")
+	if err := os.WriteFile(path, []byte("listen: 127.0.0.1:1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	want := "feeds: 0 (run polls nothing: add one with wirestream feeds add --config " + path + " URL, or try run --demo)\n"
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("validate exited %d, want %q in:\n%s%s", code, want, out, stderr)
+	}
+	if err := os.WriteFile(path, []byte("listen: 127.0.0.1:1\nfeeds:\n  - url: https://example.com/rss\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCLI(t, "", "validate", "--config", path); code != 0 || !strings.Contains(out, "feeds: 1\n") {
+		t.Errorf("validate of one feed exited %d:\n%s", code, out)
+	}
+}
