@@ -178,6 +178,15 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string, names 
 	if len(cfg.OPML) > 0 {
 		fmt.Fprintf(w, " (including OPML: %s)", strings.Join(cfg.OPML, ", "))
 	}
+	if nFeeds == 0 && cfg.Role == config.RoleAll {
+		// run warns "no feeds configured"; validate said "is valid" and
+		// "feeds: 0" of an empty file, and nothing more (round 42).
+		file := cfg.Path()
+		if file == "" {
+			file = "wirestream.yaml"
+		}
+		fmt.Fprintf(w, " (run polls nothing: add one with wirestream feeds add --config %s URL, or try run --demo)", file)
+	}
 	fmt.Fprintln(w)
 	const show = 20
 	for i, f := range feeds {
