@@ -84,7 +84,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		// A syntax error is blamed on the line where the document stops
 		// being YAML, not where yaml.v3's enclosing block began.
 		"unclosed-list.bad.yaml": {`line 3: did not find expected ',' or ']' (line 3 reads "    tags: [world")`},
-		"bad-indent.bad.yaml":    {`line 5: did not find expected '-' indicator (line 5 reads "   tags: [world]")`},
+		"bad-indent.bad.yaml":    {`line 5: did not find expected '-' indicator (line 5 reads "   tags: [world]"): check its indentation: 3 spaces, where line 4's key "url" has 4 (the keys of one mapping line up, a list item's with the key after its dash)`},
 		// The same feed spelled another way (host case, default port,
 		// fragment) is polled twice all the same; a trailing slash is
 		// another URL.

@@ -1,0 +1,29 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// YAML's words for a key indented wrongly ("did not find expected '-'
+// indicator", "did not find expected key", "mapping values are not
+// allowed in this context") say nothing of indentation, and the last is
+// also what an unquoted value holding ": " gets (round 42). Each names
+// which it most likely is.
+func TestAnIndentationSlipIsNamed(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"feeds:\n  - url: https://e.com/rss\n  tags: [x]\n",
+			`line 3: did not find expected '-' indicator (line 3 reads "  tags: [x]"): check its indentation: 2 spaces, where line 2's key "url" has 4`},
+		{"feeds:\n  - url: https://e.com/rss\n      tags: [x]\n",
+			`line 3: mapping values are not allowed in this context (line 3 reads "      tags: [x]"): check its indentation: 6 spaces, where line 2's key "url" has 4`},
+		{"feeds:\n- url: https://e.com/rss\n  tags: [x]\n kafka:\n  brokers: [a:1]\n",
+			`line 4: did not find expected key (line 4 reads " kafka:"): check its indentation: 1 space, where line 3's key "tags" has 2`},
+		{"feeds:\n  - url: https://e.com/rss\n    name: Breaking: news\n",
+			`line 3: mapping values are not allowed in this context (line 3 reads "    name: Breaking: news"): a value holding ": " is quoted: name: "Breaking: news"`},
+	} {
+		_, err := Parse([]byte(tc.doc), noEnv)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q:\n got  %v\n want %s…", tc.doc, err, tc.want)
+		}
+	}
+}
