@@ -467,9 +467,59 @@ func syntaxProblem(data []byte, err error) Problem {
 		// most often means, and the quoted \t is easy to read past.
 		if indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]; strings.Contains(indent, "\t") {
 			p.Msg += ": a tab indents it, and YAML indents with spaces only"
+		} else {
+			p.Msg += layoutHint(lines, p.Line, p.Msg)
 		}
 	}
 	return p
+}
+
+// indentSlips are yaml.v3's words for a key indented wrongly; none says
+// "indentation".
+var indentSlips = []string{"did not find expected '-' indicator", "did not find expected key", "mapping values are not allowed in this context"}
+
+// layoutHint names what a syntax error on editor line n most likely is
+// when YAML's words say neither (round 42): a line that starts at another
+// column than the key of the line above it is an indentation slip (2
+// spaces under "  - url:", whose key is at 4); one at the same column with
+// a second ": " in its value is a value to quote. "" otherwise.
+func layoutHint(lines [][]byte, n int, msg string) string {
+	if !slices.ContainsFunc(indentSlips, func(s string) bool { return strings.HasPrefix(msg, s) }) || n < 1 || n > len(lines) {
+		return ""
+	}
+	text := strings.TrimRight(string(lines[n-1]), "\r\n")
+	col := len(text) - len(strings.TrimLeft(text, " "))
+	prev, prevKey, prevCol := 0, "", -1
+	for i := n - 1; i >= 1; i-- {
+		t := strings.TrimRight(string(lines[i-1]), "\r\n")
+		body := strings.TrimLeft(t, " ")
+		if body == "" || strings.HasPrefix(body, "#") {
+			continue
+		}
+		c := len(t) - len(body)
+		for strings.HasPrefix(body, "- ") {
+			body = strings.TrimLeft(body[2:], " ")
+			c = len(t) - len(body)
+		}
+		prev, prevCol = i, c
+		prevKey, _, _ = strings.Cut(body, ":")
+		break
+	}
+	if prevCol >= 0 && col != prevCol {
+		spaces := "spaces"
+		if col == 1 {
+			spaces = "space"
+		}
+		return fmt.Sprintf(": check its indentation: %d %s, where line %d's key %q has %d (the keys of one mapping line up, a list item's with the key after its dash)",
+			col, spaces, prev, prevKey, prevCol)
+	}
+	if strings.HasPrefix(msg, "mapping values") {
+		key, value, ok := strings.Cut(strings.TrimLeft(text, " -"), ": ")
+		if ok && strings.Contains(value, ": ") && !strings.HasPrefix(value, `"`) && !strings.HasPrefix(value, "'") {
+			return fmt.Sprintf(`: a value holding ": " is quoted: %s: %q`, key, value)
+		}
+	}
+	return ""
 }
 
 // Merge returns err with the problems of more added, in file order: what
