@@ -110,6 +110,38 @@ func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 	return headlineVerbWord(foldTok(c[2])) || len(c) >= 4 && namePrepositions[c[2].Lower]
 }
 
+// pairAfterOccupation reports whether c[p] opens a person's two words
+// that no list holds right after an occupation's noun in a title-case
+// headline ("Creator Dong Nguyen Speaks On …", "Nanny Kat Perkins
+// Embarks On …"; issue 15, round 42): the noun says who the pair is, as a
+// known given name would. Both words are names by shape (no dictionary,
+// stop word or gazetteer holds them), and the name visibly ends after the
+// pair: the run's end, a possessive, or the headline's predicate
+// ("Speaks", "Considering"). Not "Nanny State Rules", "Creator Studio
+// Launches" (ordinary words), "Nanny McPhee Returns" (one name word).
+func (x *Extractor) pairAfterOccupation(c []tokens.Token, p int) bool {
+	if p == 0 || p+1 >= len(c) || !occupationNouns[foldTok(c[p-1])] || c[p].Start != c[p-1].End+1 || possessive(c[p-1].Text) {
+		return false
+	}
+	for _, t := range c[p : p+2] {
+		f := foldTok(t)
+		if !t.Capitalized() || t.AllCaps() || len(f) < 2 || commonWord(f) || stopwords.IsAny(f) || capStop[f] || hasDigit(f) || camelCase(t.Text) {
+			return false
+		}
+	}
+	if possessive(c[p].Text) || x.gazetteerKnowsPair(c[p:p+2]) {
+		return false
+	}
+	return possessive(c[p+1].Text) || p+2 >= len(c) || c[p+2].Start != c[p+1].End+1 || predicateWord(c[p+2])
+}
+
+// occupationNouns name what a person does or made, before the name in a
+// title-case headline, that titles and roleNouns leave out: a general
+// list of occupations, no labelled set's names.
+var occupationNouns = set(`creator co-creator inventor designer developer nanny comedian comedienne filmmaker
+screenwriter novelist playwright songwriter photographer choreographer astronaut entrepreneur billionaire
+tycoon mogul showrunner`)
+
 // namePrepositions after an unknown pair that opens a title-case
 // headline's run, with more of the run after them, say the pair was the
 // headline's subject (round 39): "Zac Efron Up For Reunion", "Shailene

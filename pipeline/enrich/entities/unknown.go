@@ -176,6 +176,18 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 	return append(dst, mention{kind: "", name: stripPossessive(last.Text), toks: []string{foldTok(last)}, inTitle: inTitle, female: female})
 }
 
+// predicateWord: a title-case headline's word that is its predicate's
+// verb, no name's: of headlineVerbWord's shapes ("Embarks", "Speaks",
+// "Is"), or an ordinary word in -ing ("Considering") that is no census
+// surname ("Manning", "Fleming" end names).
+func predicateWord(t tokens.Token) bool {
+	f := foldTok(t)
+	if possessive(t.Text) || !commonWord(f) || givenNames[f] {
+		return false
+	}
+	return headlineVerbWord(f) || len(f) > 4 && strings.HasSuffix(f, "ing") && !surnameWord(f)
+}
+
 // surnameParticles are the lower-case particles that open a surname and
 // nothing else in English news: "Osama bin Laden", "Erik van Sebille",
 // "Ursula von der Leyen". Inside a run of capitalised words they say a
