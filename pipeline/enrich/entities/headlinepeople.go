@@ -222,7 +222,21 @@ func nameEndsBeforeNoun(c []tokens.Token) int {
 	if len(c) >= 3 && !titleCaseNoun(c[1]) && titleCaseNoun(c[2]) {
 		return 2
 	}
+	// "Christopher Mintz-Plasse Share Crazy Stories" (round 42): after a
+	// surname no dictionary holds, an ordinary word that is a census
+	// surname too ("Share") is the headline's where an ordinary word no
+	// name holds follows it; "Martin Luther King Jr" keeps its "King".
+	if len(c) >= 4 && !commonWord(foldTok(c[1])) && !titleCaseNoun(c[1]) && ordinaryNotGiven(c[2]) && titleCaseNoun(c[3]) {
+		return 2
+	}
 	return 0
+}
+
+// ordinaryNotGiven: t is an ordinary word, no given name, initial or
+// possessive (it may be a census surname).
+func ordinaryNotGiven(t tokens.Token) bool {
+	f := foldTok(t)
+	return !isInitial(t) && !t.AllCaps() && !possessive(t.Text) && commonWord(f) && !givenNames[f] && !listedGivenName(f) && !ordinaryGivenName(f) && !stopwords.Is("en", f) && !capStop[f]
 }
 
 // titleCaseNoun reports whether t, capitalised in a title-case headline,
