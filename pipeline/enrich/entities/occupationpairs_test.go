@@ -23,6 +23,7 @@ func TestAPairAfterAnOccupationInTitleCaseIsAPerson(t *testing.T) {
 		{title: "Nanny McPhee Returns To Cinemas", absent: []string{"person:mcphee_returns"}},
 		{title: "Nanny Cam Catches Thief In The Act", absent: []string{"person:cam_catches"}},
 		{title: "Designer Kelvo Marrant Tavern Opens Downtown", absent: []string{"person:kelvo_marrant"}},
+		{title: "Developer Tishman Speyer Buys Tower In Midtown", absent: []string{"person:tishman_speyer"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
