@@ -137,8 +137,9 @@ func (x *Extractor) pairAfterOccupation(c []tokens.Token, p int) bool {
 
 // occupationNouns name what a person does or made, before the name in a
 // title-case headline, that titles and roleNouns leave out: a general
-// list of occupations, no labelled set's names.
-var occupationNouns = set(`creator co-creator inventor designer developer nanny comedian comedienne filmmaker
+// list of occupations, no labelled set's names. Not "developer", which
+// as often precedes a firm ("Developer Tishman Speyer Buys Tower").
+var occupationNouns = set(`creator co-creator inventor designer nanny comedian comedienne filmmaker
 screenwriter novelist playwright songwriter photographer choreographer astronaut entrepreneur billionaire
 tycoon mogul showrunner`)
 
