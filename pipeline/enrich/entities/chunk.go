@@ -801,7 +801,7 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 		return possessive(t.Text) || p+2 >= len(c) || c[p+2].Start != t.End+1 || stopwords.IsAny(foldTok(c[p+2]))
 	}
 	for p = 0; p+1 < len(c); p++ {
-		if !(x.firstName(c[p]) || p == 0 && x.unknownNamePair(c) || x.ordinaryGivenBefore(c, p)) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !surname(p) {
+		if !(x.firstName(c[p]) || p == 0 && x.unknownNamePair(c) || x.ordinaryGivenBefore(c, p) || x.pairAfterOccupation(c, p)) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !surname(p) {
 			continue
 		}
 		if p+2 < len(c) && !possessive(c[p+1].Text) && c[p+2].Start == c[p+1].End+1 && nameWord(c[p+2]) {

@@ -110,6 +110,39 @@ func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 	return headlineVerbWord(foldTok(c[2])) || len(c) >= 4 && namePrepositions[c[2].Lower]
 }
 
+// pairAfterOccupation reports whether c[p] opens a person's two words
+// that no list holds right after an occupation's noun in a title-case
+// headline ("Creator Dong Nguyen Speaks On …", "Nanny Kat Perkins
+// Embarks On …"; issue 15, round 42): the noun says who the pair is, as a
+// known given name would. Both words are names by shape (no dictionary,
+// stop word or gazetteer holds them), and the name visibly ends after the
+// pair: the run's end, a possessive, or the headline's predicate
+// ("Speaks", "Considering"). Not "Nanny State Rules", "Creator Studio
+// Launches" (ordinary words), "Nanny McPhee Returns" (one name word).
+func (x *Extractor) pairAfterOccupation(c []tokens.Token, p int) bool {
+	if p == 0 || p+1 >= len(c) || !occupationNouns[foldTok(c[p-1])] || c[p].Start != c[p-1].End+1 || possessive(c[p-1].Text) {
+		return false
+	}
+	for _, t := range c[p : p+2] {
+		f := foldTok(t)
+		if !t.Capitalized() || t.AllCaps() || len(f) < 2 || commonWord(f) || stopwords.IsAny(f) || capStop[f] || hasDigit(f) || camelCase(t.Text) {
+			return false
+		}
+	}
+	if possessive(c[p].Text) || x.gazetteerKnowsPair(c[p:p+2]) {
+		return false
+	}
+	return possessive(c[p+1].Text) || p+2 >= len(c) || c[p+2].Start != c[p+1].End+1 || predicateWord(c[p+2])
+}
+
+// occupationNouns name what a person does or made, before the name in a
+// title-case headline, that titles and roleNouns leave out: a general
+// list of occupations, no labelled set's names. Not "developer", which
+// as often precedes a firm ("Developer Tishman Speyer Buys Tower").
+var occupationNouns = set(`creator co-creator inventor designer nanny comedian comedienne filmmaker
+screenwriter novelist playwright songwriter photographer choreographer astronaut entrepreneur billionaire
+tycoon mogul showrunner`)
+
 // namePrepositions after an unknown pair that opens a title-case
 // headline's run, with more of the run after them, say the pair was the
 // headline's subject (round 39): "Zac Efron Up For Reunion", "Shailene
@@ -190,7 +223,21 @@ func nameEndsBeforeNoun(c []tokens.Token) int {
 	if len(c) >= 3 && !titleCaseNoun(c[1]) && titleCaseNoun(c[2]) {
 		return 2
 	}
+	// "Christopher Mintz-Plasse Share Crazy Stories" (round 42): after a
+	// surname no dictionary holds, an ordinary word that is a census
+	// surname too ("Share") is the headline's where an ordinary word no
+	// name holds follows it; "Martin Luther King Jr" keeps its "King".
+	if len(c) >= 4 && !commonWord(foldTok(c[1])) && !titleCaseNoun(c[1]) && ordinaryNotGiven(c[2]) && titleCaseNoun(c[3]) {
+		return 2
+	}
 	return 0
+}
+
+// ordinaryNotGiven: t is an ordinary word, no given name, initial or
+// possessive (it may be a census surname).
+func ordinaryNotGiven(t tokens.Token) bool {
+	f := foldTok(t)
+	return !isInitial(t) && !t.AllCaps() && !possessive(t.Text) && commonWord(f) && !givenNames[f] && !listedGivenName(f) && !ordinaryGivenName(f) && !stopwords.Is("en", f) && !capStop[f]
 }
 
 // titleCaseNoun reports whether t, capitalised in a title-case headline,

@@ -167,13 +167,29 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		return append(dst, mention{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle})
 	}
 	firstOK := !c[0].SentStart || !commonWord(first)
-	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c) || surnameParticleInside(c)) && len(c) <= 4 && personShaped(c, lang) {
+	// "Apple Releases Xcode 5.1 With …": an ordinary word in -s after a
+	// body is the sentence's verb, which no name opens; a census surname
+	// so spelt ("Banks", "Woods") may.
+	verbFirst := verbInS(first) && !surnameWord(first)
+	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon && !verbFirst || (cued || givenNames[first] || x.listedFirst(c) || surnameParticleInside(c)) && len(c) <= 4 && personShaped(c, lang) {
 		return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 	}
 	// Longer runs ("Eagles of Death Metal") are dropped; the last word
 	// may still resolve as a surname.
 	last := c[len(c)-1]
 	return append(dst, mention{kind: "", name: stripPossessive(last.Text), toks: []string{foldTok(last)}, inTitle: inTitle, female: female})
+}
+
+// predicateWord: a title-case headline's word that is its predicate's
+// verb, no name's: of headlineVerbWord's shapes ("Embarks", "Speaks",
+// "Is"), or an ordinary word in -ing ("Considering") that is no census
+// surname ("Manning", "Fleming" end names).
+func predicateWord(t tokens.Token) bool {
+	f := foldTok(t)
+	if possessive(t.Text) || !commonWord(f) || givenNames[f] {
+		return false
+	}
+	return headlineVerbWord(f) || len(f) > 4 && strings.HasSuffix(f, "ing") && !surnameWord(f)
 }
 
 // surnameParticles are the lower-case particles that open a surname and
