@@ -27,3 +27,37 @@ func TestAnIndentationSlipIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// A list item's dash does not line up with the keys above it: "  - name:"
+// under "    url:" (or under "feeds:") is how every list is written, not
+// an indentation slip. An unquoted ": " in a list item's first key was
+// told "check its indentation: 2 spaces, where line 2's key "url" has 4"
+// (round 42's review); it is told to quote the value, and no line of
+// valid layout is called misindented.
+func TestAListItemIsNotCalledAnIndentationSlip(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"feeds:\n  - url: https://e.com/rss\n  - name: Breaking: news\n    url: https://f.com/rss\n",
+			`line 3: mapping values are not allowed in this context (line 3 reads "  - name: Breaking: news"): a value holding ": " is quoted: name: "Breaking: news"`},
+		{"feeds:\n- url: https://e.com/rss\n- name: Breaking: news\n",
+			`line 3: mapping values are not allowed in this context (line 3 reads "- name: Breaking: news"): a value holding ": " is quoted: name: "Breaking: news"`},
+		{"kafka:\n  brokers: [a:1]\nfeeds:\n  - name: Breaking: news\n    url: https://f.com/rss\n",
+			`line 4: mapping values are not allowed in this context (line 4 reads "  - name: Breaking: news"): a value holding ": " is quoted: name: "Breaking: news"`},
+	} {
+		_, err := Parse([]byte(tc.doc), noEnv)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "indentation") {
+			t.Errorf("%q:\n got  %v\n want %s…", tc.doc, err, tc.want)
+		}
+	}
+}
+
+// A trailing comment is no part of the value: "name: a: b # why" is told
+// to read name: "a: b", not "a: b # why" (which would load the comment
+// into the name).
+func TestTheQuoteHintLeavesTheCommentOut(t *testing.T) {
+	doc := "feeds:\n  - url: https://e.com/rss\n    name: Breaking: news # from the wire\n"
+	want := `a value holding ": " is quoted: name: "Breaking: news"`
+	_, err := Parse([]byte(doc), noEnv)
+	if err == nil || !strings.HasSuffix(strings.SplitN(err.Error(), "\n", 2)[0], want) {
+		t.Errorf("got  %v\nwant …%s", err, want)
+	}
+}
