@@ -505,7 +505,11 @@ func layoutHint(lines [][]byte, n int, msg string) string {
 		prevKey, _, _ = strings.Cut(body, ":")
 		break
 	}
-	if prevCol >= 0 && col != prevCol {
+	// A list item's dash sits left of the keys above it ("  - name:"
+	// under "    url:", or under "feeds:") in every valid list: its
+	// column says nothing of a slip, and YAML's words stay.
+	item := strings.HasPrefix(strings.TrimLeft(text, " "), "- ")
+	if prevCol >= 0 && col != prevCol && !item {
 		spaces := "spaces"
 		if col == 1 {
 			spaces = "space"
@@ -515,6 +519,9 @@ func layoutHint(lines [][]byte, n int, msg string) string {
 	}
 	if strings.HasPrefix(msg, "mapping values") {
 		key, value, ok := strings.Cut(strings.TrimLeft(text, " -"), ": ")
+		// A plain value ends where " #" starts its comment.
+		value, _, _ = strings.Cut(value, " #")
+		value = strings.TrimRight(value, " \t")
 		if ok && strings.Contains(value, ": ") && !strings.HasPrefix(value, `"`) && !strings.HasPrefix(value, "'") {
 			return fmt.Sprintf(`: a value holding ": " is quoted: %s: %q`, key, value)
 		}
