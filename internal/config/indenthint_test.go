@@ -61,3 +61,17 @@ func TestTheQuoteHintLeavesTheCommentOut(t *testing.T) {
 		t.Errorf("got  %v\nwant …%s", err, want)
 	}
 }
+
+// The quote hint is bounded as "line N reads" is: a 1 MB value holding
+// ": " was echoed whole (a 1,000,196-byte message, round 42's review).
+func TestTheQuoteHintOfALongValueIsCut(t *testing.T) {
+	doc := "feeds:\n  - url: https://e.com/rss\n    name: " + strings.Repeat("a: b ", 200000) + "\n"
+	_, err := Parse([]byte(doc), noEnv)
+	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), `a value holding ": " is quoted: name: "a: b a: b`) {
+		n := 0
+		if err != nil {
+			n = len(err.Error())
+		}
+		t.Errorf("got a %d-byte message, want < 400 with the quote hint cut: %.300v", n, err)
+	}
+}
