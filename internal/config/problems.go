@@ -514,8 +514,8 @@ func layoutHint(lines [][]byte, n int, msg string) string {
 		if col == 1 {
 			spaces = "space"
 		}
-		return fmt.Sprintf(": check its indentation: %d %s, where line %d's key %q has %d (the keys of one mapping line up, a list item's with the key after its dash)",
-			col, spaces, prev, prevKey, prevCol)
+		return fmt.Sprintf(": check its indentation: %d %s, where line %d's key %s has %d (the keys of one mapping line up, a list item's with the key after its dash)",
+			col, spaces, prev, cutQuoted(prevKey, 80), prevCol)
 	}
 	if strings.HasPrefix(msg, "mapping values") {
 		key, value, ok := strings.Cut(strings.TrimLeft(text, " -"), ": ")
@@ -523,7 +523,7 @@ func layoutHint(lines [][]byte, n int, msg string) string {
 		value, _, _ = strings.Cut(value, " #")
 		value = strings.TrimRight(value, " \t")
 		if ok && strings.Contains(value, ": ") && !strings.HasPrefix(value, `"`) && !strings.HasPrefix(value, "'") {
-			return fmt.Sprintf(`: a value holding ": " is quoted: %s: %q`, key, value)
+			return fmt.Sprintf(`: a value holding ": " is quoted: %s: %s`, cutRunes(key, 80), cutQuoted(value, 80))
 		}
 	}
 	return ""
@@ -565,3 +565,20 @@ func Merge(err, more error) error {
 // from, 0 when the file does not set it. Keys are dotted paths:
 // "data_dir", "poller.min_interval", "feeds[0].url".
 func (c *Config) KeyLine(key string) int { return c.lines[key] }
+
+// cutRunes is s, cut to n runes with "…" after: a hint repeats a line's
+// text no longer than "line N reads" does, whatever the line's length.
+func cutRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// cutQuoted is s quoted, cut to n runes with "…" after the quote.
+func cutQuoted(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return strconv.Quote(string(r[:n])) + "…"
+	}
+	return strconv.Quote(s)
+}
