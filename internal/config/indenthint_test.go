@@ -75,3 +75,27 @@ func TestTheQuoteHintOfALongValueIsCut(t *testing.T) {
 		t.Errorf("got a %d-byte message, want < 400 with the quote hint cut: %.300v", n, err)
 	}
 }
+
+// The key a slip is compared with is a key: the text of a block scalar,
+// a plain value's second line or a flow list's last line above the slip
+// was named as one ("line 4's key \"some text\" has 6", round 42's
+// review). The key above is the last key YAML read before the slip.
+func TestASlipIsComparedWithAKey(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"feeds:\n  - url: x\n    name: |\n      some text\n   tags: [x]\n",
+			`check its indentation: 3 spaces, where line 3's key "name" has 4`},
+		{"feeds:\n  - url: x\n    name: |\n      some: text\n   tags: [x]\n",
+			`check its indentation: 3 spaces, where line 3's key "name" has 4`},
+		{"feeds:\n  - url: x\n    name: a\n      long plain\n   tags: [x]\n",
+			`check its indentation: 3 spaces, where line 3's key "name" has 4`},
+		{"feeds:\n  - url: x\n    tags: [a,\n      b]\n   name: y\n",
+			`check its indentation: 3 spaces, where line 3's key "tags" has 4`},
+		{"feeds:\n  - url: x\n    # a comment: here\n\n   name: y\n",
+			`check its indentation: 3 spaces, where line 2's key "url" has 4`},
+	} {
+		_, err := Parse([]byte(tc.doc), noEnv)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q:\n got  %v\n want …%s…", tc.doc, err, tc.want)
+		}
+	}
+}
