@@ -489,34 +489,26 @@ func layoutHint(lines [][]byte, n int, msg string) string {
 	}
 	text := strings.TrimRight(string(lines[n-1]), "\r\n")
 	col := len(text) - len(strings.TrimLeft(text, " "))
-	prev, prevKey, prevCol := 0, "", -1
-	for i := n - 1; i >= 1; i-- {
-		t := strings.TrimRight(string(lines[i-1]), "\r\n")
-		body := strings.TrimLeft(t, " ")
-		if body == "" || strings.HasPrefix(body, "#") {
-			continue
-		}
-		c := len(t) - len(body)
-		for strings.HasPrefix(body, "- ") {
-			body = strings.TrimLeft(body[2:], " ")
-			c = len(t) - len(body)
-		}
-		prev, prevCol = i, c
-		prevKey, _, _ = strings.Cut(body, ":")
-		break
-	}
-	if prevCol >= 0 && col != prevCol {
+	prev, prevKey, prevCol := keyAbove(lines, n)
+	// A list item's dash sits left of the keys above it ("  - name:"
+	// under "    url:", or under "feeds:") in every valid list: its
+	// column says nothing of a slip, and YAML's words stay.
+	item := strings.HasPrefix(strings.TrimLeft(text, " "), "- ")
+	if prevCol >= 0 && col != prevCol && !item {
 		spaces := "spaces"
 		if col == 1 {
 			spaces = "space"
 		}
-		return fmt.Sprintf(": check its indentation: %d %s, where line %d's key %q has %d (the keys of one mapping line up, a list item's with the key after its dash)",
-			col, spaces, prev, prevKey, prevCol)
+		return fmt.Sprintf(": check its indentation: %d %s, where line %d's key %s has %d (the keys of one mapping line up, a list item's with the key after its dash)",
+			col, spaces, prev, cutQuoted(prevKey, 80), prevCol)
 	}
 	if strings.HasPrefix(msg, "mapping values") {
 		key, value, ok := strings.Cut(strings.TrimLeft(text, " -"), ": ")
+		// A plain value ends where " #" starts its comment.
+		value, _, _ = strings.Cut(value, " #")
+		value = strings.TrimRight(value, " \t")
 		if ok && strings.Contains(value, ": ") && !strings.HasPrefix(value, `"`) && !strings.HasPrefix(value, "'") {
-			return fmt.Sprintf(`: a value holding ": " is quoted: %s: %q`, key, value)
+			return fmt.Sprintf(`: a value holding ": " is quoted: %s: %s`, cutRunes(key, 80), cutQuoted(value, 80))
 		}
 	}
 	return ""
@@ -558,3 +550,54 @@ func Merge(err, more error) error {
 // from, 0 when the file does not set it. Keys are dotted paths:
 // "data_dir", "poller.min_interval", "feeds[0].url".
 func (c *Config) KeyLine(key string) int { return c.lines[key] }
+
+// cutRunes is s, cut to n runes with "…" after: a hint repeats a line's
+// text no longer than "line N reads" does, whatever the line's length.
+func cutRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// cutQuoted is s quoted, cut to n runes with "…" after the quote.
+func cutQuoted(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return strconv.Quote(string(r[:n])) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// keyAbove is the last key YAML reads before editor line n: its line, its
+// text and its column (the spaces before it, a list item's dash and the
+// space after it counted). The lines above are parsed rather than read as
+// text, as a block scalar's text, a plain value's second line or a flow
+// list's last line are no keys. -1 for the column when those lines are no
+// YAML either: then no key is named.
+func keyAbove(lines [][]byte, n int) (int, string, int) {
+	var root yaml.Node
+	above := bytes.Join(lines[:n-1], nil)
+	if yaml.Unmarshal(above, &root) != nil {
+		return 0, "", -1
+	}
+	var last *yaml.Node
+	var walk func(*yaml.Node)
+	walk = func(x *yaml.Node) {
+		// A flow mapping's keys ({url: a, name: b}) line up with nothing.
+		if x.Kind == yaml.MappingNode && x.Style&yaml.FlowStyle == 0 {
+			for i := 0; i+1 < len(x.Content); i += 2 {
+				if k := x.Content[i]; last == nil || k.Line > last.Line || k.Line == last.Line && k.Column > last.Column {
+					last = k
+				}
+			}
+		}
+		for _, c := range x.Content {
+			walk(c)
+		}
+	}
+	walk(&root)
+	if last == nil {
+		return 0, "", -1
+	}
+	return newEditorLines(above).line(last.Line), last.Value, last.Column - 1
+}
