@@ -26,6 +26,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			}
 		}
 	}
+	if len(c) == 1 && feedFormat(c[0], prev, next) {
+		return dst // "via RSS", "an RSS feed": the format, no body
+	}
 	if len(c) == 1 && next != nil && c[0].SentStart && x.givenNameSubject(&c[0], next, shouting) {
 		// "Lindsay starts soft on OWN": see givenNameSubject
 		return append(dst, mention{kind: "", name: c[0].Text, toks: []string{foldTok(c[0])}, inTitle: inTitle, cued: true, givenSubject: true})

@@ -229,7 +229,7 @@ hiv aids covid sars mers dj vip faq pdf gps nb ps pr hr rip ufo diy asap aka vs 
 sim sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi
 eps nyse nasdaq etf ceos ltd inc plc llc mr mrs dr st www com html breaking update live video watch photos exclusive opinion
 analysis review i api sdk ui ux url http https ssl vpn dns ip isp lgbt lgbtq lgbtqi nhs q1 q2 q3 q4 jr sr
-gmt utc bst cet cest est edt pst pdt cst cdt q&a r&d m&a p&l b&b r&b lng lpg cng rss`)
+gmt utc bst cet cest est edt pst pdt cst cdt q&a r&d m&a p&l b&b r&b lng lpg cng`)
 
 // givenNames make a capitalised pair a person ("Dan Johnson"). Common
 // first names in English, French, German, Spanish, Italian, Portuguese,

@@ -146,3 +146,20 @@ func speaks(ts []tokens.Token, acr string) bool {
 	}
 	return false
 }
+
+// feedFormat reports whether t is RSS as the feed format, which the
+// words around it say ("via RSS", "RSS feeds", "an RSS reader"; set 42's
+// uci-news:4556). Elsewhere RSS is a body, the Rashtriya Swayamsevak
+// Sangh of Indian news ("The RSS leader spoke in Nagpur", "BJP and RSS
+// workers"), so it is no acronymStop term (round 42 review).
+func feedFormat(t tokens.Token, prev, next *tokens.Token) bool {
+	if foldTok(t) != "rss" {
+		return false
+	}
+	return prev != nil && feedFormatBefore[prev.Lower] || next != nil && feedFormatAfter[next.Lower]
+}
+
+var (
+	feedFormatBefore = set(`via through by`)
+	feedFormatAfter  = set(`feed feeds reader readers subscription subscriptions`)
+)
