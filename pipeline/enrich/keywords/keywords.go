@@ -348,7 +348,21 @@ type termSet struct {
 	nameWords []string
 	// own is the Terms Collect returns for this set: released with it
 	own Terms
+	// joins: two words the text joins by "of" or "and" ("house of
+	// cards", "war and peace"), with the weight of their uses (see
+	// joinedPhrase)
+	joins []join
 }
+
+// join is a phrase of two words and the "of" or "and" between them, and
+// its weight in the story, counted as a term's tf is.
+type join struct {
+	a, conj, b string
+	tf         float64
+}
+
+// maxJoins bounds a story's joins: an article's first ones are kept.
+const maxJoins = 64
 
 // termSets are reused: a story's terms were a sixth of enrichment's
 // allocations.
@@ -379,6 +393,8 @@ func (ts *termSet) release() {
 	ts.learn = ts.learn[:0]
 	clear(ts.nameWords)
 	ts.nameWords = ts.nameWords[:0]
+	clear(ts.joins)
+	ts.joins = ts.joins[:0]
 	ts.slab = ts.slab[:0] // no string of it is reachable now
 	if cap(ts.slab) > maxKeptSlab {
 		ts.slab = nil
@@ -652,9 +668,81 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			run = append(run, w)
 		}
 		ts.run = ts.endRun(run, f.w, inText)
+		if english {
+			ts.addJoins(toks, f.w, hv.titleCase, facts, known, stop)
+		}
 	}
 	ts.seg, ts.inTitle = 0, false
 	return ts
+}
+
+// addJoins counts the text's pairs of words joined by "of" in one
+// clause, or by "and" between two capitalised words of a text that does
+// not capitalise every word ("House of Cards", "war of words", "War and
+// Peace"): "of" and "and" end a run, so such a phrase is no term, and a
+// story that uses its words only there is about the phrase, not the two
+// words (addJoined). Only a phrase that stands alone: the pair's first
+// word opens it (no content word before it, or a capital after a
+// lower-case word) and its last one ends it (no content word after it) —
+// not a piece of a longer noun phrase ("creator of | flappy bird", "long
+// | history of violence"). A lower-case "and" joins two things a person
+// names apart ("copper and oil", "shops and businesses").
+func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, facts map[string]wordFacts, known *shapes.Set, stop stopwords.Set) {
+	content := func(i int) bool {
+		return i >= 0 && i < len(toks) && !skip(normalize(toks[i].Lower), factsTok(toks[i], normalize(toks[i].Lower), facts, known), stop)
+	}
+	for i := 1; i+1 < len(toks); i++ {
+		c := toks[i].Lower
+		if c != "of" && c != "and" || toks[i].Break || toks[i].SentStart || toks[i+1].Break || toks[i+1].SentStart {
+			continue
+		}
+		if c == "and" && (titleCase || !toks[i-1].Capitalized() || !toks[i+1].Capitalized() || toks[i-1].SentStart) {
+			continue
+		}
+		if !content(i-1) || !content(i+1) {
+			continue
+		}
+		opens := toks[i-1].SentStart || toks[i-1].Break || !content(i-2) ||
+			!titleCase && toks[i-1].Capitalized() && !toks[i-2].Capitalized()
+		ends := i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart || !content(i+2)
+		if !opens || !ends {
+			continue
+		}
+		a, b := normalize(toks[i-1].Lower), normalize(toks[i+1].Lower)
+		j := slices.IndexFunc(ts.joins, func(x join) bool { return x.a == a && x.conj == c && x.b == b })
+		switch {
+		case j >= 0:
+			ts.joins[j].tf += w
+		case len(ts.joins) < maxJoins:
+			ts.joins = append(ts.joins, join{a: a, conj: c, b: b, tf: w})
+		}
+	}
+}
+
+// addJoined adds the phrases of two words joined by "of" or "and"
+// (addJoins) that the story uses its words only in, as phrases of their
+// own: "house of cards", "war and peace", "war of words". A story that
+// says "war" alone as well is about war, and "and" between two names
+// joins two ("Russia and Ukraine"); a name's word is its name's.
+func (ts *termSet) addJoined(named, inName map[string]bool) {
+	for _, jn := range ts.joins {
+		if named[jn.a] || named[jn.b] || inName[jn.a] || inName[jn.b] {
+			continue
+		}
+		ia, oka := ts.index[jn.a]
+		ib, okb := ts.index[jn.b]
+		if !oka || !okb {
+			continue // a function word, a verb or a number: no phrase's word
+		}
+		ta, tb := ts.terms[ia], ts.terms[ib] // copies: addBuf may move the terms
+		if ta.tf > jn.tf+1e-9 || tb.tf > jn.tf+1e-9 {
+			continue
+		}
+		ts.buf = append(append(append(append(append(ts.buf[:0], jn.a...), ' '), jn.conj...), ' '), jn.b...)
+		t := ts.addBuf(jn.tf, ta.inText || tb.inText)
+		t.seg |= ta.seg | tb.seg
+		t.inTitle = t.inTitle || ta.inTitle || tb.inTitle
+	}
 }
 
 // Phrases of three content words in a row ("ai chip race", "foreign
@@ -848,6 +936,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		for _, p := range parts {
 			inName[p] = true
 		}
+	}
+	if english {
+		ts.addJoined(named, inName)
 	}
 	if len(ts.terms) == 0 {
 		return nil, nil
