@@ -33,3 +33,37 @@ func TestAPhraseJoinedByOfOrAndIsKeptWhole(t *testing.T) {
 			never: []string{"war of words"}},
 	})
 }
+
+// A join is a phrase only where it is one (issue 15, round 42's sample of
+// uci-news headlines, 14 of 35 joins wrong): not the head of a longer
+// coordination ("Game Of Cat And ...", "a period of wet and warm
+// weather"), not a word and a name written as one ("Walkthrough of iOS",
+// "Launch of PonoMusic"), not an amount or a kind of the thing ("a LOT Of
+// Money", "all kinds of tools", "Full of Baggage"), and "and" not inside a
+// longer capitalised run ("Titanfall and Xbox One", "Trains and Grow Up").
+func TestAJoinIsAPhraseOnlyWhereItStandsAlone(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "a coordination goes on", title: "The Best Part Of The 'True Detective' Finale Was A 15-Minute Game Of Cat And ...",
+			never: []string{"game of cat"}},
+		{name: "a lower-case coordination goes on", title: "Genghis Khan rose to power thanks to a period of wet and warm WEATHER",
+			never: []string{"period of wet"}},
+		{name: "a name in mixed case", title: "Video Walkthrough of iOS 7.1 Visual Tweaks and Improvements",
+			want: []string{"ios"}, never: []string{"walkthrough of ios"}},
+		{name: "a name in mixed case after a title-case noun", title: "Neil Young Announces the Launch of PonoMusic",
+			want: []string{"ponomusic"}, never: []string{"launch of ponomusic"}},
+		{name: "an amount", title: "Colorado Has Made A LOT Of Money From Cannabis This Month",
+			want: []string{"money"}, never: []string{"lot of money"}},
+		{name: "a kind", title: "ECB member Noyer is 'very open to all kinds of tools'",
+			never: []string{"kinds of tools"}},
+		{name: "full of", title: "The First Episode of OWN's Lindsay Was Full of Baggage",
+			want: []string{"baggage"}, never: []string{"full of baggage"}},
+		{name: "and inside a longer name", title: "Microsoft places big bet on Titanfall and Xbox One",
+			never: []string{"titanfall and xbox"}},
+		{name: "and before a capitalised word", title: "#SXSW Forward: Austin, It's Time to Stop Playing with Trains and Grow Up",
+			never: []string{"trains and grow"}},
+		{name: "a set phrase still joins", title: "Libyan parliament ousts the prime minister in a vote of confidence",
+			want: []string{"vote of confidence"}},
+		{name: "a title still joins", title: "You Can Now Watch House of Cards Without Netflix Subscription",
+			want: []string{"house of cards"}},
+	})
+}
