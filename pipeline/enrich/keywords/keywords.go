@@ -686,7 +686,10 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 // lower-case word) and its last one ends it (no content word after it) —
 // not a piece of a longer noun phrase ("creator of | flappy bird", "long
 // | history of violence"). A lower-case "and" joins two things a person
-// names apart ("copper and oil", "shops and businesses").
+// names apart ("copper and oil", "shops and businesses"). Nor a pair that
+// a coordination carries on (coordinated), an amount or kind of a thing
+// (partitive), or a word and a name written as one ("Launch of
+// PonoMusic": innerCapital).
 func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, facts map[string]wordFacts, known *shapes.Set, stop stopwords.Set) {
 	content := func(i int) bool {
 		return i >= 0 && i < len(toks) && !skip(normalize(toks[i].Lower), factsTok(toks[i], normalize(toks[i].Lower), facts, known), stop)
@@ -704,8 +707,8 @@ func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, fact
 		}
 		opens := toks[i-1].SentStart || toks[i-1].Break || !content(i-2) ||
 			!titleCase && toks[i-1].Capitalized() && !toks[i-2].Capitalized()
-		ends := i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart || !content(i+2)
-		if !opens || !ends {
+		ends := i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart || !content(i+2) && !coordinated(toks[i+2], c)
+		if !opens || !ends || partitive[normalize(toks[i-1].Lower)] || innerCapital(toks[i+1].Text) {
 			continue
 		}
 		a, b := normalize(toks[i-1].Lower), normalize(toks[i+1].Lower)
@@ -717,6 +720,39 @@ func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, fact
 			ts.joins = append(ts.joins, join{a: a, conj: c, b: b, tf: w})
 		}
 	}
+}
+
+// coordinated reports whether next, the word after a join's last word,
+// carries the phrase on: an "and" or "or" ("Game Of Cat And ...", "a
+// period of wet and warm weather"), or, after "and", a capitalised word
+// of a longer run ("Titanfall and Xbox One", "Trains and Grow Up").
+func coordinated(next tokens.Token, conj string) bool {
+	return next.Lower == "and" || next.Lower == "or" || conj == "and" && next.Capitalized()
+}
+
+// partitive holds the words that say how much or what kind of a thing
+// ("a lot of money", "all kinds of tools", "full of baggage"): the thing
+// is the keyword, not the amount of it.
+var partitive = map[string]bool{
+	"lot": true, "lots": true, "kind": true, "kinds": true, "sort": true, "sorts": true,
+	"type": true, "types": true, "full": true, "plenty": true, "couple": true, "bunch": true,
+	"number": true, "rest": true, "part": true, "chance": true, "chances": true,
+}
+
+// innerCapital reports whether a word has a capital after its first
+// letter and a lower-case letter too: a name written as one ("iOS",
+// "PonoMusic"), which the join would hide in a phrase.
+func innerCapital(w string) bool {
+	upper, lower := false, false
+	for i, r := range w {
+		switch {
+		case unicode.IsUpper(r) && i > 0:
+			upper = true
+		case unicode.IsLower(r):
+			lower = true
+		}
+	}
+	return upper && lower
 }
 
 // addJoined adds the phrases of two words joined by "of" or "and"
