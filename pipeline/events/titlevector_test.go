@@ -57,4 +57,50 @@ func sameVector(a, b vector) bool {
 }
 
 // titleVectorOf is the vector ev decides with.
-func titleVectorOf(ev *event, c *Clusterer) vector { return ev.titleVec }
+func titleVectorOf(ev *event, c *Clusterer) vector { return ev.titleVector(nil, c.terms) }
+
+// A vector whose order is not the centroid's strongest-first order — two
+// weights tied by the normalization, sorted before it by their raw
+// weights, not by text — keeps its own copy: the cosine sums in its order.
+func TestAVectorOutOfCentroidOrderKeepsItsCopy(t *testing.T) {
+	d := newDict()
+	a, b, z := d.intern("alpha"), d.intern("beta"), d.intern("zulu")
+	var c centroid
+	for _, tc := range []struct {
+		name string
+		v    vector
+		want bool
+	}{
+		{"strongest first", vector{{z, 0.8}, {a, 0.5}, {b, 0.33}}, true},
+		{"a tie in text order", vector{{z, 0.8}, {a, 0.5}, {b, 0.5}}, true},
+		{"a tie out of text order", vector{{z, 0.8}, {b, 0.5}, {a, 0.5}}, false},
+		{"weaker first", vector{{a, 0.5}, {z, 0.8}}, false},
+	} {
+		c = centroid{}
+		q := byID(nil, tc.v)
+		c.resize(len(q), len(q))
+		for i, t := range q {
+			c.ids[i], c.w[i], c.seq[i], c.rank[i] = t.id, t.w, unindexed, noRank
+		}
+		if got := inCentroidOrder(tc.v, q, &c, d); got != tc.want {
+			t.Errorf("%s: in centroid order %v, want %v", tc.name, got, tc.want)
+		}
+		if !tc.want {
+			continue
+		}
+		ev := &event{cent: c, titleIsCent: true}
+		if got := ev.titleVector(nil, d); !sameVector(got, tc.v) {
+			t.Errorf("%s: the title vector is %v, want %v", tc.name, got, tc.v)
+		}
+	}
+	// the centroid lacks a term of the vector, or has one more
+	v := vector{{z, 0.8}, {a, 0.5}}
+	c.resize(1, 1)
+	c.ids[0], c.w[0] = z, 0.8
+	if inCentroidOrder(v, byID(nil, v), &c, d) {
+		t.Error("a centroid without one of the vector's terms stands for it")
+	}
+	if inCentroidOrder(v[:1], byID(nil, v[:1]), &centroid{ids: []termID{a, z}, w: []float64{0.5, 0.8}}, d) {
+		t.Error("a centroid with a term more stands for the vector")
+	}
+}
