@@ -104,3 +104,35 @@ func TestAVectorOutOfCentroidOrderKeepsItsCopy(t *testing.T) {
 		t.Error("a centroid with a term more stands for the vector")
 	}
 }
+
+// A new event's centroid is sized for its story's terms, no more: most
+// events keep one story, and a second story's terms seldom fit the room a
+// quarter more would leave (an article brings dozens of new terms), so
+// that room was 16 terms × 21 bytes an article's event, unused (round
+// 42: evmem42).
+func TestANewEventsCentroidHasNoSpareRoom(t *testing.T) {
+	for _, tc := range newsStreamConfigs() {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New(tc.cfg, nil)
+			founded := 0
+			for _, st := range newsStream(300) {
+				if st.s == nil {
+					continue
+				}
+				before := c.Active()
+				ev := c.events[c.Assign(st.s)]
+				if ev == nil || ev.stories != 1 || c.Active() <= before {
+					continue
+				}
+				founded++
+				cn := &ev.cent
+				if n := cn.len(); cap(cn.ids) != n || cap(cn.w) != n || cap(cn.seq) != n || cap(cn.rank) != n {
+					t.Fatalf("story %s: a centroid of %d terms has room for %d/%d/%d/%d", st.s.ID, n, cap(cn.ids), cap(cn.w), cap(cn.seq), cap(cn.rank))
+				}
+			}
+			if founded < 50 {
+				t.Fatalf("only %d events founded", founded)
+			}
+		})
+	}
+}
