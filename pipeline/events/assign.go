@@ -76,7 +76,10 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	c.addToCentroid(ev, v, q, c.centroidTerms(s))
 	// the story's cosine through the query index (the same products
 	// summed in the same order as cosine's bisections)
-	if ev.title == "" || ev.cent.cosineQ(v, &c.fb.qi) > ev.cent.cosine(ev.titleVec) {
+	switch {
+	case ev.stories == 0 && inCentroidOrder(v, q, &ev.cent, c.terms):
+		ev.setTitleCentroid(s.Title, c.terms) // a new event's centroid is v
+	case ev.title == "" || ev.cent.cosineQ(v, &c.fb.qi) > ev.cent.cosine(ev.titleVec):
 		ev.setTitle(s.Title, slices.Clone(v), c.terms) // v is fb's scratch
 	}
 	c.fb.qi.reset(v)

@@ -150,16 +150,22 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 	}
 	fb.news = news[:0]
 	// Where the merged terms go: the centroid's own arrays while they stay
-	// within limit (capacity a quarter over what is needed, at most limit),
-	// else fb's, and the cut below writes the kept ones back, so a centroid
-	// never holds arrays longer than limit.
+	// within limit (capacity a quarter over what is needed, at most limit;
+	// a new centroid's exactly what it needs: most events keep one story,
+	// and an article's second story brings more new terms than a quarter,
+	// BENCHMARKS.md round 42: evmem42), else fb's, and the cut below writes
+	// the kept ones back, so a centroid never holds arrays longer than limit.
 	m, total := len(c.ids), len(c.ids)+len(news)
 	ids, w, seq, rank := c.ids, c.w, c.seq, c.rank
 	inScratch := false
 	switch {
 	case len(news) == 0:
 	case total <= cap(c.ids) || total <= limit:
-		c.resize(total, min(total+total/4, limit))
+		size := min(total+total/4, limit)
+		if m == 0 {
+			size = total
+		}
+		c.resize(total, size)
 		ids, w, seq, rank = c.ids, c.w, c.seq, c.rank
 		c.mergeNews(m, news, ids, w, seq, rank)
 	default:

@@ -46,10 +46,16 @@ type event struct {
 	repubs              int
 	alive               bool
 	logged              bool // listed in the clusterer's changes since its last Changes
+	// titleIsCent: the title's vector is the centroid's terms in
+	// strongest-first order (sortTerms), as a one-story event's is, and
+	// titleVec is nil; titleVector builds it, ownTitle before the
+	// centroid changes. Most events keep one story, and the copy was
+	// ≈ 1 KB an article's (BENCHMARKS.md, round 42: evmem42).
+	titleIsCent bool
 
 	cent     centroid
 	title    string
-	titleVec vector // the representative story's vector, to compare newcomers with
+	titleVec vector // the representative story's vector, to compare newcomers with (nil while titleIsCent)
 
 	members []string // ring of the last MaxMembers story ids
 	head    int
@@ -344,7 +350,65 @@ func lead(c counts) topics.Tally {
 func (e *event) setTitle(title string, v vector, d *dict) {
 	v.acquire(d)
 	e.titleVec.release(d)
-	e.title, e.titleVec = title, v
+	e.title, e.titleVec, e.titleIsCent = title, v, false
+}
+
+// setTitleCentroid makes the story titled title the event's
+// representative, its vector the centroid's terms in strongest-first
+// order (titleIsCent): what its founding story's vector is when the
+// centroid took it whole and its order is that one (inCentroidOrder).
+func (e *event) setTitleCentroid(title string, d *dict) {
+	e.titleVec.release(d)
+	e.title, e.titleVec, e.titleIsCent = title, nil, true
+}
+
+// titleVector is the vector of the event's title: titleVec, or the
+// centroid's terms in strongest-first order built in buf's memory.
+func (e *event) titleVector(buf vector, d *dict) vector {
+	if !e.titleIsCent {
+		return e.titleVec
+	}
+	buf = buf[:0]
+	for j, id := range e.cent.ids {
+		buf = append(buf, term{id, e.cent.w[j]})
+	}
+	sortTerms(buf, d)
+	return buf
+}
+
+// ownTitle gives the event its title's vector as a copy of its own, if
+// the centroid stood for it: the centroid is about to change.
+func (e *event) ownTitle(d *dict) {
+	if !e.titleIsCent {
+		return
+	}
+	v := e.titleVector(make(vector, 0, e.cent.len()), d)
+	v.acquire(d)
+	e.titleVec, e.titleIsCent = v, false
+}
+
+// inCentroidOrder reports whether v (q is v sorted by id: byID) is what
+// titleVector builds from c: c's terms are v's with v's weights, and v is
+// in strongest-first order. A story's vector is sorted before it is
+// normalized, so two weights that differ by a rounding may tie after it,
+// and a tie sorts by text: then v is kept as it is, for the cosine sums
+// in its order.
+func inCentroidOrder(v vector, q []posTerm, c *centroid, d *dict) bool {
+	if len(q) != c.len() || len(q) != len(v) {
+		return false
+	}
+	for i, t := range q {
+		if c.ids[i] != t.id || c.w[i] != t.w {
+			return false
+		}
+	}
+	texts := d.terms
+	for i := 1; i < len(v); i++ {
+		if !before(v[i-1].w, texts[v[i-1].id], v[i].w, texts[v[i].id]) {
+			return false
+		}
+	}
+	return true
 }
 
 // release lets go of the event's terms once it is closed (folded into
@@ -353,7 +417,7 @@ func (e *event) setTitle(title string, v vector, d *dict) {
 func (e *event) release(d *dict) {
 	e.cent.release(d)
 	e.titleVec.release(d)
-	e.titleVec = nil
+	e.titleVec, e.titleIsCent = nil, false
 }
 
 // snapshot is the event's state as a record, with a new revision. It

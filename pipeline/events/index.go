@@ -23,6 +23,7 @@ type posting struct {
 // and its id, forever.
 // q is v sorted by id (byID); the centroid keeps its limit strongest terms.
 func (c *Clusterer) addToCentroid(ev *event, v vector, q []posTerm, limit int) {
+	ev.ownTitle(c.terms) // the centroid stands for the title's vector no more
 	ev.cent.add(v, q, limit, c.terms, &c.fb)
 	for _, x := range c.fb.dropped {
 		c.unindex(x.t, ev, x.seq)

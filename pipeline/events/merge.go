@@ -133,6 +133,7 @@ func (c *Clusterer) fragmentPrior(big *event) float64 {
 func (c *Clusterer) merge(into, from *event) {
 	c.unlink(from)
 	from.mergedInto = into
+	from.ownTitle(c.terms) // into may take it
 	v := from.cent.top(from.cent.len(), c.terms)
 	c.fb.mergeQ = byID(c.fb.mergeQ, v)
 	// the folded terms fit in the larger of the two centroids (each cut

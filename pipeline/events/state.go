@@ -558,7 +558,7 @@ func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []b
 	clear(cks) // the texts are the dictionary's: not kept alive by the scratch
 	*ids = cks[:0]
 	b = state.AppendString(b, e.title)
-	if sameAsCentroid(e.titleVec, &e.cent) {
+	if e.titleIsCent || sameAsCentroid(e.titleVec, &e.cent) {
 		b = append(b, 0)
 	} else {
 		b = append(b, 1)
@@ -639,18 +639,17 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	e.cent.restoreTerms(es, dict)
 	e.title = d.String()
 	if d.Byte() == 0 {
-		for j, k := range e.cent.ids {
-			e.titleVec = append(e.titleVec, term{k, e.cent.w[j]})
-		}
-		sortTerms(e.titleVec, dict)
+		// the centroid's terms in strongest-first order, as a restore
+		// always read it, built when the centroid next changes
+		e.titleIsCent = true
 	} else {
 		n := d.Count()
 		e.titleVec = make(vector, 0, n)
 		for range n {
 			e.titleVec = append(e.titleVec, term{dict.intern(d.String()), d.Float()})
 		}
+		e.titleVec.acquire(dict)
 	}
-	e.titleVec.acquire(dict)
 	e.members = d.Strings()
 	e.pubs = d.Strings()
 	if len(e.pubs) > maxTrackedPublishers {
