@@ -248,7 +248,7 @@ func strongestOrder(ids []termID, w []float64, rank []uint8, limit int, d *dict,
 			a++
 		}
 		var j int
-		if a < len(byRank) && (b == len(moved) || before(w[byRank[a]], ids[byRank[a]], moved[b].w, moved[b].id, texts)) {
+		if a < len(byRank) && (b == len(moved) || before(w[byRank[a]], texts[ids[byRank[a]]], moved[b].w, texts[moved[b].id])) {
 			j = int(byRank[a])
 			a++
 		} else {
@@ -262,15 +262,13 @@ func strongestOrder(ids []termID, w []float64, rank []uint8, limit int, d *dict,
 	return ss
 }
 
-// before reports whether term a of weight wa comes before term b of
-// weight wb in strongest-first order. The texts are read only on a tie:
-// texts is the whole vocabulary, and a term's entry in it is a cache miss
-// that the weights almost always make needless.
-func before(wa float64, a termID, wb float64, b termID, texts []string) bool {
+// before reports whether a term of weight wa and text ta comes before one
+// of weight wb and text tb in strongest-first order.
+func before(wa float64, ta string, wb float64, tb string) bool {
 	if wa != wb {
 		return wa > wb
 	}
-	return texts[a] < texts[b]
+	return ta < tb
 }
 
 // release lets go of the centroid's terms: its event is closed.
