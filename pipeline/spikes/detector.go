@@ -134,46 +134,45 @@ type count struct {
 	keep bool
 }
 
-// countStory is what a bucket keeps of a story a count of one story names.
+// countStory is what a bucket keeps of a story its counts name: a count
+// of one story (count.one), or a count's lists (countLists.stories).
 type countStory struct {
 	id, event string
 }
 
-// countLists are a count's distinct publishers, its sample story ids and
-// its distinct events, each with a story counted in it.
+// countLists are a count's distinct publishers, its sample stories and a
+// story of each of its distinct events (to find where a later merge
+// moved the event), the stories by their numbers among the bucket's
+// (openBucket.stories): stories[:samples] the samples, the rest the
+// events, each its story's event. The story of an event is not kept in
+// the state log: a count restored from a snapshot (Load) names its events
+// by stories of no id, which are named as counted.
 //
-// 80 bytes (round 41: 128, a pubSet of two slices and the events and
-// their stories in two slices of their own).
+// 64 bytes and a 16-byte array for a term of two stories (round 41: 80
+// bytes, its samples and events as strings in two arrays of 32 and 32–64;
+// round 40: 128).
 type countLists struct {
 	pubs    pubSet
-	samples []string
-	events  []eventSample
+	stories []uint32
+	samples int32 // how many of stories are samples
 }
 
-// eventSample is an event a count counted and a story counted in it, to
-// find where a later merge moved it. The story is not kept in the state
-// log: a count restored from a snapshot (Load) holds "" for the events it
-// brought, which are named as counted.
-type eventSample struct {
-	event, story string
-}
+// sampleRefs is l's sample stories, by number.
+func (l *countLists) sampleRefs() []uint32 { return l.stories[:l.samples] }
 
-// eventIDs is l's events as counted.
-func (l *countLists) eventIDs() []string {
-	if len(l.events) == 0 {
-		return nil
-	}
-	out := make([]string, len(l.events))
-	for i, e := range l.events {
-		out[i] = e.event
-	}
-	return out
+// eventRefs is, by number, a story of each of l's events.
+func (l *countLists) eventRefs() []uint32 { return l.stories[l.samples:] }
+
+// addSample lists story n as a sample, after the samples before it.
+func (l *countLists) addSample(n uint32) {
+	l.stories = slices.Insert(l.stories, int(l.samples), n)
+	l.samples++
 }
 
 // hasEvent says whether l counted event.
-func (l *countLists) hasEvent(event string) bool {
-	for _, e := range l.events {
-		if e.event == event {
+func (ob *openBucket) hasEvent(l *countLists, event string) bool {
+	for _, n := range l.eventRefs() {
+		if ob.stories[n].event == event {
 			return true
 		}
 	}
@@ -208,11 +207,12 @@ func (ob *openBucket) lists(c *count) *countLists {
 	if c.more == nil {
 		l := &countLists{}
 		if c.stories > 0 {
-			one := ob.stories[c.one]
+			// room for a second story's sample and event: one 16-byte array
+			l.stories = make([]uint32, 1, 4)
+			l.stories[0], l.samples = c.one, 1
 			l.pubs.add(c.pub)
-			l.samples = []string{one.id}
-			if one.event != "" {
-				l.events = []eventSample{{one.event, one.id}}
+			if ob.stories[c.one].event != "" {
+				l.stories = append(l.stories, c.one)
 			}
 		}
 		c.more = l
@@ -231,27 +231,43 @@ func (c *count) publishers() int {
 	return 0
 }
 
-// samples is the story ids count c keeps for an alert.
-func (ob *openBucket) samples(c *count) []string {
+// sampleRefs is, by number among ob's stories, the stories count c keeps
+// for an alert; one is room for a count of one story's, which the result
+// may lie in.
+func (ob *openBucket) sampleRefs(c *count, one *[1]uint32) []uint32 {
 	switch {
 	case c.more != nil:
-		return c.more.samples
+		return c.more.sampleRefs()
 	case c.stories > 0:
-		return []string{ob.stories[c.one].id}
+		one[0] = c.one
+		return one[:]
 	}
 	return nil
 }
 
-// eventSamples is the distinct events c counted, as counted, each with a
-// story counted in it; one is room for a count of one story's, which the
-// result may lie in.
-func (ob *openBucket) eventSamples(c *count, one *[1]eventSample) []eventSample {
+// samples is the story ids count c keeps for an alert.
+func (ob *openBucket) samples(c *count) []string {
+	var one [1]uint32
+	refs := ob.sampleRefs(c, &one)
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]string, len(refs))
+	for i, n := range refs {
+		out[i] = ob.stories[n].id
+	}
+	return out
+}
+
+// eventRefs is, by number among ob's stories, a story of each distinct
+// event c counted, as counted; one is room for a count of one story's,
+// which the result may lie in.
+func (ob *openBucket) eventRefs(c *count, one *[1]uint32) []uint32 {
 	switch {
 	case c.more != nil:
-		return c.more.events
+		return c.more.eventRefs()
 	case c.stories > 0 && ob.stories[c.one].event != "":
-		s := ob.stories[c.one]
-		one[0] = eventSample{s.event, s.id}
+		one[0] = c.one
 		return one[:]
 	}
 	return nil
@@ -259,25 +275,29 @@ func (ob *openBucket) eventSamples(c *count, one *[1]eventSample) []eventSample 
 
 // events is the distinct events c counted, as counted.
 func (ob *openBucket) events(c *count) []string {
-	var one [1]eventSample
-	evs := ob.eventSamples(c, &one)
-	if evs == nil {
+	var one [1]uint32
+	refs := ob.eventRefs(c, &one)
+	if len(refs) == 0 {
 		return nil
 	}
-	l := countLists{events: evs}
-	return l.eventIDs()
+	out := make([]string, len(refs))
+	for i, n := range refs {
+		out[i] = ob.stories[n].event
+	}
+	return out
 }
 
-// eventStories is a story counted in each of c's events.
+// eventStories is a story counted in each of c's events ("" for an event
+// a restore brought).
 func (ob *openBucket) eventStories(c *count) []string {
-	var one [1]eventSample
-	evs := ob.eventSamples(c, &one)
-	if evs == nil {
+	var one [1]uint32
+	refs := ob.eventRefs(c, &one)
+	if len(refs) == 0 {
 		return nil
 	}
-	out := make([]string, len(evs))
-	for i, e := range evs {
-		out[i] = e.story
+	out := make([]string, len(refs))
+	for i, n := range refs {
+		out[i] = ob.stories[n].id
 	}
 	return out
 }
@@ -407,26 +427,34 @@ type openBucket struct {
 
 func newOpenBucket() *openBucket { return &openBucket{} }
 
-// keepNamedStories keeps of ob.stories those its counts of one story
-// still name, numbered anew: once makeRoom dropped counts, the stories
-// only they named would otherwise stay until the bucket closes, a flood's
-// every story (round 36 freed them with the counts). It returns, by old
-// number, 1 + the new one, 0 for a story no longer listed.
+// keepNamedStories keeps of ob.stories those its counts still name (a
+// count of one story, or a count's lists), numbered anew: once makeRoom
+// dropped counts, the stories only they named would otherwise stay until
+// the bucket closes, a flood's every story (round 36 freed them with the
+// counts). It returns, by old number, 1 + the new one, 0 for a story no
+// longer listed.
 func (ob *openBucket) keepNamedStories() []uint32 {
 	// by old number: 1 + the new one, 0 while no count kept names it
 	// (the numbers are dense: a slice, not a map of up to a bucket's
 	// every story)
 	renumbered := make([]uint32, len(ob.stories))
 	var stories []countStory
+	renumber := func(n uint32) uint32 {
+		if renumbered[n] == 0 {
+			stories = append(stories, ob.stories[n])
+			renumbered[n] = uint32(len(stories))
+		}
+		return renumbered[n] - 1
+	}
 	for _, c := range ob.counts.all() {
-		if c.more != nil || c.stories != 1 {
-			continue
+		switch {
+		case c.more != nil:
+			for i, n := range c.more.stories {
+				c.more.stories[i] = renumber(n)
+			}
+		case c.stories == 1:
+			c.one = renumber(c.one)
 		}
-		if renumbered[c.one] == 0 {
-			stories = append(stories, ob.stories[c.one])
-			renumbered[c.one] = uint32(len(stories))
-		}
-		c.one = renumbered[c.one] - 1
 	}
 	ob.stories = stories
 	return renumbered
@@ -635,7 +663,7 @@ func (d *Detector) apply(o *observation) {
 	}
 	b := &ob.counts
 	pub := ob.pubs.id(o.pub)
-	story := -1 // o's number among ob.stories, once a count of one story names it
+	story := -1 // o's number among ob.stories, once a count names it
 	for _, t := range o.terms {
 		c := b.get(t.key)
 		if c == nil {
@@ -682,11 +710,17 @@ func (d *Detector) apply(o *observation) {
 		l := ob.lists(c)
 		c.stories++
 		l.pubs.add(pub)
-		if len(l.samples) < d.cfg.SampleStories {
-			l.samples = append(l.samples, o.id)
+		sample := int(l.samples) < d.cfg.SampleStories
+		event := o.eventID != "" && len(l.eventRefs()) < d.cfg.SampleStories && !ob.hasEvent(l, o.eventID)
+		if (sample || event) && story < 0 {
+			story = len(ob.stories)
+			ob.stories = append(ob.stories, countStory{o.id, o.eventID})
 		}
-		if o.eventID != "" && len(l.events) < d.cfg.SampleStories && !l.hasEvent(o.eventID) {
-			l.events = append(l.events, eventSample{o.eventID, o.id})
+		if sample {
+			l.addSample(uint32(story))
+		}
+		if event {
+			l.stories = append(l.stories, uint32(story))
 		}
 	}
 }
@@ -1145,19 +1179,15 @@ func (d *Detector) FollowMerges(eventOf func(storyID string) string) {
 // where its story is now when FollowMerges is set and the story is still
 // in an event, once each.
 func (d *Detector) survivingEvents(ob *openBucket, c *count) []string {
-	var one [1]eventSample
-	events := ob.eventSamples(c, &one)
 	if d.eventOf == nil {
-		if events == nil {
-			return nil
-		}
-		l := countLists{events: events}
-		return l.eventIDs()
+		return ob.events(c)
 	}
-	out := make([]string, 0, len(events))
-	for _, e := range events {
-		id := e.event
-		if story := e.story; story != "" {
+	var one [1]uint32
+	refs := ob.eventRefs(c, &one)
+	out := make([]string, 0, len(refs))
+	for _, n := range refs {
+		id := ob.stories[n].event
+		if story := ob.stories[n].id; story != "" {
 			if now := d.eventOf(story); now != "" {
 				id = now
 			}

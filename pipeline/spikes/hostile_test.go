@@ -47,8 +47,9 @@ func TestARestoredCountKeepsAtMostSampleStories(t *testing.T) {
 	c := ob.counts.add("acme", "Acme")
 	l := &countLists{pubs: pubSet{ids: []uint32{0}}}
 	for i := range 1000 {
-		l.samples = append(l.samples, fmt.Sprintf("s%d", i))
-		l.events = append(l.events, eventSample{event: fmt.Sprintf("e%d", i)})
+		ob.stories = append(ob.stories, countStory{id: fmt.Sprintf("s%d", i), event: fmt.Sprintf("e%d", i)})
+		l.addSample(uint32(i))
+		l.stories = append(l.stories, uint32(i))
 	}
 	c.kind, c.stories, c.more = entityKind, 1000, l
 	cfg := DefaultConfig()
@@ -56,14 +57,19 @@ func TestARestoredCountKeepsAtMostSampleStories(t *testing.T) {
 	if err := d.Load(state.Entry{Table: state.Spikes, Key: bucketKey('b', 5, "acme"), Value: encodeCount(ob, c)}); err != nil {
 		t.Fatal(err)
 	}
-	got := d.restore.counts[5].counts.get("acme")
+	rob := d.restore.counts[5]
+	got := rob.counts.get("acme")
 	if got == nil || got.more == nil {
 		t.Fatal("the count was not restored")
 	}
-	if n, m := len(got.more.samples), len(got.more.events); n > cfg.SampleStories || m > cfg.SampleStories {
+	samples, events := rob.samples(got), rob.events(got)
+	if n, m := len(samples), len(events); n > cfg.SampleStories || m > cfg.SampleStories {
 		t.Errorf("restored %d samples and %d events, an alert carries at most %d", n, m, cfg.SampleStories)
 	}
-	if len(got.more.samples) == 0 || got.more.samples[0] != "s0" || len(got.more.events) == 0 || got.more.events[0].event != "e0" {
-		t.Errorf("the first samples and events were not kept: %v %v", got.more.samples, got.more.events)
+	if len(samples) == 0 || samples[0] != "s0" || len(events) == 0 || events[0] != "e0" {
+		t.Errorf("the first samples and events were not kept: %v %v", samples, events)
+	}
+	if n := len(rob.stories); n > 2*cfg.SampleStories {
+		t.Errorf("the restored bucket lists %d stories for one count, want at most %d", n, 2*cfg.SampleStories)
 	}
 }

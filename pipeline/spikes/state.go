@@ -303,12 +303,17 @@ func appendCount(b []byte, ob *openBucket, c *count) []byte {
 	} else {
 		b = state.AppendStrings(b, ob.sortedPublishers(c))
 	}
-	b = state.AppendStrings(b, ob.samples(c))
-	var one [1]eventSample
-	evs := ob.eventSamples(c, &one) // as AppendStrings spells the events alone
-	b = binary.AppendUvarint(b, uint64(len(evs)))
-	for _, e := range evs {
-		b = state.AppendString(b, e.event)
+	// the samples' ids, then the events', as AppendStrings spells each
+	var one [1]uint32
+	refs := ob.sampleRefs(c, &one)
+	b = binary.AppendUvarint(b, uint64(len(refs)))
+	for _, n := range refs {
+		b = state.AppendString(b, ob.stories[n].id)
+	}
+	refs = ob.eventRefs(c, &one)
+	b = binary.AppendUvarint(b, uint64(len(refs)))
+	for _, n := range refs {
+		b = state.AppendString(b, ob.stories[n].event)
 	}
 	return b
 }
@@ -320,6 +325,30 @@ type restore struct {
 	counts map[int64]*openBucket
 	lists  map[int64][]uint64
 	folded uint64 // observations below this are in counts
+	// stories is, by bucket, the number among its stories of each story a
+	// restored count names (a sample's id or an event), so that the
+	// bucket lists each once
+	stories map[int64]map[countStory]uint32
+}
+
+// story is s's number among restored bucket ob's stories, listing it
+// there when no count restored before named it.
+func (r *restore) story(bucket int64, ob *openBucket, s countStory) uint32 {
+	m := r.stories[bucket]
+	if m == nil {
+		if r.stories == nil {
+			r.stories = map[int64]map[countStory]uint32{}
+		}
+		m = map[countStory]uint32{}
+		r.stories[bucket] = m
+	}
+	if n, ok := m[s]; ok {
+		return n
+	}
+	n := uint32(len(ob.stories))
+	ob.stories = append(ob.stories, s)
+	m[s] = n
+	return n
 }
 
 func (d *Detector) restoring() *restore {
@@ -565,14 +594,17 @@ func (d *Detector) readCount(bucket int64, key string, v *state.Decoder) (func()
 		}
 		// at most what a live count takes (apply): a damaged or foreign
 		// entry's thousands would ride along in the term's alert
-		l.samples = firstOf(samples, d.cfg.SampleStories)
-		// the log keeps no story per event: these name their events as
-		// counted (story ""), and what apply adds later lines up after them
-		if evs := firstOf(events, d.cfg.SampleStories); len(evs) > 0 {
-			l.events = make([]eventSample, len(evs))
-			for i, e := range evs {
-				l.events[i].event = e
-			}
+		samples, events = firstOf(samples, d.cfg.SampleStories), firstOf(events, d.cfg.SampleStories)
+		l.stories, l.samples = make([]uint32, 0, len(samples)+len(events)), int32(len(samples))
+		// a sample is a story of no event as the bucket keeps it; the log
+		// keeps no story per event: these name their events as counted (a
+		// story of no id), and what apply adds later lines up after them.
+		// Each is listed once in the bucket, however many counts name it.
+		for _, id := range samples {
+			l.stories = append(l.stories, r.story(bucket, ob, countStory{id: id}))
+		}
+		for _, e := range events {
+			l.stories = append(l.stories, r.story(bucket, ob, countStory{event: e}))
 		}
 		c.more = l
 	}, nil
