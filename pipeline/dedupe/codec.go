@@ -480,6 +480,11 @@ func (d *Deduper) Restored() error {
 	d.idx.fit()
 	d.boundRestoredTimes()
 	if d.idx.bulk {
+		// A signature older than the window at the restored clock decides
+		// nothing (queries skip it) but would hold its values, check bytes
+		// and band cells until the first prune: demote it before the
+		// tables are built. Its story keeps its exact keys (seen_ttl).
+		d.demoted = append(d.demoted, d.idx.expire(d.clock-int64(d.cfg.Window))...)
 		d.idx.build()
 	}
 	d.m.IndexEntries.Set(float64(d.idx.Len()))

@@ -122,6 +122,11 @@ type Deduper struct {
 	// notes counts the fingerprints a restore read under another setting,
 	// for the lines Restored logs (restorelog.go).
 	notes restoreNotes
+	// demoted is the story keys whose restored signatures were older than
+	// the window at the restored clock: Restored does not index them, and
+	// the next Prune writes their tombstones, as it would have written
+	// them had it dropped them itself.
+	demoted []uint64
 }
 
 type pendingSeen struct {

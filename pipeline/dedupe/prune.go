@@ -17,8 +17,9 @@ type PruneStats struct {
 
 // Prune forgets the stories and copies not seen within SeenTTL, then the
 // least recently seen beyond MaxEntries (with their signatures), then the
-// signatures whose story time is before the window, then the aliases whose
-// story is gone, and returns the tombstones that record it. SeenTTL and
+// signatures whose story time is before the window (and those a restore
+// demoted: Restored), then the aliases whose story is gone, and returns
+// the tombstones that record it. SeenTTL and
 // the window both run on the window's clock — story time, the latest
 // story time checked, never the wall clock — so a replay of an archive
 // remembers what the live run did; decisions already ignore what expired
@@ -84,6 +85,13 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 	ps.Evicted = len(evict)
 	keep, evict = nil, nil
 
+	for _, k := range d.demoted {
+		if !x.has(k) { // not signed again since the restore demoted it
+			tomb(state.Fingerprints, k)
+			ps.Fingerprints++
+		}
+	}
+	d.demoted = nil
 	for _, k := range x.expire(d.clock - int64(d.cfg.Window)) {
 		tomb(state.Fingerprints, k)
 		ps.Fingerprints++

@@ -68,21 +68,7 @@ func rememberStories(b *testing.B, n int) (*Deduper, func(feed string, i int) it
 // rememberStoriesUnder is rememberStories under cfg's signature setting.
 func rememberStoriesUnder(b *testing.B, n int, cfg Config) (*Deduper, func(feed string, i int) item, time.Time) {
 	b.Helper()
-	r := rand.New(rand.NewPCG(5, 5))
-	vocab := newsVocabulary()
-	text := func() string {
-		w := make([]string, 40)
-		for i := range w {
-			w[i] = vocab[r.IntN(len(vocab))]
-		}
-		return strings.Join(w, " ")
-	}
-	newStory := func(feed string, i int) item {
-		url := fmt.Sprintf("https://%s/news/%d", feed, i)
-		it := item{feed: "https://" + feed + "/rss", guid: fmt.Sprintf("%s-%d", feed, i), url: url, title: "t", text: text()}
-		it.id = normalize.StoryID(it.url, it.guid, it.feed)
-		return it
-	}
+	newStory := storyMaker()
 	d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
 	if err != nil {
 		b.Fatal(err)
@@ -105,6 +91,27 @@ func rememberStoriesUnder(b *testing.B, n int, cfg Config) (*Deduper, func(feed 
 		at = at.Add(time.Second)
 	}
 	return d, newStory, at
+}
+
+// storyMaker makes the benchmarks' new stories: a GUID, a canonical URL,
+// normalize.StoryID's ids and a 40-word body from a news vocabulary, the
+// same sequence of texts on every call.
+func storyMaker() func(feed string, i int) item {
+	r := rand.New(rand.NewPCG(5, 5))
+	vocab := newsVocabulary()
+	text := func() string {
+		w := make([]string, 40)
+		for i := range w {
+			w[i] = vocab[r.IntN(len(vocab))]
+		}
+		return strings.Join(w, " ")
+	}
+	return func(feed string, i int) item {
+		url := fmt.Sprintf("https://%s/news/%d", feed, i)
+		it := item{feed: "https://" + feed + "/rss", guid: fmt.Sprintf("%s-%d", feed, i), url: url, title: "t", text: text()}
+		it.id = normalize.StoryID(it.url, it.guid, it.feed)
+		return it
+	}
 }
 
 // BenchmarkPruneAMillion measures one prune of a million remembered
