@@ -98,3 +98,7 @@ func (r *RestoredTimes) BoundTime(t time.Time) (time.Time, bool) {
 	}
 	return time.Unix(0, b).UTC(), true
 }
+
+// maxRestoredOutliers is the most far-future records a restore bounds by
+// the times below them (RestoredTimes.Reference).
+const maxRestoredOutliers = 4
