@@ -1,6 +1,7 @@
 package spikes
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -66,5 +67,45 @@ func TestARestoredClockAloneIsKept(t *testing.T) {
 	r := restoreFromLog(t, DefaultConfig(), []state.Entry{{Table: state.Spikes, Key: []byte{'g'}, Value: d.encodeGlobal()}})
 	if r.next != far {
 		t.Errorf("next %d, want it kept at %d", r.next, far)
+	}
+}
+
+// Several stories counted in far-future buckets (each under its id and
+// its fingerprint) with the clock they moved: the second-latest bucket is
+// then hostile too. Read as round 41 wrote it, nothing was cut and no
+// burst alerted after the restore.
+func TestSeveralStoriesCountedFarInTheFutureKeepTheSpikesBuckets(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	var entries []state.Entry
+	if err := f.d.Snapshot(func(e state.Entry) error {
+		entries = append(entries, state.Entry{Table: e.Table, Key: slices.Clone(e.Key), Value: slices.Clone(e.Value)})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	live := f.d.next
+	far := f.d.bucketOf(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	for i, b := range []int64{far, far + 7, far + 7, far + 300} { // two stories share a bucket
+		for _, k := range []uint64{uint64(1000 + 2*i), uint64(1001 + 2*i)} { // its id, its fingerprint
+			entries = append(entries, state.Entry{Table: state.Spikes, Key: binary.LittleEndian.AppendUint64([]byte{'k'}, k), Value: binary.AppendVarint(nil, b)})
+		}
+	}
+	f.d.next, f.d.pruned = far+301, far+301
+	hostile := f.d.encodeGlobal()
+	f.d.next, f.d.pruned = live, live
+	for i, e := range entries {
+		if string(e.Key) == "g" {
+			entries[i].Value = hostile
+		}
+	}
+	r := restoreFromLog(t, DefaultConfig(), entries)
+	if r.next > live || r.pruned > live || r.first > live {
+		t.Errorf("first %d next %d pruned %d after the restore, want at most the live next bucket %d", r.first, r.next, r.pruned, live)
+	}
+	g := &feed{d: r, now: f.now, n: f.n}
+	burst(g, 8, 8, "earthquake")
+	if a := g.tick(); !slices.Contains(terms(a), "earthquake/firing") {
+		t.Errorf("a burst after the restore did not alert: %v", terms(a))
 	}
 }

@@ -44,13 +44,16 @@ func TestRestoredTimesBoundOneOutlierByTheRest(t *testing.T) {
 	if got, cut := near.Bound(at + 9*day); got != at+3*day || !cut {
 		t.Errorf("Bound(9 days past) = %d, %v, want the latest %d", got, cut, at+3*day)
 	}
-	// one record written twice counts once with AddDistinct
+	// AddN counts n records of one time: many past a gap are kept
 	var d RestoredTimes
-	for _, x := range []int64{at, far, far} {
-		d.AddDistinct(x)
-	}
+	d.AddN(at, 40)
+	d.AddN(far, 2)
 	if got, _ := d.Bound(far); got != at {
-		t.Errorf("AddDistinct: Bound(2100) = %d, want %d", got, at)
+		t.Errorf("AddN: two of 2100 among 40: Bound(2100) = %d, want %d", got, at)
+	}
+	d.AddN(far, 40)
+	if got, cut := d.Bound(far); got != far || cut {
+		t.Errorf("AddN: 42 of 2100 among 40: Bound(2100) = %d, %v, want it kept", got, cut)
 	}
 }
 
