@@ -9,9 +9,9 @@ import (
 
 // boundRestoredTimes cuts the restored clock, and the times of each
 // restored event and floor, that lie far past the story times the
-// restored state itself holds (state.RestoredTimes: the second latest of
-// the events' last activity and the floors' times, one each, so one
-// record of 2100 cannot move it). The clock only moves forward: restored
+// restored state itself holds (state.RestoredTimes over the events'
+// last activity and the floors' times, one each: the latest below the
+// far-future ones, so a few records of 2100 cannot move it). The clock only moves forward: restored
 // in 2100 it closed every event, and every story founded an event closed
 // at once, until real time caught up. The host's clock plays no part
 // (a test's synctest bubble starts in 2000 with stories of 2026; a host
