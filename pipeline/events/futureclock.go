@@ -50,7 +50,11 @@ func (c *Clusterer) boundRestoredTimes(r *restore) {
 	}
 	if cuts > 0 {
 		ref, _ := times.Reference()
-		slog.Error("state restore: times far past the state's own story times, cut to them",
+		log := c.restoreLog
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Error("state restore: times far past the state's own story times, cut to them",
 			"owner", "events", "times", cuts, "latest_cut", latest, "reference", time.Unix(0, ref).UTC(), "slack", state.RestoredTimeSlack)
 	}
 }
@@ -60,4 +64,13 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// SetLog sets the logger a restore says on what it cut (the daemon's,
+// with its component, as dedupe's SetLog); nil, or without a call, the
+// default logger. Call it before the restore.
+func (c *Clusterer) SetLog(l *slog.Logger) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.restoreLog = l
 }

@@ -33,6 +33,7 @@ package spikes
 
 import (
 	"cmp"
+	"log/slog"
 	"maps"
 	"math"
 	"math/bits"
@@ -51,6 +52,9 @@ type Detector struct {
 	mu  sync.Mutex
 	cfg Config
 	m   *Metrics
+	// restoreLog is where a restore says what it cut (SetLog); nil:
+	// slog.Default.
+	restoreLog *slog.Logger
 
 	watch, ignore map[string]bool
 	watchKeys     map[string]bool // the entity keys the watch list's names spell (watchedEntityKeys)

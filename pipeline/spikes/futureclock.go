@@ -40,9 +40,22 @@ func (d *Detector) boundRestoredClock() {
 	was := d.next
 	d.next = d.bucketOf(time.Unix(0, at))
 	d.first, d.pruned = min(d.first, d.next), min(d.pruned, d.next)
-	slog.Error("state restore: the spike clock lies far past the state's own story times, cut to them",
+	log := d.restoreLog
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Error("state restore: the spike clock lies far past the state's own story times, cut to them",
 		"owner", "spikes", "next_bucket", d.bucketStart(was), "cut_to", d.bucketStart(d.next),
 		"reference", time.Unix(0, ref).UTC(), "slack", state.RestoredTimeSlack)
+}
+
+// SetLog sets the logger a restore says on what it cut (the daemon's,
+// with its component, as dedupe's SetLog); nil, or without a call, the
+// default logger. Call it before the restore.
+func (d *Detector) SetLog(l *slog.Logger) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.restoreLog = l
 }
 
 // bucketRecords is a bucket and how many remembered stories' records were
