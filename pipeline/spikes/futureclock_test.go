@@ -109,3 +109,35 @@ func TestSeveralStoriesCountedFarInTheFutureKeepTheSpikesBuckets(t *testing.T) {
 		t.Errorf("a burst after the restore did not alert: %v", terms(a))
 	}
 }
+
+// A baseline restored with its last firing and last fold in 2100 (a
+// foreign writer's; the clock itself sound) is cut to the state's own
+// buckets too. Read as round 41 left it, the term's cooldown never
+// passed (now − last firing was negative), so it never alerted again.
+func TestABaselineFiredFarInTheFutureAlertsAgain(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	far := f.d.bucketOf(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	ts, ok := f.d.terms.lookup("economy")
+	if !ok {
+		t.Fatal("no baseline of economy after two hours of it")
+	}
+	ts.hasFired, ts.firedAt, ts.updated = true, far, far
+	f.d.terms.put(&ts)
+	var entries []state.Entry
+	if err := f.d.Snapshot(func(e state.Entry) error {
+		entries = append(entries, state.Entry{Table: e.Table, Key: slices.Clone(e.Key), Value: slices.Clone(e.Value)})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r := restoreFromLog(t, DefaultConfig(), entries)
+	if ts, _ := r.terms.lookup("economy"); ts.firedAt > f.d.next || ts.updated > f.d.next {
+		t.Errorf("economy's baseline last fired in bucket %d, last folded %d after the restore, want at most the live next bucket %d", ts.firedAt, ts.updated, f.d.next)
+	}
+	g := &feed{d: r, now: f.now, n: f.n}
+	burst(g, 60, 8, "economy")
+	if a := g.tick(); !slices.Contains(terms(a), "economy/firing") {
+		t.Errorf("a burst of economy after the restore did not alert: %v", terms(a))
+	}
+}
