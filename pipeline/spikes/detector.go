@@ -55,6 +55,10 @@ type Detector struct {
 	// restoreLog is where a restore says what it cut (SetLog); nil:
 	// slog.Default.
 	restoreLog *slog.Logger
+	// restoreLimit is the last bucket a restore opens: open buckets and
+	// observations past it lie far past the state's own story times
+	// (boundRestoredClock) and are left out.
+	restoreLimit int64
 
 	watch, ignore map[string]bool
 	watchKeys     map[string]bool // the entity keys the watch list's names spell (watchedEntityKeys)

@@ -2,6 +2,7 @@ package spikes
 
 import (
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -32,20 +33,61 @@ func (d *Detector) boundRestoredClock() {
 	if rest.records > 0 {
 		times.AddN(d.bucketStart(rest.at).UnixNano(), (rest.records+1)/2)
 	}
-	at, cut := times.Bound(d.bucketStart(d.next).UnixNano())
-	if !cut {
+	// bound is b, or the bucket it is cut to.
+	bound := func(b int64) (int64, bool) {
+		at, cut := times.Bound(d.bucketStart(b).UnixNano())
+		if !cut {
+			return b, false
+		}
+		return d.bucketOf(time.Unix(0, at)), true
+	}
+	was := d.next
+	next, cut := bound(d.next)
+	if cut {
+		d.next = next
+		d.first, d.pruned = min(d.first, d.next), min(d.pruned, d.next)
+	}
+	// The rest of what a bucket dates: a baseline last fired in 2100
+	// never passed its cooldown again (now − then < 0), one last folded
+	// then folded nothing; a story counted then was never pruned. The
+	// open buckets and observations past the bound are left out by
+	// Restored (limit).
+	cuts := 0
+	for n := range d.terms.rows {
+		if b, c := bound(d.terms.rows[n].updated); c {
+			d.terms.rows[n].updated, cuts = b, cuts+1
+		}
+	}
+	for k, f := range d.terms.fired {
+		if b, c := bound(f.at); c {
+			f.at = b
+			d.terms.fired[k], cuts = f, cuts+1
+		}
+	}
+	for k, at := range d.evictedFired {
+		if b, c := bound(at); c {
+			d.evictedFired[k], cuts = b, cuts+1
+		}
+	}
+	for k, at := range d.seen {
+		if b, c := bound(at); c {
+			d.seen[k], cuts = b, cuts+1
+		}
+	}
+	d.restoreLimit = math.MaxInt64
+	if ref, ok := times.Reference(); ok && ref <= math.MaxInt64-int64(state.RestoredTimeSlack) {
+		d.restoreLimit = d.bucketOf(time.Unix(0, ref+int64(state.RestoredTimeSlack)))
+	}
+	if !cut && cuts == 0 {
 		return
 	}
 	ref, _ := times.Reference()
-	was := d.next
-	d.next = d.bucketOf(time.Unix(0, at))
-	d.first, d.pruned = min(d.first, d.next), min(d.pruned, d.next)
 	log := d.restoreLog
 	if log == nil {
 		log = slog.Default()
 	}
-	log.Error("state restore: the spike clock lies far past the state's own story times, cut to them",
-		"owner", "spikes", "next_bucket", d.bucketStart(was), "cut_to", d.bucketStart(d.next),
+	log.Error("state restore: the spike clock or times lie far past the state's own story times, cut to them",
+		"owner", "spikes", "next_bucket", d.bucketStart(was), "cut_to", d.bucketStart(d.next), "times", cuts,
 		"reference", time.Unix(0, ref).UTC(), "slack", state.RestoredTimeSlack)
 }
 

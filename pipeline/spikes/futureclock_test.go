@@ -1,6 +1,7 @@
 package spikes
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/rand/v2"
 	"slices"
@@ -114,6 +115,8 @@ func TestSeveralStoriesCountedFarInTheFutureKeepTheSpikesBuckets(t *testing.T) {
 // foreign writer's; the clock itself sound) is cut to the state's own
 // buckets too. Read as round 41 left it, the term's cooldown never
 // passed (now − last firing was negative), so it never alerted again.
+// (The burst comes after two hours of ordinary news: the cut firing
+// counts from the state's latest bucket.)
 func TestABaselineFiredFarInTheFutureAlertsAgain(t *testing.T) {
 	f := newFeed(DefaultConfig())
 	f.steady(2, rand.New(rand.NewPCG(1, 2)))
@@ -135,9 +138,56 @@ func TestABaselineFiredFarInTheFutureAlertsAgain(t *testing.T) {
 	if ts, _ := r.terms.lookup("economy"); ts.firedAt > f.d.next || ts.updated > f.d.next {
 		t.Errorf("economy's baseline last fired in bucket %d, last folded %d after the restore, want at most the live next bucket %d", ts.firedAt, ts.updated, f.d.next)
 	}
+	// cut to the state's latest bucket, its cooldown runs from there
 	g := &feed{d: r, now: f.now, n: f.n}
+	g.steady(2, rand.New(rand.NewPCG(3, 4)))
 	burst(g, 60, 8, "economy")
 	if a := g.tick(); !slices.Contains(terms(a), "economy/firing") {
-		t.Errorf("a burst of economy after the restore did not alert: %v", terms(a))
+		t.Errorf("a burst of economy two hours after the restore did not alert: %v", terms(a))
+	}
+}
+
+// An observation logged in a bucket of 2100 (the clock sound) is left
+// out of the restore and tombstoned: restored as round 41 left it, it
+// opened a bucket that never closed until real time caught up, its
+// counts held all the while.
+func TestAnObservationFarInTheFutureIsLeftOut(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.d.TrackChanges(true)
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	var entries []state.Entry
+	if err := f.d.Snapshot(func(e state.Entry) error {
+		entries = append(entries, state.Entry{Table: e.Table, Key: slices.Clone(e.Key), Value: slices.Clone(e.Value)})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	far := f.d.bucketOf(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	o := &observation{seq: 1 << 40, bucket: far, id: "s_far", pub: "Foreign", terms: []obsTerm{{key: "earthquake", name: "earthquake", keyword: true}}}
+	key := binary.LittleEndian.AppendUint64([]byte{'o'}, seenKey(o.id))
+	entries = append(entries, state.Entry{Table: state.Spikes, Key: key, Value: encodeObservation(nil, o)})
+	r := New(DefaultConfig(), nil)
+	r.TrackChanges(true)
+	for _, e := range entries {
+		if err := r.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	for b := range r.open {
+		if b > f.d.next+1 {
+			t.Errorf("bucket %s open after the restore, want only the state's own", r.bucketStart(b))
+		}
+	}
+	gone := false
+	for _, e := range r.Changes() {
+		if bytes.Equal(e.Key, key) && e.Value == nil {
+			gone = true
+		}
+	}
+	if !gone {
+		t.Errorf("the observation of 2100 was not tombstoned")
 	}
 }
