@@ -140,7 +140,7 @@ func schedulerUnderStuckSteps(t *testing.T) {
 		}
 	}
 
-	cancel() // Run returns once the held feed's drain ended (drain_timeout)
+	cancel()         // Run returns once the held feed's drain ended (drain_timeout)
 	close(assign.ch) // and the assigner finished
 	<-sunk
 	select {
