@@ -22,6 +22,10 @@ import (
 // part (a test's synctest bubble starts in 2000 with stories of 2026).
 // Called by Restored with d.mu held, before the open buckets are rebuilt.
 func (d *Detector) boundRestoredClock() {
+	// No limit until the state's own times give one: a detector not
+	// started (a log without its clock entry) has none, and its zero
+	// value, bucket 0, left every observation out.
+	d.restoreLimit = math.MaxInt64
 	if !d.started {
 		return
 	}
@@ -74,7 +78,6 @@ func (d *Detector) boundRestoredClock() {
 			d.seen[k], cuts = b, cuts+1
 		}
 	}
-	d.restoreLimit = math.MaxInt64
 	if ref, ok := times.Reference(); ok && ref <= math.MaxInt64-int64(state.RestoredTimeSlack) {
 		d.restoreLimit = d.bucketOf(time.Unix(0, ref+int64(state.RestoredTimeSlack)))
 	}
