@@ -152,7 +152,9 @@ func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 	}
 	deduper.SetLog(log.With("component", "dedupe")) // a restore under another minhashes setting says what it dropped
 	clusterer := events.New(cfg.Events, m.Events)
+	clusterer.SetLog(log.With("component", "events")) // a restore that cuts far-future times says so
 	detector := spikes.New(cfg.Spikes, m.Spikes)
+	detector.SetLog(log.With("component", "spikes"))
 	// the watch list's names watch the entities the enrichment keys them
 	// as ("Britain": place:gb), by the gazetteer enrichment loaded
 	detector.ResolveWatchNames(enr.EntityKey)

@@ -2,6 +2,7 @@ package events
 
 import (
 	"container/list"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -15,6 +16,9 @@ type Clusterer struct {
 	mu  sync.Mutex
 	cfg Config
 	m   *Metrics
+	// restoreLog is where a restore says what it cut (SetLog); nil:
+	// slog.Default.
+	restoreLog *slog.Logger
 
 	clock    time.Time // the event clock: the latest story time seen (or given to Expire)
 	terms    *dict     // term ids (terms.go)

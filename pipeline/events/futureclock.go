@@ -9,9 +9,9 @@ import (
 
 // boundRestoredTimes cuts the restored clock, and the times of each
 // restored event and floor, that lie far past the story times the
-// restored state itself holds (state.RestoredTimes: the second latest of
-// the events' last activity and the floors' times, one each, so one
-// record of 2100 cannot move it). The clock only moves forward: restored
+// restored state itself holds (state.RestoredTimes over the events'
+// last activity and the floors' times, one each: the latest below the
+// far-future ones, so a few records of 2100 cannot move it). The clock only moves forward: restored
 // in 2100 it closed every event, and every story founded an event closed
 // at once, until real time caught up. The host's clock plays no part
 // (a test's synctest bubble starts in 2000 with stories of 2026; a host
@@ -50,7 +50,11 @@ func (c *Clusterer) boundRestoredTimes(r *restore) {
 	}
 	if cuts > 0 {
 		ref, _ := times.Reference()
-		slog.Error("state restore: times far past the state's own story times, cut to them",
+		log := c.restoreLog
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Error("state restore: times far past the state's own story times, cut to them",
 			"owner", "events", "times", cuts, "latest_cut", latest, "reference", time.Unix(0, ref).UTC(), "slack", state.RestoredTimeSlack)
 	}
 }
@@ -60,4 +64,13 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// SetLog sets the logger a restore says on what it cut (the daemon's,
+// with its component, as dedupe's SetLog); nil, or without a call, the
+// default logger. Call it before the restore.
+func (c *Clusterer) SetLog(l *slog.Logger) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.restoreLog = l
 }

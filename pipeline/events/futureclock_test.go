@@ -74,6 +74,16 @@ func TestARestoredRecordFarInTheFutureKeepsTheEventsContinuity(t *testing.T) {
 			entries := append(snapshotOf(t, live), state.Entry{Table: state.Events, Key: []byte("re_hostile"), Value: floor})
 			return withClock(t, live, entries, year2100)
 		},
+		// several: the second latest is hostile too (round 42)
+		"floors of 2100 and 2200 and the clock": func(t *testing.T, live *Clusterer, fed string) []state.Entry {
+			entries := snapshotOf(t, live)
+			for i, at := range []time.Time{year2100, year2100.AddDate(100, 0, 0)} {
+				floor := binary.AppendUvarint(nil, 7)
+				floor = state.AppendTime(floor, at)
+				entries = append(entries, state.Entry{Table: state.Events, Key: []byte("re_hostile" + string(rune('a'+i))), Value: floor})
+			}
+			return withClock(t, live, entries, year2100.AddDate(100, 0, 0))
+		},
 	}
 	for name, hostile := range cases {
 		t.Run(name, func(t *testing.T) {

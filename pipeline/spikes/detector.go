@@ -33,6 +33,7 @@ package spikes
 
 import (
 	"cmp"
+	"log/slog"
 	"maps"
 	"math"
 	"math/bits"
@@ -51,6 +52,13 @@ type Detector struct {
 	mu  sync.Mutex
 	cfg Config
 	m   *Metrics
+	// restoreLog is where a restore says what it cut (SetLog); nil:
+	// slog.Default.
+	restoreLog *slog.Logger
+	// restoreLimit is the last bucket a restore opens: open buckets and
+	// observations past it lie far past the state's own story times
+	// (boundRestoredClock) and are left out.
+	restoreLimit int64
 
 	watch, ignore map[string]bool
 	watchKeys     map[string]bool // the entity keys the watch list's names spell (watchedEntityKeys)

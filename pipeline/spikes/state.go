@@ -645,6 +645,10 @@ func (d *Detector) Restored() error {
 		return nil
 	}
 	for bucket, ob := range r.counts {
+		if bucket > d.restoreLimit { // far past the state's own story times
+			d.leaveOut(r.lists[bucket]...)
+			continue
+		}
 		if bucket >= d.next { // a bucket closed since the snapshot is gone
 			d.keepAndSingles(ob)
 			d.open[bucket] = ob
@@ -654,6 +658,10 @@ func (d *Detector) Restored() error {
 	obs := slices.Collect(maps.Values(r.obs))
 	slices.SortFunc(obs, func(a, b *observation) int { return cmp.Compare(a.seq, b.seq) })
 	for _, o := range obs {
+		if o.bucket > d.restoreLimit {
+			d.leaveOut(seenKey(o.id))
+			continue
+		}
 		if o.bucket < d.next || o.seq < r.folded {
 			continue
 		}
@@ -664,6 +672,15 @@ func (d *Detector) Restored() error {
 	}
 	d.m.terms.Set(float64(d.terms.len()))
 	return nil
+}
+
+// leaveOut tombstones observations a restore left out (their bucket far
+// past the state's own story times), as a close tombstones its bucket's:
+// else every restore read them again.
+func (d *Detector) leaveOut(keys ...uint64) {
+	if d.log.on {
+		d.log.gone = append(d.log.gone, keys...)
+	}
 }
 
 // keepAndSingles sets what apply sets on the counts of a bucket restored

@@ -22,48 +22,64 @@ import (
 const RestoredTimeSlack = 8 * 24 * time.Hour
 
 // RestoredTimes gathers the story times a restored state holds, one per
-// record (an event, a signature, a floor), and keeps the two latest. Its
-// Reference is the second latest, so that one record far in the future
-// cannot move it. The zero value holds none.
+// record (an event, a signature, a floor), and keeps the latest few. Its
+// Reference is the latest time below the far-future records, so that a
+// few records far in the future cannot move it: the second latest when
+// one lies past a gap wider than RestoredTimeSlack; with several (a
+// foreign writer's, a damaged segment's, where the second latest is
+// hostile too), the time below the lowest such gap under which at most
+// maxRestoredOutliers times lie above it, and no more than lie below.
+// Past that it cannot be told from real stories after a long stop, and
+// the second latest is the reference, as for one. The zero value holds
+// none.
 type RestoredTimes struct {
-	latest, second int64 // unix ns
-	n              int
+	top [maxRestoredOutliers + 1]int64 // the latest times added, latest first (unix ns)
+	n   int
 }
 
 // Add counts one record's time (unix ns).
 func (r *RestoredTimes) Add(t int64) {
-	switch {
-	case r.n == 0:
-		r.latest = t
-	case t > r.latest:
-		r.second, r.latest = r.latest, t
-	case r.n == 1 || t > r.second:
-		r.second = t
+	k := min(r.n, len(r.top))
+	i := k
+	for i > 0 && r.top[i-1] < t {
+		i--
+	}
+	if i < len(r.top) {
+		copy(r.top[i+1:min(k+1, len(r.top))], r.top[i:k])
+		r.top[i] = t
 	}
 	r.n++
 }
 
-// AddDistinct is Add, but a time already among the two latest is not
-// counted again: for records that several share one time of (a story's
-// id and fingerprint, counted in one spike bucket), so that one story
-// far in the future is one time however many records it wrote.
-func (r *RestoredTimes) AddDistinct(t int64) {
-	if r.n > 0 && t == r.latest || r.n > 1 && t == r.second {
-		return
+// AddN counts n records of one time (unix ns): for records counted by
+// what they share (spikes' stories by the bucket they were counted in).
+func (r *RestoredTimes) AddN(t int64, n int) {
+	for range min(n, len(r.top)) {
+		r.Add(t)
 	}
-	r.Add(t)
+	r.n += max(n-len(r.top), 0)
 }
 
-// Reference is the second-latest time added (the only one, when one was
-// added); ok is false when none was.
+// Reference is the time the restored times are bounded by (see
+// RestoredTimes; the only one, when one was added); ok is false when none
+// was.
 func (r *RestoredTimes) Reference() (ref int64, ok bool) {
-	switch r.n {
+	k := min(r.n, len(r.top))
+	switch k {
 	case 0:
 		return 0, false
 	case 1:
-		return r.latest, true
+		return r.top[0], true
 	}
-	return r.second, true
+	// j times above a gap wider than the slack, the lowest such gap
+	// within reach: at most maxRestoredOutliers above it, no more than
+	// below it (j = 1 is round 41's rule, any n ≥ 2).
+	for j := min(k-1, maxRestoredOutliers); j > 1; j-- {
+		if j <= r.n-j && r.top[j-1]-r.top[j] > int64(RestoredTimeSlack) {
+			return r.top[j], true
+		}
+	}
+	return r.top[1], true
 }
 
 // Bound returns t, or what it is cut to when it lies more than
@@ -81,8 +97,10 @@ func (r *RestoredTimes) Bound(t int64) (int64, bool) {
 	if t <= limit {
 		return t, false
 	}
-	if r.latest <= limit {
-		return r.latest, true
+	for _, x := range r.top[:min(r.n, len(r.top))] {
+		if x <= limit {
+			return x, true
+		}
 	}
 	return ref, true
 }
@@ -98,3 +116,8 @@ func (r *RestoredTimes) BoundTime(t time.Time) (time.Time, bool) {
 	}
 	return time.Unix(0, b).UTC(), true
 }
+
+// maxRestoredOutliers is the most far-future records a restore bounds by
+// the times below them (RestoredTimes.Reference). More cannot be told
+// from the stories of a restart after a long stop by count alone.
+const maxRestoredOutliers = 4

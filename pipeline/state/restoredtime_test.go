@@ -1,6 +1,7 @@
 package state
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -43,12 +44,88 @@ func TestRestoredTimesBoundOneOutlierByTheRest(t *testing.T) {
 	if got, cut := near.Bound(at + 9*day); got != at+3*day || !cut {
 		t.Errorf("Bound(9 days past) = %d, %v, want the latest %d", got, cut, at+3*day)
 	}
-	// one record written twice counts once with AddDistinct
+	// AddN counts n records of one time: many past a gap are kept
 	var d RestoredTimes
-	for _, x := range []int64{at, far, far} {
-		d.AddDistinct(x)
-	}
+	d.AddN(at, 40)
+	d.AddN(far, 2)
 	if got, _ := d.Bound(far); got != at {
-		t.Errorf("AddDistinct: Bound(2100) = %d, want %d", got, at)
+		t.Errorf("AddN: two of 2100 among 40: Bound(2100) = %d, want %d", got, at)
+	}
+	d.AddN(far, 40)
+	if got, cut := d.Bound(far); got != far || cut {
+		t.Errorf("AddN: 42 of 2100 among 40: Bound(2100) = %d, %v, want it kept", got, cut)
+	}
+}
+
+// Several records far in the future (a foreign writer's, a damaged
+// segment's) make the second latest hostile too: read as round 41 wrote
+// it, the reference was then 2100 and nothing was cut. Up to
+// maxRestoredOutliers of them, lying past a gap wider than the slack and
+// no more than the times below it, are bounded by the times below.
+func TestRestoredTimesBoundSeveralOutliersByTheRest(t *testing.T) {
+	day := int64(24 * time.Hour)
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	y2100 := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	y2200 := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	real := []int64{at - 3*day, at - day, at, at - 2*day, at - 4*day}
+	for _, c := range []struct {
+		name    string
+		hostile []int64
+	}{
+		{"two of 2100", []int64{y2100, y2100}},
+		{"2100 and 2200", []int64{y2200, y2100}},
+		{"four, two years apart", []int64{y2100, y2200, y2100 + 3*day, y2200 - 300*day}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, order := range []string{"hostile last", "hostile first"} {
+				var r RestoredTimes
+				xs := append(slices.Clone(real), c.hostile...)
+				if order == "hostile first" {
+					xs = append(slices.Clone(c.hostile), real...)
+				}
+				for _, x := range xs {
+					r.Add(x)
+				}
+				if ref, _ := r.Reference(); ref != at {
+					t.Errorf("%s: reference %s, want the latest of the real times %s", order, time.Unix(0, ref).UTC(), time.Unix(0, at).UTC())
+				}
+				for _, h := range c.hostile {
+					if got, cut := r.Bound(h); got != at || !cut {
+						t.Errorf("%s: Bound(%s) = %s, %v, want it cut to %s", order, time.Unix(0, h).UTC(), time.Unix(0, got).UTC(), cut, time.Unix(0, at).UTC())
+					}
+				}
+				if got, cut := r.Bound(at + 5*day); got != at+5*day || cut {
+					t.Errorf("%s: a time 5 days ahead of the real ones cut to %d", order, got)
+				}
+			}
+		})
+	}
+}
+
+// What cannot be told from a quiet stretch followed by real stories is
+// kept: more outliers than maxRestoredOutliers, or as many past the gap as
+// below it or more (a restart soon after a long stop).
+func TestRestoredTimesKeepAsManyPastAGapAsBelowIt(t *testing.T) {
+	day := int64(24 * time.Hour)
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	later := at + 30*day
+	for _, c := range []struct {
+		name        string
+		below, past int
+	}{
+		{"two past, one below", 1, 2},
+		{"three past, two below", 2, 3},
+		{"more than the most outliers", 40, maxRestoredOutliers + 1},
+	} {
+		var r RestoredTimes
+		for i := range c.below {
+			r.Add(at - int64(i)*time.Hour.Nanoseconds())
+		}
+		for i := range c.past {
+			r.Add(later + int64(i)*time.Hour.Nanoseconds())
+		}
+		if got, cut := r.Bound(later); got != later || cut {
+			t.Errorf("%s: Bound(30 days on) = %s, %v, want it kept", c.name, time.Unix(0, got).UTC(), cut)
+		}
 	}
 }
