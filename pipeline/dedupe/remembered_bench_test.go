@@ -24,16 +24,27 @@ import (
 //	go test -run '^$' -bench RememberedStories -benchtime 20000x ./pipeline/dedupe/
 func BenchmarkRememberedStories(b *testing.B) {
 	const n = 1_000_000
+	benchDecisionsAfter(b, n, func() (*Deduper, func(feed string, i int) item, time.Time) {
+		return rememberStories(b, n)
+	}, func(b *testing.B, _ *Deduper, heap uint64) {
+		b.ReportMetric(float64(heap)/1e6, "heapMB")
+	})
+}
+
+// benchDecisionsAfter measures the heap remember leaves (n stories), then
+// the CPU of one more decision against them, reporting cpu-ns/decision,
+// heapB/story and what report adds.
+func benchDecisionsAfter(b *testing.B, n int, remember func() (*Deduper, func(feed string, i int) item, time.Time), report func(b *testing.B, d *Deduper, heap uint64)) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	d, newStory, at := rememberStories(b, n)
+	d, newStory, at := remember()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	if got := d.mem.live[0]; got != n {
 		b.Fatalf("%d stories remembered, want %d", got, n)
 	}
-	perStory := float64(after.HeapAlloc-before.HeapAlloc) / n
+	heap := after.HeapAlloc - before.HeapAlloc
 	b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
 		items := make([]item, 4096)
 		for i := range items {
@@ -48,8 +59,8 @@ func BenchmarkRememberedStories(b *testing.B) {
 			}
 		}
 		b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/decision")
-		b.ReportMetric(perStory, "heapB/story")
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heapMB")
+		b.ReportMetric(float64(heap)/float64(n), "heapB/story")
+		report(b, d, heap)
 		tx.Release()
 	})
 	runtime.KeepAlive(d)
@@ -68,6 +79,15 @@ func rememberStories(b *testing.B, n int) (*Deduper, func(feed string, i int) it
 // rememberStoriesUnder is rememberStories under cfg's signature setting.
 func rememberStoriesUnder(b *testing.B, n int, cfg Config) (*Deduper, func(feed string, i int) item, time.Time) {
 	b.Helper()
+	return rememberStoriesEvery(b, n, cfg, Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}, time.Second, 0)
+}
+
+// rememberStoriesEvery is rememberStories under cfg and bounds, with a
+// batch of 1,000 stories every step of story time and, when pruneEvery is
+// above 0, a prune every pruneEvery batches (its tombstones appended to
+// the log, as the pipeline's prune does).
+func rememberStoriesEvery(b *testing.B, n int, cfg Config, bounds Bounds, step time.Duration, pruneEvery int) (*Deduper, func(feed string, i int) item, time.Time) {
+	b.Helper()
 	newStory := storyMaker()
 	d, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
 	if err != nil {
@@ -77,7 +97,7 @@ func rememberStoriesUnder(b *testing.B, n int, cfg Config) (*Deduper, func(feed 
 	if err != nil {
 		b.Fatal(err)
 	}
-	d.bounds = Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}
+	d.bounds = bounds
 	at := t0
 	for i := 0; i < n; i += 1000 {
 		tx := d.Begin()
@@ -88,7 +108,18 @@ func rememberStoriesUnder(b *testing.B, n int, cfg Config) (*Deduper, func(feed 
 			}
 		}
 		commit(b, tx, st)
-		at = at.Add(time.Second)
+		if pruneEvery > 0 && (i/1000+1)%pruneEvery == 0 {
+			if err := st.Update(context.Background(), func() []state.Entry {
+				es, _, ok := d.Prune()
+				if !ok {
+					b.Fatal("prune refused")
+				}
+				return es
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		at = at.Add(step)
 	}
 	return d, newStory, at
 }
