@@ -256,16 +256,23 @@ func (ob *openBucket) sampleRefs(c *count, one *[1]uint32) []uint32 {
 // samples is the story ids count c keeps for an alert.
 func (ob *openBucket) samples(c *count) []string {
 	var one [1]uint32
-	refs := ob.sampleRefs(c, &one)
+	return ob.storyField(ob.sampleRefs(c, &one), storyID)
+}
+
+// storyField is field of each of ob's stories numbered refs; nil for none.
+func (ob *openBucket) storyField(refs []uint32, field func(countStory) string) []string {
 	if len(refs) == 0 {
 		return nil
 	}
 	out := make([]string, len(refs))
 	for i, n := range refs {
-		out[i] = ob.stories[n].id
+		out[i] = field(ob.stories[n])
 	}
 	return out
 }
+
+func storyID(s countStory) string    { return s.id }
+func storyEvent(s countStory) string { return s.event }
 
 // eventRefs is, by number among ob's stories, a story of each distinct
 // event c counted, as counted; one is room for a count of one story's,
@@ -284,30 +291,14 @@ func (ob *openBucket) eventRefs(c *count, one *[1]uint32) []uint32 {
 // events is the distinct events c counted, as counted.
 func (ob *openBucket) events(c *count) []string {
 	var one [1]uint32
-	refs := ob.eventRefs(c, &one)
-	if len(refs) == 0 {
-		return nil
-	}
-	out := make([]string, len(refs))
-	for i, n := range refs {
-		out[i] = ob.stories[n].event
-	}
-	return out
+	return ob.storyField(ob.eventRefs(c, &one), storyEvent)
 }
 
 // eventStories is a story counted in each of c's events ("" for an event
 // a restore brought).
 func (ob *openBucket) eventStories(c *count) []string {
 	var one [1]uint32
-	refs := ob.eventRefs(c, &one)
-	if len(refs) == 0 {
-		return nil
-	}
-	out := make([]string, len(refs))
-	for i, n := range refs {
-		out[i] = ob.stories[n].id
-	}
-	return out
+	return ob.storyField(ob.eventRefs(c, &one), storyID)
 }
 
 // sortedPublishers is the distinct publishers c counted, in order.
