@@ -182,19 +182,18 @@ var recordCommands = map[string]string{
 }
 
 // commandWords are other tools' words for a command, too far from its
-// name for a spelling hint: a newcomer types `wirestream start` or
-// `wirestream check --config F` and got the usage alone (round 42).
-var commandWords = map[string]string{
-	"start": "run", "serve": "run", "daemon": "run", "up": "run",
-	"check": "validate", "lint": "validate", "config": "validate",
+// name for a spelling hint, with what that command does: a newcomer types
+// `wirestream start` or `wirestream check --config F` and got the usage
+// alone (round 42).
+var commandWords = map[string]struct{ cmd, why string }{
+	"start": runWord, "serve": runWord, "daemon": runWord, "up": runWord,
+	"check": validateWord, "lint": validateWord, "config": validateWord,
 }
 
-// commandWhy says in a few words what the command a commandWords word
-// leads to does.
-var commandWhy = map[string]string{
-	"run":      "run starts the service",
-	"validate": "validate checks a configuration",
-}
+var (
+	runWord      = struct{ cmd, why string }{"run", "run starts the service"}
+	validateWord = struct{ cmd, why string }{"validate", "validate checks a configuration"}
+)
 
 // unknownCommandHint is what an unknown command most likely meant: the
 // nearest command (`stauts`: status), or the `tail` of the records it
@@ -204,8 +203,8 @@ func unknownCommandHint(cmds []*command, name string) string {
 	if rt, ok := recordCommands[strings.ToLower(name)]; ok {
 		return fmt.Sprintf(" (did you mean \"wirestream tail %s\"? a topic's records are read with tail)", rt)
 	}
-	if c, ok := commandWords[strings.ToLower(name)]; ok {
-		return fmt.Sprintf(" (did you mean %q? %s)", c, commandWhy[c])
+	if w, ok := commandWords[strings.ToLower(name)]; ok {
+		return fmt.Sprintf(" (did you mean %q? %s)", w.cmd, w.why)
 	}
 	names := make([]string, len(cmds))
 	for i, c := range cmds {
