@@ -688,8 +688,10 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 // | history of violence"). A lower-case "and" joins two things a person
 // names apart ("copper and oil", "shops and businesses"). Nor a pair that
 // a coordination carries on (coordinated), an amount or kind of a thing
-// (partitive), or a word and a name written as one ("Launch of
-// PonoMusic": innerCapital).
+// (partitive), a span of time ("10 Years of Committee …"), a word and a
+// name written as one ("Launch of PonoMusic": innerCapital), a role
+// toward a thing or its fate (argumentHeads: "Owner Of Sprint"), or a
+// name the dictionary does not hold ("Shades Of Nixon": unknownName).
 func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, facts map[string]wordFacts, known *shapes.Set, stop stopwords.Set) {
 	content := func(i int) bool {
 		return i >= 0 && i < len(toks) && !skip(normalize(toks[i].Lower), factsTok(toks[i], normalize(toks[i].Lower), facts, known), stop)
@@ -708,10 +710,11 @@ func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, fact
 		opens := toks[i-1].SentStart || toks[i-1].Break || !content(i-2) ||
 			!titleCase && toks[i-1].Capitalized() && !toks[i-2].Capitalized()
 		ends := i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart || !content(i+2) && !coordinated(toks[i+2], c)
-		if !opens || !ends || partitive[normalize(toks[i-1].Lower)] || innerCapital(toks[i+1].Text) {
+		a, b := normalize(toks[i-1].Lower), normalize(toks[i+1].Lower)
+		if !opens || !ends || partitive[a] || timeSpans[a] || innerCapital(toks[i+1].Text) ||
+			c == "of" && (argumentHeads[a] || unknownName(toks[i+1], b)) {
 			continue
 		}
-		a, b := normalize(toks[i-1].Lower), normalize(toks[i+1].Lower)
 		j := slices.IndexFunc(ts.joins, func(x join) bool { return x.a == a && x.conj == c && x.b == b })
 		switch {
 		case j >= 0:
@@ -737,6 +740,25 @@ var partitive = map[string]bool{
 	"lot": true, "lots": true, "kind": true, "kinds": true, "sort": true, "sorts": true,
 	"type": true, "types": true, "full": true, "plenty": true, "couple": true, "bunch": true,
 	"number": true, "rest": true, "part": true, "chance": true, "chances": true,
+}
+
+// argumentHeads holds the nouns that name a role toward a thing or what
+// becomes of it ("owner of Sprint", "the future of Bitcoin", "purchase of
+// Titanfall"): their complement is what the story is about, often a name
+// a title-case headline gives no sign of, and no set phrase is made with
+// them — a person picks the thing, not the owner of it.
+var argumentHeads = map[string]bool{
+	"owner": true, "owners": true, "maker": true, "makers": true, "creator": true, "creators": true,
+	"founder": true, "founders": true, "buyer": true, "buyers": true, "seller": true, "sellers": true,
+	"purchase": true, "acquisition": true, "takeover": true, "sale": true,
+	"future": true, "fate": true, "charge": true,
+}
+
+// unknownName reports whether a capitalised word is one the dictionary
+// does not hold: a name ("Shades Of Nixon", "Purchase Of Titanfall"),
+// which the join would hide in a phrase.
+func unknownName(t tokens.Token, w string) bool {
+	return t.Capitalized() && !entities.IsDictionaryWord(w)
 }
 
 // innerCapital reports whether a word has a capital after its first
