@@ -96,3 +96,22 @@ func TestARoleOrFateOfANameIsNoJoin(t *testing.T) {
 			want: []string{"vote of confidence"}},
 	})
 }
+
+// The role or fate noun of such a refused join, used nowhere else in the
+// story, is no keyword alone either: "owner", "maker" and "future" are
+// what the story says of its name, no topic (a person picks "sprint", not
+// "owner"). An event's noun ("sale", "takeover") is a topic and stays.
+func TestARoleNounLeftOfARefusedJoinIsNoKeyword(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "an owner", title: "Owner Of Sprint: I Want To Buy T-Mobile And Start A Price War With Verizon And ...",
+			want: []string{"sprint"}, never: []string{"owner"}},
+		{name: "a future", title: "Imagining the Future of Bitcoin",
+			want: []string{"bitcoin"}, never: []string{"future"}},
+		{name: "a maker, written", title: "Investors cool on the maker of Candy",
+			want: []string{"candy"}, never: []string{"maker"}},
+		{name: "an event's noun stays", title: "Shareholders Approve Sale Of Tesco",
+			want: []string{"sale", "tesco"}},
+		{name: "a role the story names again", title: "Imagining the Future of Bitcoin", body: "The future is digital, its backers say, and the future may come soon, though no one can say what the currency becomes.",
+			want: []string{"future"}},
+	})
+}
