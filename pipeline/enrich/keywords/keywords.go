@@ -979,6 +979,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	named := ts.named // one-word entity names: "greece", "bbc"
 	var makersBuf [4]string
 	makers := makersBuf[:0] // one-word organizations' names: "jeep", "samsung"
+	var verbsBuf [4]string
+	verbs := verbsBuf[:0] // people's verbs in the headline: "embarks", "share" (personVerb)
 	for _, e := range ents {
 		parts := ts.parts[:0]
 		for f := range strings.FieldsSeq(ts.lower(e.Name)) {
@@ -1002,6 +1004,11 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		}
 		if len(parts) > 4 {
 			continue
+		}
+		if english && e.Kind == "person" && len(verbs) < cap(verbsBuf) {
+			if v := personVerb(ts.own.title, parts); v != "" {
+				verbs = append(verbs, v)
+			}
 		}
 		ts.buf = ts.buf[:0]
 		for i, p := range parts {
@@ -1065,6 +1072,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		// "Thousands took to the streets…").
 		if !t.isBi && !t.name && !named[t.text] && !t.inText && ts.article && english && thirdPerson(t.text) {
 			continue
+		}
+		if len(verbs) > 0 && !t.name && !t.inText && verbOf(t, verbs) {
+			continue // "embarks" of "Kat Perkins Embarks on", "share crazy" of "… Mintz-Plasse Share Crazy Stories"
 		}
 		if !t.isBi && (english && fillers[t.text] || entities.IsGivenName(t.text)) {
 			continue // "way", "want"; "mike" alone

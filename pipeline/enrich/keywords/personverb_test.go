@@ -35,3 +35,17 @@ func TestAPersonsVerbIsNoKeyword(t *testing.T) {
 			ents: person("Kat Perkins"), want: []string{"fans"}},
 	})
 }
+
+// A possessive on the name or on the word after it makes that word a
+// noun: "Seth Rogen's Neighbors' Cracks Up", "Adam Wins Blind Auditions'
+// Best Contestant" (a recognizer's run-on name before a possessive).
+func TestAPossessiveAfterANameIsNoVerb(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "the name's possessive", title: "SXSW: Zac Efron, Seth Rogen's Neighbors' Cracks Up Premiere Crowd",
+			ents: []record.Entity{{Name: "Seth Rogen", Kind: "person", InTitle: true}, {Name: "Zac Efron", Kind: "person", InTitle: true}},
+			want: []string{"neighbors"}},
+		{name: "the noun's possessive", title: "'The Voice' Recap: Adam Wins Blind Auditions' Best Contestant",
+			ents: []record.Entity{{Name: "Adam Wins Blind", Kind: "person", InTitle: true}},
+			want: []string{"auditions"}},
+	})
+}
