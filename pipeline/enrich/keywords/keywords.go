@@ -1073,9 +1073,6 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		if !t.isBi && !t.name && !named[t.text] && !t.inText && ts.article && english && thirdPerson(t.text) {
 			continue
 		}
-		if len(verbs) > 0 && !t.name && !t.inText && verbOf(t, verbs) {
-			continue // "embarks" of "Kat Perkins Embarks on", "share crazy" of "… Mintz-Plasse Share Crazy Stories"
-		}
 		if !t.isBi && (english && fillers[t.text] || entities.IsGivenName(t.text)) {
 			continue // "way", "want"; "mike" alone
 		}
@@ -1116,6 +1113,12 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	taken := takenBuf[:0]
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(h).(*term)
+		if len(verbs) > 0 && !t.name && !t.inText && verbOf(t, verbs) {
+			// "embarks" of "Kat Perkins Embarks on", "share crazy" of "…
+			// Mintz-Plasse Share Crazy Stories": scored, so the corpus
+			// learns them as before, but a person's verb is no keyword.
+			continue
+		}
 		if t.isBi {
 			if j := replaces(t, chosen, ts.hasText, named); j >= 0 {
 				out[j], chosen[j] = t.text, t // "galaxy s5" for "s5"; "debt crisis" for "crisis deepens"
