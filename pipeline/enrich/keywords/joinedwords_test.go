@@ -67,3 +67,48 @@ func TestAJoinIsAPhraseOnlyWhereItStandsAlone(t *testing.T) {
 			want: []string{"house of cards"}},
 	})
 }
+
+// A noun that names a role toward a thing or what becomes of it ("owner
+// of", "maker of", "future of", "purchase of") is no set phrase with its
+// complement: the complement is what the story is about, often a name a
+// title-case headline does not mark ("Owner Of Sprint", "Future of
+// Bitcoin", "Purchase Of Titanfall"; issue 15, round 42's wrong joins).
+// Nor is a capitalised word the dictionary does not hold, wherever it
+// stands after "of": a name ("Shades Of Nixon").
+func TestARoleOrFateOfANameIsNoJoin(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "an owner in title case", title: "Owner Of Sprint: I Want To Buy T-Mobile And Start A Price War With Verizon And ...",
+			want: []string{"sprint"}, never: []string{"owner of sprint"}},
+		{name: "a future", title: "Imagining the Future of Bitcoin",
+			want: []string{"bitcoin"}, never: []string{"future of bitcoin"}},
+		{name: "a purchase", title: "Toys R Us Is Offering 50% Off A Game With Purchase Of Titanfall",
+			want: []string{"titanfall"}, never: []string{"purchase of titanfall"}},
+		{name: "a maker, written", title: "Investors Cool On Maker Of Candy Crush",
+			never: []string{"maker of candy"}},
+		{name: "the fate, written", title: "Leaders meet to decide the fate of Crimea",
+			want: []string{"crimea"}, never: []string{"fate of crimea"}},
+		{name: "a name no dictionary holds", title: "Record Keeping Has 'Shades Of Nixon', Say MPs",
+			want: []string{"nixon"}, never: []string{"shades of nixon"}},
+		{name: "a set phrase still joins", title: "Libyan parliament ousts the prime minister in a vote of confidence",
+			want: []string{"vote of confidence"}},
+	})
+}
+
+// The role or fate noun of such a refused join, used nowhere else in the
+// story, is no keyword alone either: "owner", "maker" and "future" are
+// what the story says of its name, no topic (a person picks "sprint", not
+// "owner"). An event's noun ("sale", "takeover") is a topic and stays.
+func TestARoleNounLeftOfARefusedJoinIsNoKeyword(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "an owner", title: "Owner Of Sprint: I Want To Buy T-Mobile And Start A Price War With Verizon And ...",
+			want: []string{"sprint"}, never: []string{"owner"}},
+		{name: "a future", title: "Imagining the Future of Bitcoin",
+			want: []string{"bitcoin"}, never: []string{"future"}},
+		{name: "a maker, written", title: "Investors cool on the maker of Candy",
+			want: []string{"candy"}, never: []string{"maker"}},
+		{name: "an event's noun stays", title: "Shareholders Approve Sale Of Tesco",
+			want: []string{"sale", "tesco"}},
+		{name: "a role the story names again", title: "Imagining the Future of Bitcoin", body: "The future is digital, its backers say, and the future may come soon, though no one can say what the currency becomes.",
+			want: []string{"future"}},
+	})
+}

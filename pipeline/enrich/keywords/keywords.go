@@ -222,6 +222,9 @@ type term struct {
 	inText bool
 	// inTitle: seen in the headline
 	inTitle bool
+	// roleOnly: a role noun the story uses only before its complement
+	// ("owner" of "Owner Of Sprint"; roleLeft): no keyword alone
+	roleOnly bool
 	// seg: the eighths of the story's text (summary and body) the term
 	// is seen in, a bit each: how far it runs through the story
 	seg   uint8
@@ -355,10 +358,13 @@ type termSet struct {
 }
 
 // join is a phrase of two words and the "of" or "and" between them, and
-// its weight in the story, counted as a term's tf is.
+// its weight in the story, counted as a term's tf is. role: a is a role
+// or fate noun (argumentHeads), so the join is no phrase, and only tells
+// addJoined that a is no keyword alone where the story uses it only here.
 type join struct {
 	a, conj, b string
 	tf         float64
+	role       bool
 }
 
 // maxJoins bounds a story's joins: an article's first ones are kept.
@@ -688,8 +694,10 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 // | history of violence"). A lower-case "and" joins two things a person
 // names apart ("copper and oil", "shops and businesses"). Nor a pair that
 // a coordination carries on (coordinated), an amount or kind of a thing
-// (partitive), or a word and a name written as one ("Launch of
-// PonoMusic": innerCapital).
+// (partitive), a word and a name written as one ("Launch of PonoMusic":
+// innerCapital), a role toward a thing or its fate (argumentHeads:
+// "Owner Of Sprint"), or a name the dictionary does not hold ("Shades Of
+// Nixon": unknownName).
 func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, facts map[string]wordFacts, known *shapes.Set, stop stopwords.Set) {
 	content := func(i int) bool {
 		return i >= 0 && i < len(toks) && !skip(normalize(toks[i].Lower), factsTok(toks[i], normalize(toks[i].Lower), facts, known), stop)
@@ -708,16 +716,23 @@ func (ts *termSet) addJoins(toks []tokens.Token, w float64, titleCase bool, fact
 		opens := toks[i-1].SentStart || toks[i-1].Break || !content(i-2) ||
 			!titleCase && toks[i-1].Capitalized() && !toks[i-2].Capitalized()
 		ends := i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart || !content(i+2) && !coordinated(toks[i+2], c)
-		if !opens || !ends || partitive[normalize(toks[i-1].Lower)] || innerCapital(toks[i+1].Text) {
+		a, b := normalize(toks[i-1].Lower), normalize(toks[i+1].Lower)
+		if !opens || !ends || partitive[a] || innerCapital(toks[i+1].Text) {
 			continue
 		}
-		a, b := normalize(toks[i-1].Lower), normalize(toks[i+1].Lower)
+		// After "of": an event's noun or a name the dictionary lacks makes
+		// no phrase; a role's join is kept only to drop the role (roleLeft).
+		role, head := argumentHeads[a]
+		if c == "of" && (head && !role || !head && unknownName(toks[i+1], b)) {
+			continue
+		}
+		role = c == "of" && role
 		j := slices.IndexFunc(ts.joins, func(x join) bool { return x.a == a && x.conj == c && x.b == b })
 		switch {
 		case j >= 0:
 			ts.joins[j].tf += w
 		case len(ts.joins) < maxJoins:
-			ts.joins = append(ts.joins, join{a: a, conj: c, b: b, tf: w})
+			ts.joins = append(ts.joins, join{a: a, conj: c, b: b, tf: w, role: role})
 		}
 	}
 }
@@ -737,6 +752,28 @@ var partitive = map[string]bool{
 	"lot": true, "lots": true, "kind": true, "kinds": true, "sort": true, "sorts": true,
 	"type": true, "types": true, "full": true, "plenty": true, "couple": true, "bunch": true,
 	"number": true, "rest": true, "part": true, "chance": true, "chances": true,
+}
+
+// argumentHeads holds the nouns that name a role toward a thing or what
+// becomes of it ("owner of Sprint", "the future of Bitcoin", "purchase of
+// Titanfall"): their complement is what the story is about, often a name
+// a title-case headline gives no sign of, and no set phrase is made with
+// them — a person picks the thing, not the owner of it. True marks a
+// role or a fate, which says nothing of the story alone ("owner",
+// "future": see roleLeft); false an event's noun, a topic of its own
+// ("sale", "takeover").
+var argumentHeads = map[string]bool{
+	"owner": true, "owners": true, "maker": true, "makers": true, "creator": true, "creators": true,
+	"founder": true, "founders": true, "buyer": true, "buyers": true, "seller": true, "sellers": true,
+	"future": true, "fate": true, "charge": true,
+	"purchase": false, "acquisition": false, "takeover": false, "sale": false,
+}
+
+// unknownName reports whether a capitalised word is one the dictionary
+// does not hold: a name ("Shades Of Nixon", "Purchase Of Titanfall"),
+// which the join would hide in a phrase.
+func unknownName(t tokens.Token, w string) bool {
+	return t.Capitalized() && !entities.IsDictionaryWord(w)
 }
 
 // innerCapital reports whether a word has a capital after its first
@@ -762,6 +799,10 @@ func innerCapital(w string) bool {
 // joins two ("Russia and Ukraine"); a name's word is its name's.
 func (ts *termSet) addJoined(named, inName map[string]bool) {
 	for _, jn := range ts.joins {
+		if jn.role {
+			ts.roleLeft(jn)
+			continue
+		}
 		if named[jn.a] || named[jn.b] || inName[jn.a] || inName[jn.b] {
 			continue
 		}
@@ -778,6 +819,20 @@ func (ts *termSet) addJoined(named, inName map[string]bool) {
 		t := ts.addBuf(jn.tf, ta.inText || tb.inText)
 		t.seg |= ta.seg | tb.seg
 		t.inTitle = t.inTitle || ta.inTitle || tb.inTitle
+	}
+}
+
+// roleLeft marks the role noun of a join that is no phrase ("owner" of
+// "Owner Of Sprint", "future" of "the Future of Bitcoin": argumentHeads)
+// when the story uses it nowhere else: what the story says of its name,
+// no keyword alone. Each use of the join counts in the word's tf, so
+// tf(word) > tf(join) is a use outside it (as leftOf).
+func (ts *termSet) roleLeft(jn join) {
+	if _, ok := ts.index[jn.b]; !ok {
+		return // the complement is no term ("the future of e-reading"): the role is all there is
+	}
+	if i, ok := ts.index[jn.a]; ok && ts.terms[i].tf <= jn.tf+1e-9 {
+		ts.terms[i].roleOnly = true
 	}
 }
 
@@ -924,6 +979,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	named := ts.named // one-word entity names: "greece", "bbc"
 	var makersBuf [4]string
 	makers := makersBuf[:0] // one-word organizations' names: "jeep", "samsung"
+	var verbsBuf [4]string
+	verbs := verbsBuf[:0] // people's verbs in the headline: "embarks", "share" (personVerb)
 	for _, e := range ents {
 		parts := ts.parts[:0]
 		for f := range strings.FieldsSeq(ts.lower(e.Name)) {
@@ -947,6 +1004,11 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		}
 		if len(parts) > 4 {
 			continue
+		}
+		if english && e.Kind == "person" && len(verbs) < cap(verbsBuf) {
+			if v := personVerb(ts.own.title, parts); v != "" {
+				verbs = append(verbs, v)
+			}
 		}
 		ts.buf = ts.buf[:0]
 		for i, p := range parts {
@@ -1051,6 +1113,12 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	taken := takenBuf[:0]
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(h).(*term)
+		if len(verbs) > 0 && !t.name && !t.inText && verbOf(t, verbs) {
+			// "embarks" of "Kat Perkins Embarks on", "share crazy" of "…
+			// Mintz-Plasse Share Crazy Stories": scored, so the corpus
+			// learns them as before, but a person's verb is no keyword.
+			continue
+		}
 		if t.isBi {
 			if j := replaces(t, chosen, ts.hasText, named); j >= 0 {
 				out[j], chosen[j] = t.text, t // "galaxy s5" for "s5"; "debt crisis" for "crisis deepens"
@@ -1069,6 +1137,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			continue // "starmer" after "keir starmer"; "pick" after "picks"; "eu" after "european union"
 		} else if !named[t.text] && leftOf(t, taken) {
 			continue // "plant" of "Ohio Jeep plant" after "jeep": the rest of the maker's plant, no topic alone
+		} else if t.roleOnly && !named[t.text] {
+			// "owner" of "Owner Of Sprint": the story is Sprint's. Scored
+			// all the same, so the corpus learns the word as before.
+			continue
 		}
 		out = append(out, t.text)
 		chosen = append(chosen, t)
