@@ -184,6 +184,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		if inTitle && i == 0 && j-i >= 2 && reviewTag(text, ts, j) && x.gaz.lookup(ts[i:j], shouting) == nil {
 			j-- // "SXSW Film Review: 'Neighbors'": what is reviewed, no journal
 		}
+		if quotedWork(text, ts, i, j) && x.gaz.lookup(ts[i:j], shouting) == nil {
+			i = j // "'House of Cards' Comes to Comcast": a work's title, no body
+			continue
+		}
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]
