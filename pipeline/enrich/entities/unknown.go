@@ -68,6 +68,9 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		// story's full names or the learned alias map, if anything.
 		return append(dst, mention{kind: "", name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, female: female, cued: cued})
 	}
+	if premierPair(c) {
+		return x.unknown(dst, c[1:], true, true, female, inTitle, guarded, shouting, false, false, lang) // "Libyan PM Zeidan"
+	}
 	if cued && titled && guarded && ordinaryAfterRole(c) {
 		// "'True Detective' Finale Closes with …": the title before the
 		// run vouches for no one when its words are all ordinary, as
