@@ -232,8 +232,11 @@ func nameEndsBeforeNoun(c []tokens.Token) int {
 	}
 	// "Jennifer Garner In Banning the Word" (round 43): a preposition
 	// the headline's capitals ran on into is no name's word; a body's
-	// "Of" and "For" are not among them.
-	if len(c) >= 3 && !titleCaseNoun(c[1]) && !stopwords.Is("en", foldTok(c[1])) && titlePrepositions[c[2].Lower] && c[2].Capitalized() {
+	// "Of" and "For" are not among them. Not after two ordinary words
+	// ("Frank Talk With …", "Carol Service To Be Held"), the headline's
+	// own as likely.
+	if len(c) >= 3 && !titleCaseNoun(c[1]) && !stopwords.Is("en", foldTok(c[1])) && titlePrepositions[c[2].Lower] && c[2].Capitalized() &&
+		!(commonWord(foldTok(c[0])) && commonWord(foldTok(c[1]))) {
 		return 2
 	}
 	return 0
