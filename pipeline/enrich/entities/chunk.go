@@ -543,8 +543,8 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// "Mark Carney Currency-Manipulation Scandal (Grows)": the
 		// name ends before the headline's ordinary words.
 		if k := nameEndsBeforeNoun(c); guarded && k > 0 {
-			if verb == 0 {
-				afterNoun = c[k:]
+			if verb == 0 || titlePrepositions[c[k].Lower] {
+				afterNoun = c[k:] // up to the verb: "Miley Cyrus After Twitter Comments"
 			}
 			c = c[:k]
 		}
@@ -557,6 +557,12 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// After the name's nouns only a name the gazetteer knows is
 		// kept ("… After Twitter Comments"): the rest are the
 		// headline's ordinary words, and the run ends with the person.
+		if len(afterNoun) > 0 && titlePrepositions[afterNoun[0].Lower] {
+			// "Miley Cyrus After Twitter Comments": after the preposition
+			// the names the gazetteer knows, read word by word, as the
+			// run's scan for known names read them before the cut
+			return append(out, x.knownNames(afterNoun[1:], inTitle, shouting)...)
+		}
 		for _, m := range x.chunk(nil, afterNoun, nil, next, false, false, inTitle, guarded, shouting, lang) {
 			if len(afterNoun) > 0 && m.e != nil {
 				out = append(out, m)

@@ -24,6 +24,11 @@ func FuzzRecognize(f *testing.F) {
 		{"Obama", ""},
 		{"FED RAISES RATES", "THE FED RAISED RATES."},
 		{"... --- ::: ()", "!!! ’s — ;;"},
+		// round 43's shapes: a quote at the text's edges, "pm" first, a
+		// preposition ending the run, a gathering's capitals
+		{"'House of Cards'", "“War and Peace” 'of a' '"},
+		{"pm Zeidan", "4 pm Friday; Libyan PM Zeidan"},
+		{"Jennifer Garner In", "SXSW or CES? At MWC"},
 	} {
 		f.Add(s[0], s[1])
 	}

@@ -184,6 +184,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		if inTitle && i == 0 && j-i >= 2 && reviewTag(text, ts, j) && x.gaz.lookup(ts[i:j], shouting) == nil {
 			j-- // "SXSW Film Review: 'Neighbors'": what is reviewed, no journal
 		}
+		if quotedWork(text, ts, i, j) && x.gaz.lookup(ts[i:j], shouting) == nil {
+			i = j // "'House of Cards' Comes to Comcast": a work's title, no body
+			continue
+		}
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]
@@ -284,6 +288,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		}
 		x.orgsOfficer(out, lastFrom, before, ts, i, j, lastEnd, inTitle, shouting) // "BoE's Carney"
 		speakerBeforeColon(out, before, text, ts, i, j, inTitle)                   // "Beyonce: Don't …"
+		premierBefore(out, before, ts, i, j)                                       // "Libyan pm Zeidan"
 		out = x.pairBeforePunct(out, before, text, ts, i, j, inTitle, lang)        // "Shailene Woodley: I …"
 		if last := len(out) - 1; last >= before && out[last].shape && camelCase(out[last].name) && len(out[last].toks) == 1 && out[last].toks[0] == foldTok(ts[j-1]) && x.productCue(ts, j-1) {
 			// "TouchWiz interface", "Android 4.4 KitKat", the run's last

@@ -47,9 +47,11 @@ func TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun(t *testing.T) {
 // Theatres"), and a name seen once is not yet known (AliasMap's minSeen).
 func TestAStreamNameInATitleCaseRunNeedsTheWholePairSeenTwice(t *testing.T) {
 	x := newX(t)
-	readEarlierHeadlines(x, "Rocker Neil Young launches a music player", "Neil Young unveils his Pono player in Austin", "Jon Favreau directs a new film")
+	readEarlierHeadlines(x, "Rocker Neil Young launches a music player", "Neil Young unveils his Pono player in Austin", "Jack White directs a new film")
 	checkKeys(t, x.Extract("Restless Young Adults Flock To Music Festival Tents", "", "en"), nil, []string{"person:neil_young"})
-	checkKeys(t, x.Extract("Jon Favreau On 'Chef' And Why He Still Likes Big Movies", "", "en"), nil, []string{"person:jon_favreau"})
+	// a pair of ordinary words, which no rule reads cold ("Jon Favreau On
+	// 'Chef'" is read cold since round 43: the name ends before "On")
+	checkKeys(t, x.Extract("Jack White On 'Chef' And Why He Still Likes Big Movies", "", "en"), nil, []string{"person:jack_white"})
 }
 
 // TestAGivenNameAloneIsThePersonTheStreamNamedWholeByIt: a person a

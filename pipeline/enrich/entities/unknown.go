@@ -19,6 +19,9 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		if inFoldSet(t, wCapStop) || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" || degree(t, f) {
 			return dst // also a generational suffix a comma cut off a name ("King, Jr."), and a degree ("a B.A. in Sociology")
 		}
+		if tradeShows[f] {
+			return dst // "SXSW or CES?": a gathering, no body
+		}
 		if departmentsAlone[f] && !guarded {
 			// "the Treasury rejects the claims": a department its title
 			// word names alone, with no name after it.
@@ -64,6 +67,9 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		// A bare capitalised word: a surname to resolve against the
 		// story's full names or the learned alias map, if anything.
 		return append(dst, mention{kind: "", name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, female: female, cued: cued})
+	}
+	if premierPair(c) {
+		return x.unknown(dst, c[1:], true, true, female, inTitle, guarded, shouting, false, false, lang) // "Libyan PM Zeidan"
 	}
 	if cued && titled && guarded && ordinaryAfterRole(c) {
 		// "'True Detective' Finale Closes with …": the title before the
