@@ -568,7 +568,8 @@ func (l *FileLog) Size() int64 {
 
 // CompactDue reports whether the segments since the last snapshot have
 // grown past (compact_ratio - 1) times it, so that all the files together
-// exceed compact_ratio times the live state they hold.
+// exceed compact_ratio times the live state they hold — or, while the
+// snapshot is smaller than the floor (CompactMinBytes), times the floor.
 func (l *FileLog) CompactDue() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
