@@ -15,7 +15,7 @@ func TestItemsThatRollOffBetweenTwoFetchesCountAsMissed(t *testing.T) {
 		[]string{"http://127.0.0.10:1"}, start)
 	show := func(r int) {
 		d := x.doc(0, r)
-		x.shown(d)
+		x.shown(0, d)
 		d.mu.Unlock()
 	}
 	show(0)

@@ -135,11 +135,14 @@ type runResult struct {
 	// (wirestream_feed_gaps_total), and those whose dates show the
 	// document starts after the last one ended
 	// (wirestream_feed_dated_gaps_total).
-	ItemsPublished int64   `json:"items_published"`
-	ItemsServed    int64   `json:"items_served"`
-	ItemsMissed    int64   `json:"items_missed"`
-	GapPolls       float64 `json:"gap_polls"`
-	DatedGapPolls  float64 `json:"dated_gap_polls"`
+	ItemsPublished int64 `json:"items_published"`
+	ItemsServed    int64 `json:"items_served"`
+	ItemsMissed    int64 `json:"items_missed"`
+	// The same two for the -fast-share feeds alone.
+	FastPublished int64   `json:"fast_items_published"`
+	FastMissed    int64   `json:"fast_items_missed"`
+	GapPolls      float64 `json:"gap_polls"`
+	DatedGapPolls float64 `json:"dated_gap_polls"`
 }
 
 // fixtureCountsAt asks the fixture server what it published, served and
@@ -290,6 +293,8 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.ItemsPublished = items1.Published - items0.Published
 	res.ItemsServed = items1.Served - items0.Served
 	res.ItemsMissed = items1.Missed - items0.Missed
+	res.FastPublished = items1.PublishedFast - items0.PublishedFast
+	res.FastMissed = items1.MissedFast - items0.MissedFast
 	gaps1, _ := counterSum(reg, "wirestream_feed_gaps_total", "")
 	dated1, _ := counterSum(reg, "wirestream_feed_dated_gaps_total", "")
 	res.GapPolls, res.DatedGapPolls = gaps1-gaps0, dated1-dated0

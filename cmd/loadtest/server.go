@@ -45,6 +45,7 @@ type fixtures struct {
 	// poller came too late for them (fixtureCounts).
 	firstServed atomic.Int64
 	missed      atomic.Int64
+	missedFast  atomic.Int64 // of missed, those of -fast-share feeds
 }
 
 // feedDoc is one feed's current document, rendered once per version.
@@ -215,7 +216,7 @@ func (x *fixtures) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	etag, lastMod, body, gz := d.etag, d.lastMod, d.body, d.gz
 	unchanged := notModified(r, etag, lastMod)
 	if !unchanged {
-		x.shown(d)
+		x.shown(f, d)
 	}
 	d.mu.Unlock()
 
@@ -239,10 +240,13 @@ func (x *fixtures) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // shown counts a document served whole (d is locked): its items not
 // served before, and the items published since the last one served
 // that rolled off before this one — never shown to the poller.
-func (x *fixtures) shown(d *feedDoc) {
+func (x *fixtures) shown(f int, d *feedDoc) {
 	last := d.first + len(d.dates) - 1
-	if d.first > d.served+1 {
-		x.missed.Add(int64(d.first - d.served - 1))
+	if lost := int64(d.first - d.served - 1); lost > 0 {
+		x.missed.Add(lost)
+		if x.fastFeed(f) {
+			x.missedFast.Add(lost)
+		}
 	}
 	if last > d.served {
 		x.firstServed.Add(int64(last - max(d.served, d.first-1)))
@@ -257,15 +261,22 @@ type fixtureCounts struct {
 	Published int64 `json:"published"`
 	Served    int64 `json:"served"`
 	Missed    int64 `json:"missed"`
+	// MissedFast is the part of Missed lost by -fast-share feeds,
+	// PublishedFast the part of Published they published.
+	MissedFast    int64 `json:"missed_fast"`
+	PublishedFast int64 `json:"published_fast"`
 }
 
 func (x *fixtures) counts(now time.Time) fixtureCounts {
-	c := fixtureCounts{Served: x.firstServed.Load(), Missed: x.missed.Load()}
+	c := fixtureCounts{Served: x.firstServed.Load(), Missed: x.missed.Load(), MissedFast: x.missedFast.Load()}
 	rounds := x.roundAt(now)
 	for f := range x.feeds {
 		for r := 1; r <= rounds; r++ {
 			if x.changes(f, r) {
 				c.Published += int64(x.perRound)
+				if x.fastFeed(f) {
+					c.PublishedFast += int64(x.perRound)
+				}
 			}
 		}
 	}
