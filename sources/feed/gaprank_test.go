@@ -2,6 +2,7 @@ package feed
 
 import (
 	"container/heap"
+	"slices"
 	"testing"
 	"time"
 
@@ -40,18 +41,6 @@ func (s *scheduler) pollOrder(t *testing.T) []string {
 	}
 }
 
-func sameOrder(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // A saturated poller (every due poll waits for a slot) polls a feed whose
 // last poll found every item new before feeds that fell due earlier but
 // were not: the one loses stories for every moment it waits, the others
@@ -65,7 +54,7 @@ func TestAFeedWhoseLastPollFoundAGapGoesAheadOfOnTimeFeeds(t *testing.T) {
 	s.idleFeed("gap-2s", now.Add(-2*time.Second), true)
 	s.idleFeed("later", now.Add(time.Hour), true) // not due: stays in the due heap
 	want := []string{"gap-2s", "gap-1s", "plain-3s", "plain-2s"}
-	if got := s.pollOrder(t); !sameOrder(got, want) {
+	if got := s.pollOrder(t); !slices.Equal(got, want) {
 		t.Errorf("polled %v, want %v", got, want)
 	}
 	if len(s.due) != 1 || s.due[0].l.spec.URL != "later" {
@@ -81,7 +70,7 @@ func TestAFeedLateByMoreThanTheGapLeadGoesBeforeAGappedFeed(t *testing.T) {
 	s.idleFeed("gap", now.Add(-time.Second), true)
 	s.idleFeed("plain-long-late", now.Add(-time.Second-gapLead-time.Millisecond), false)
 	want := []string{"plain-long-late", "gap"}
-	if got := s.pollOrder(t); !sameOrder(got, want) {
+	if got := s.pollOrder(t); !slices.Equal(got, want) {
 		t.Errorf("polled %v, want %v", got, want)
 	}
 }
@@ -96,7 +85,7 @@ func TestARemovedFeedLeavesTheReadyQueue(t *testing.T) {
 	s.idleFeed("c", now.Add(time.Hour), false)
 	s.next()
 	s.unqueue(s.feeds["b"])
-	if got := s.pollOrder(t); !sameOrder(got, []string{"a"}) {
+	if got := s.pollOrder(t); !slices.Equal(got, []string{"a"}) {
 		t.Errorf("polled %v, want [a]", got)
 	}
 	if len(s.due) != 1 {
