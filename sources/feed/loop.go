@@ -40,9 +40,6 @@ type loop struct {
 	st     feedState // delivered state
 	sent   bool      // a status was sent since start
 	unsent bool      // holds a slot of Poller.unsent
-	// gapped is set while the feed's last poll found every item new: it
-	// ranks ahead of other due feeds (pollRank).
-	gapped bool
 	// savedAt is when st was last written to the store, as monoNow
 	// tells it (0: not yet): 8 bytes where a time.Time was 24, the last
 	// word that kept a loop out of the 1,024-byte class (a pointerful

@@ -128,7 +128,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		Gaps: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_gaps_total",
-			Help: "Polls where every item was new (not merely under a new GUID): items may have been missed between polls; the feed is polled sooner, and ahead of other due feeds.",
+			Help: "Polls where every item was new (not merely under a new GUID): items may have been missed between polls; the feed is polled sooner.",
 		}),
 		DatedGaps: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_dated_gaps_total",

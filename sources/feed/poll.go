@@ -447,7 +447,6 @@ func (l *loop) ref() record.FeedRef {
 // backoff count from the answer.
 func (l *loop) onSuccess(ns *feedState, start, now time.Time, gap bool) {
 	l.bo = nil // reset: made anew at the next failure
-	l.gapped = gap
 	ns.Failures, ns.ErrClass, ns.Err, ns.HTTPStatus = 0, "", "", 0
 	ns.Health = record.HealthOK
 	ns.LastSuccess = now

@@ -36,8 +36,7 @@ const (
 type schedFeed struct {
 	l     *loop // its Spec is l.spec
 	ctx   feedCtx
-	index int  // in its heap; -1 when in neither
-	ready bool // the heap it is in is scheduler.ready, not scheduler.due
+	index int  // in the heap; -1 when not in it
 	busy  bool // a worker runs one of its steps
 	// waits is set on a feed assigned while the feed of its URL it
 	// replaces is leaving (scheduler.leaving): it starts once that one
@@ -69,41 +68,6 @@ func (h *dueHeap) Pop() any {
 	return f
 }
 
-// readyHeap orders the feeds whose poll fell due, waiting for a slot of
-// Poller.unsent, by pollRank: while the poller keeps up it is empty or
-// nearly so; saturated, it is the queue that decides which feeds lose
-// items.
-type readyHeap struct{ dueHeap }
-
-func (h readyHeap) Less(i, j int) bool {
-	return pollRank(h.dueHeap[i].l).Before(pollRank(h.dueHeap[j].l))
-}
-
-// gapLead is how far ahead of its due time a feed whose last poll found
-// every item new (a gap: loop.gapped) ranks among the due feeds. Such a
-// feed shows fewer items than it publishes between our polls, so every
-// moment it waits costs stories; a feed that was unchanged or partly new
-// loses nothing by waiting a little. In a poller that cannot make its
-// polls on time (CPU-bound: round 42's harness made 241 of 1,000 due
-// polls a second, each ≈ 3 s late) the gapped feeds so go first, and the
-// rest share what capacity is left. The lead is bounded, so no feed is
-// starved: a feed due at t goes before every gapped feed due after
-// t + gapLead, however many there are, and so waits at most gapLead
-// longer than in due order. A minute is poller.min_interval's default:
-// a gapped feed's next poll falls due at its lower bound (successInterval),
-// so with the default bounds it ranks as if due the moment it was last
-// polled.
-const gapLead = time.Minute
-
-// pollRank is where a due feed's poll ranks in the ready queue: its due
-// time, less gapLead for a feed whose last poll found a gap.
-func pollRank(l *loop) time.Time {
-	if l.gapped {
-		return l.due.Add(-gapLead)
-	}
-	return l.due
-}
-
 // stepped is a worker's word that a feed's step ended; ok is false when
 // the feed's context ended during it.
 type stepped struct {
@@ -125,9 +89,8 @@ type scheduler struct {
 	// waits for its ack up to drain_timeout): each ends when that step
 	// returns, and the other feeds go on being polled meanwhile.
 	leaving map[string]*schedFeed
-	due     dueHeap   // idle feeds whose poll is not due yet
-	ready   readyHeap // idle feeds whose poll is due, waiting for a slot
-	busy    int       // feeds with a step running
+	due     dueHeap
+	busy    int // feeds with a step running
 	timer   *time.Timer
 
 	steps chan stepped // workers → scheduler
@@ -192,7 +155,9 @@ func (s *scheduler) stopAll() {
 // the metrics, its slot and poll deadline given back. A feed that left
 // starts the feed of its URL assigned since, if any.
 func (s *scheduler) finish(f *schedFeed) {
-	s.unqueue(f)
+	if f.index >= 0 {
+		heap.Remove(&s.due, f.index)
+	}
 	if s.feeds[f.l.spec.URL] == f {
 		delete(s.feeds, f.l.spec.URL)
 	}
@@ -237,21 +202,9 @@ func (s *scheduler) pushesFor(urls []string) {
 		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !pushNext(f, now) {
 			continue
 		}
-		s.unqueue(f)
+		heap.Remove(&s.due, f.index)
 		s.run(f, stepPush)
 	}
-}
-
-// unqueue takes an idle feed off whichever heap holds it.
-func (s *scheduler) unqueue(f *schedFeed) {
-	switch {
-	case f.index < 0:
-	case f.ready:
-		heap.Remove(&s.ready, f.index)
-	default:
-		heap.Remove(&s.due, f.index)
-	}
-	f.ready = false
 }
 
 // pushNext reports whether f's next step is a push step: a push or push
@@ -266,38 +219,26 @@ func pushNext(f *schedFeed, now time.Time) bool {
 }
 
 // next says what the scheduler waits for besides its events: the timer
-// until the earliest feed falls due, or, once one is due, a slot of
-// Poller.unsent to poll the first of the ready queue with (nil channels
-// wait for nothing). Feeds that fell due move from the due heap to the
-// ready queue first, where pollRank orders them. Due feeds whose host is
-// held back are sent to workers at once without a slot: letGo waits for
-// the hold first and only then takes one, so held feeds do not keep
-// others' polls waiting.
+// until the earliest feed falls due, or, once it is due, a slot of
+// Poller.unsent to poll it with (nil channels wait for nothing). Due
+// feeds whose host is held back are sent to workers at once without a
+// slot: letGo waits for the hold first and only then takes one, so held
+// feeds do not keep others' polls waiting.
 func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 	now := time.Now()
-	for len(s.due) > 0 && !s.due[0].l.due.After(now) {
-		f := heap.Pop(&s.due).(*schedFeed)
-		f.ready = true
-		heap.Push(&s.ready, f)
-	}
-	for s.ready.Len() > 0 {
-		if !s.hostHeld(s.ready.dueHeap[0]) {
+	for len(s.due) > 0 {
+		f := s.due[0]
+		if d := f.l.due.Sub(now); d > 0 {
+			s.timer.Reset(d)
+			return s.timer.C, nil
+		}
+		if !s.hostHeld(f) {
 			return nil, s.p.unsent
 		}
-		s.run(s.popReady(), stepPoll)
-	}
-	if len(s.due) > 0 {
-		s.timer.Reset(s.due[0].l.due.Sub(now))
-		return s.timer.C, nil
+		heap.Pop(&s.due)
+		s.run(f, stepPoll)
 	}
 	return nil, nil
-}
-
-// popReady takes the first feed of the ready queue.
-func (s *scheduler) popReady() *schedFeed {
-	f := heap.Pop(&s.ready).(*schedFeed)
-	f.ready = false
-	return f
 }
 
 // hostHeld reports whether the feed's host is held back now. It asks
@@ -312,10 +253,10 @@ func (s *scheduler) hostHeld(f *schedFeed) bool {
 	return held
 }
 
-// pollHead polls the first feed of the ready queue, with the slot of
+// pollHead polls the earliest feed, which is due, with the slot of
 // Poller.unsent next took for it.
 func (s *scheduler) pollHead() {
-	f := s.popReady()
+	f := heap.Pop(&s.due).(*schedFeed)
 	f.l.unsent = true
 	s.run(f, stepPoll)
 }
