@@ -88,6 +88,7 @@ func fixtureFlags(fs *flag.FlagSet) *fixtureOptions {
 	fs.IntVar(&o.Items, "items", 10, "items per feed document")
 	fs.IntVar(&o.PerChange, "per-change", 2, "new items a changing feed publishes in a round")
 	fs.Float64Var(&o.Share, "change-share", 0.2, "share of feeds that publish each round")
+	fs.Float64Var(&o.FastShare, "fast-share", 0, "share of feeds that publish every round (the others at -change-share): fast and slow feeds side by side")
 	fs.DurationVar(&o.Round, "round", time.Second, "length of a publishing round")
 	fs.IntVar(&o.BodyWords, "body-words", 120, "words of content:encoded per item (0: summaries only)")
 	fs.Float64Var(&o.CopyShare, "copy-share", 0.1, "share of items that republish another feed's story (wire copies; with -text news half of them edited)")
@@ -99,7 +100,7 @@ func fixtureFlags(fs *flag.FlagSet) *fixtureOptions {
 func (o fixtureOptions) args() []string {
 	return []string{
 		"-seed", fmt.Sprint(o.Seed), "-feeds", fmt.Sprint(o.Feeds), "-items", fmt.Sprint(o.Items),
-		"-per-change", fmt.Sprint(o.PerChange), "-change-share", fmt.Sprint(o.Share), "-round", o.Round.String(),
+		"-per-change", fmt.Sprint(o.PerChange), "-change-share", fmt.Sprint(o.Share), "-fast-share", fmt.Sprint(o.FastShare), "-round", o.Round.String(),
 		"-body-words", fmt.Sprint(o.BodyWords), "-copy-share", fmt.Sprint(o.CopyShare), fmt.Sprintf("-gzip=%t", o.Gzip), "-text", o.Text,
 	}
 }
@@ -183,6 +184,7 @@ func parseMeasure(args []string) (runOptions, error) {
 	}
 	o.Brokers = strings.Split(brokers, ",")
 	bs := strings.Split(bases, ",")
+	o.StatsURL = bs[0] + "/stats"
 	for f := range feeds {
 		o.FeedURLs = append(o.FeedURLs, fmt.Sprintf("%s/feeds/%d.xml", bs[f%len(bs)], f))
 	}

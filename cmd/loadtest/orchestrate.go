@@ -235,6 +235,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		_ = os.RemoveAll(state)
 		log.Info("run done", "n", i+1, "polls_per_s", t.Run.Polls/t.Run.WindowSeconds,
 			"stories_per_s", float64(t.Run.Stories)/t.Run.WindowSeconds, "p99_ms", t.Run.P99ms,
+			"items_published", t.Run.ItemsPublished, "items_missed", t.Run.ItemsMissed, "gap_polls", t.Run.GapPolls,
 			"peak_rss_mb", t.Run.PeakRSSMB, "gcs", t.Run.GCs, "cpu_per_1k", t.Run.CPUSeconds/max(float64(t.Run.Stories), 1)*1000, "wrk_304", t.Wrk304, "kcat", t.Kcat)
 		trials = append(trials, t)
 	}

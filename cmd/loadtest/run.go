@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -33,6 +35,7 @@ type runOptions struct {
 	Brokers    []string
 	Prefix     string // topic prefix, unique per run
 	FeedURLs   []string
+	StatsURL   string // the fixture server's counts of items published, served and missed (fixtureCounts)
 	Interval   time.Duration
 	Warmup     time.Duration
 	Duration   time.Duration
@@ -125,6 +128,44 @@ type runResult struct {
 	StateCommits      float64 `json:"state_commits"`
 	StateCommitMeanMs float64 `json:"state_commit_mean_ms"`
 	Compactions       float64 `json:"compactions"`
+	// Items in the window as the fixture server counts them
+	// (fixtureCounts): published by the feeds, served to the poller for
+	// the first time, and rolled off a document unseen — a story lost.
+	// Polls the poller itself says found every item new
+	// (wirestream_feed_gaps_total), and those whose dates show the
+	// document starts after the last one ended
+	// (wirestream_feed_dated_gaps_total).
+	ItemsPublished int64 `json:"items_published"`
+	ItemsServed    int64 `json:"items_served"`
+	ItemsMissed    int64 `json:"items_missed"`
+	// The same two for the -fast-share feeds alone.
+	FastPublished int64   `json:"fast_items_published"`
+	FastMissed    int64   `json:"fast_items_missed"`
+	GapPolls      float64 `json:"gap_polls"`
+	DatedGapPolls float64 `json:"dated_gap_polls"`
+}
+
+// fixtureCountsAt asks the fixture server what it published, served and
+// missed so far; zeros (and a warning) when it cannot say.
+func fixtureCountsAt(ctx context.Context, url string, log *slog.Logger) fixtureCounts {
+	var c fixtureCounts
+	if url == "" {
+		return c
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return c
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		log.Warn("fixture counts", "err", err)
+		return c
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		log.Warn("fixture counts", "err", err)
+	}
+	return c
 }
 
 func loadConfig(path string) (config.Config, error) {
@@ -237,6 +278,9 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	waitS0, waitN0 := writerPhase(reg, "batch")
 	h0 := histograms(reg)
 	comp0, _ := counterSum(reg, "wirestream_state_compactions_total", "")
+	gaps0, _ := counterSum(reg, "wirestream_feed_gaps_total", "")
+	dated0, _ := counterSum(reg, "wirestream_feed_dated_gaps_total", "")
+	items0 := fixtureCountsAt(ctx, o.StatsURL, log)
 	cpu0 := cputime.Self()
 	gcs0 := gcCycles()
 	start := time.Now()
@@ -245,6 +289,15 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	ms.window(false, start)
 	comp1, _ := counterSum(reg, "wirestream_state_compactions_total", "")
 	res.Compactions = comp1 - comp0
+	items1 := fixtureCountsAt(ctx, o.StatsURL, log)
+	res.ItemsPublished = items1.Published - items0.Published
+	res.ItemsServed = items1.Served - items0.Served
+	res.ItemsMissed = items1.Missed - items0.Missed
+	res.FastPublished = items1.PublishedFast - items0.PublishedFast
+	res.FastMissed = items1.MissedFast - items0.MissedFast
+	gaps1, _ := counterSum(reg, "wirestream_feed_gaps_total", "")
+	dated1, _ := counterSum(reg, "wirestream_feed_dated_gaps_total", "")
+	res.GapPolls, res.DatedGapPolls = gaps1-gaps0, dated1-dated0
 	res.WindowSeconds = time.Since(start).Seconds()
 	res.CPUSeconds = cputime.Self() - cpu0
 	gcs1 := gcCycles()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/newstext"
@@ -28,6 +30,7 @@ type fixtures struct {
 	items    int     // items per document
 	perRound int     // new items per change
 	share    float64 // share of feeds that change each round
+	fast     float64 // share of feeds that change every round (fastFeed)
 	round    time.Duration
 	gzip     bool
 	start    time.Time
@@ -35,6 +38,14 @@ type fixtures struct {
 
 	mu    sync.Mutex
 	state []*feedDoc
+
+	// What the poller was shown, counted as documents are served whole
+	// (a 200): items served for the first time, and items that rolled
+	// off a feed's document between two of its fetches unseen — the
+	// poller came too late for them (fixtureCounts).
+	firstServed atomic.Int64
+	missed      atomic.Int64
+	missedFast  atomic.Int64 // of missed, those of -fast-share feeds
 }
 
 // feedDoc is one feed's current document, rendered once per version.
@@ -43,6 +54,8 @@ type feedDoc struct {
 	round   int // last round applied
 	version int
 	dates   []time.Time // publish time by seq-1, newest items only matter
+	first   int         // seq of the oldest item in the document
+	served  int         // highest seq a 200 has shown; the round-0 page counts as shown
 	etag    string
 	lastMod string
 	body    []byte
@@ -55,6 +68,7 @@ type fixtureOptions struct {
 	Items     int
 	PerChange int
 	Share     float64
+	FastShare float64 // feeds that publish every round, whatever Share says
 	Round     time.Duration
 	BodyWords int
 	CopyShare float64
@@ -68,7 +82,7 @@ func newFixtures(o fixtureOptions, bases []string, start time.Time) *fixtures {
 	}
 	f := &fixtures{
 		g:     gen{seed: o.Seed, feeds: o.Feeds, bodyWords: o.BodyWords, copyShare: o.CopyShare, text: o.Text},
-		feeds: o.Feeds, items: o.Items, perRound: o.PerChange, share: o.Share, round: o.Round,
+		feeds: o.Feeds, items: o.Items, perRound: o.PerChange, share: o.Share, fast: o.FastShare, round: o.Round,
 		gzip: o.Gzip, start: start, bases: bases, state: make([]*feedDoc, o.Feeds),
 	}
 	return f
@@ -76,7 +90,14 @@ func newFixtures(o fixtureOptions, bases []string, start time.Time) *fixtures {
 
 // changes says whether feed f publishes in round r (r ≥ 1).
 func (x *fixtures) changes(f, r int) bool {
-	return unit(mix(x.g.seed^0x5eed, uint64(f), uint64(r))) < x.share
+	return x.fastFeed(f) || unit(mix(x.g.seed^0x5eed, uint64(f), uint64(r))) < x.share
+}
+
+// fastFeed says whether feed f is one of the -fast-share that publish
+// every round: wire desks beside blogs, so that the feeds differ in how
+// much a late poll loses (a uniform share makes every feed alike).
+func (x *fixtures) fastFeed(f int) bool {
+	return x.fast > 0 && unit(mix(x.g.seed^0xfa57, uint64(f), 0)) < x.fast
 }
 
 func (x *fixtures) base(f int) string { return x.bases[f%len(x.bases)] }
@@ -99,7 +120,7 @@ func (x *fixtures) doc(f, r int) *feedDoc {
 	if d.round < 0 {
 		// Round 0: the feed already carries a full page of items
 		// published over the past hours.
-		d.round, d.version = 0, 1
+		d.round, d.version, d.served = 0, 1, x.items
 		for i := range x.items {
 			d.dates = append(d.dates, x.start.Add(-time.Duration(x.items-i)*17*time.Minute))
 		}
@@ -133,6 +154,7 @@ func (x *fixtures) render(f int, d *feedDoc) {
 	// seqs are 1-based and never reused: seq of dates[i] is total-len+i+1.
 	total := x.items + (d.version-1)*x.perRound
 	first := total - len(d.dates) + 1
+	d.first = first
 	var b bytes.Buffer
 	b.Grow(len(d.dates) * (x.g.bodyWords*8 + 600))
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
@@ -177,6 +199,12 @@ func (x *fixtures) render(f int, d *feedDoc) {
 
 // ServeHTTP answers GET /feeds/<n>.xml.
 func (x *fixtures) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/stats" {
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(x.counts(time.Now()))
+		return
+	}
 	name, ok := strings.CutPrefix(r.URL.Path, "/feeds/")
 	name, ok2 := strings.CutSuffix(name, ".xml")
 	f, err := strconv.Atoi(name)
@@ -186,12 +214,16 @@ func (x *fixtures) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	d := x.doc(f, x.roundAt(time.Now()))
 	etag, lastMod, body, gz := d.etag, d.lastMod, d.body, d.gz
+	unchanged := notModified(r, etag, lastMod)
+	if !unchanged {
+		x.shown(f, d)
+	}
 	d.mu.Unlock()
 
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Last-Modified", lastMod)
-	if notModified(r, etag, lastMod) {
+	if unchanged {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -203,6 +235,52 @@ func (x *fixtures) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
+}
+
+// shown counts a document served whole (d is locked): its items not
+// served before, and the items published since the last one served
+// that rolled off before this one — never shown to the poller.
+func (x *fixtures) shown(f int, d *feedDoc) {
+	last := d.first + len(d.dates) - 1
+	if lost := int64(d.first - d.served - 1); lost > 0 {
+		x.missed.Add(lost)
+		if x.fastFeed(f) {
+			x.missedFast.Add(lost)
+		}
+	}
+	if last > d.served {
+		x.firstServed.Add(int64(last - max(d.served, d.first-1)))
+		d.served = last
+	}
+}
+
+// fixtureCounts is what GET /stats answers: items the feeds published
+// after the start (every round up to now, whether or not a fetch has
+// brought a feed up to date), items first served, items missed.
+type fixtureCounts struct {
+	Published int64 `json:"published"`
+	Served    int64 `json:"served"`
+	Missed    int64 `json:"missed"`
+	// MissedFast is the part of Missed lost by -fast-share feeds,
+	// PublishedFast the part of Published they published.
+	MissedFast    int64 `json:"missed_fast"`
+	PublishedFast int64 `json:"published_fast"`
+}
+
+func (x *fixtures) counts(now time.Time) fixtureCounts {
+	c := fixtureCounts{Served: x.firstServed.Load(), Missed: x.missed.Load(), MissedFast: x.missedFast.Load()}
+	rounds := x.roundAt(now)
+	for f := range x.feeds {
+		for r := 1; r <= rounds; r++ {
+			if x.changes(f, r) {
+				c.Published += int64(x.perRound)
+				if x.fastFeed(f) {
+					c.PublishedFast += int64(x.perRound)
+				}
+			}
+		}
+	}
+	return c
 }
 
 // notModified applies RFC 9110 §13.1: If-None-Match wins over

@@ -26,6 +26,7 @@ type Metrics struct {
 	Feeds              *prometheus.GaugeVec   // health
 	NextPollDelay      prometheus.Histogram
 	Gaps               prometheus.Counter
+	DatedGaps          prometheus.Counter
 	ValidatorAnomalies *prometheus.CounterVec // kind
 	Moved              prometheus.Counter
 	InFlight           prometheus.Gauge
@@ -129,6 +130,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_gaps_total",
 			Help: "Polls where every item was new (not merely under a new GUID): items may have been missed between polls; the feed is polled sooner.",
 		}),
+		DatedGaps: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_dated_gaps_total",
+			Help: "Gaps (wirestream_feed_gaps_total) whose dates show the hole: every item of the document is dated after the newest item of the feed's previous poll, so what it published between them and rolled off was never read. Rising with wirestream_feed_poll_lag_seconds: the poller cannot keep up with its feeds.",
+		}),
 		ValidatorAnomalies: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_feed_validator_anomalies_total",
 			Help: "Servers whose validators lie: etag_reused (same ETag, different body), validators_churn (new validators, same body), conditional_ignored (200 for a matching validator), not_modified_stale (the day's poll without validators found a feed changed that 304s had called unchanged).",
@@ -210,7 +215,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
-			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors, m.StateOrphans,
+			m.Gaps, m.DatedGaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors, m.StateOrphans,
 			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds, m.HeldFeeds)
 	}
 	return m

@@ -319,6 +319,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	hadSeen := len(ns.Seen) > 0
 	items, dead, n, trusted := l.pick(ns, &doc, false, now)
 	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
+	before := ns.Recent // the last document's trusted dates
 	ns.Recent = recentList{}
 	if trusted {
 		ns.Recent = recentTimes(doc.Items, now)
@@ -330,6 +331,9 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	gap = hadSeen && n.found >= 2 && n.fresh == n.found
 	if gap {
 		m.Gaps.Inc()
+		if trusted && datedAfter(doc.Items, before) {
+			m.DatedGaps.Inc()
+		}
 		l.logger().Info("every item is new: items may have been missed; polling sooner", "items", n.found)
 	}
 	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, n.fresh > 0)
@@ -341,6 +345,25 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		m.Polls.WithLabelValues(OutcomeNoNew).Inc()
 	}
 	return items, dead, n, gap, nil
+}
+
+// datedAfter reports whether every item is dated after the newest of
+// before (the trusted dates of the feed's last document): the document
+// begins after the last one ended, so nothing links the two and
+// whatever the feed published between them was never read. False when before is empty or an item has
+// no date: nothing then says where the document begins.
+func datedAfter(items []record.Item, before recentList) bool {
+	if before.len() == 0 || len(items) == 0 {
+		return false
+	}
+	newest := before.time(0)
+	for i := range items {
+		t := itemTime(&items[i])
+		if t == nil || !t.After(newest) {
+			return false
+		}
+	}
+	return true
 }
 
 // pick caps a parsed document at max_items and sorts its items against
