@@ -24,7 +24,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		if ev.stories > 1 {
 			s.Topics = c.topicsFor(ev, s.Topics, ev.stories)
 		}
-		ev.touch(now, s.FirstSeen)
+		ev.touch(instantOf(now), instantOf(s.FirstSeen))
 		c.toBack(ev)
 		s.EventID = ev.id
 		return ev
@@ -85,8 +85,8 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	c.fb.qi.reset(v)
 	prior := ev.stories
 	ev.stories++
-	ev.touch(now, s.FirstSeen)
-	ev.addStoryTime(now)
+	ev.touch(instantOf(now), instantOf(s.FirstSeen))
+	ev.addStoryTime(instantOf(now))
 	ev.addMember(s.ID, c.cfg.MaxMembers)
 	// the topics of the stories before it, then the story's own counted:
 	// the event's counts are its stories' own evidence, never a topic
@@ -152,11 +152,11 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 				continue
 			}
 			ev.stamp = c.stamp
-			if now.Sub(ev.founded) > c.cfg.Window || !c.open(ev) {
+			if now.Sub(ev.founded.time()) > c.cfg.Window || !c.open(ev) {
 				continue
 			}
 			n++
-			score := ev.cent.cosineQ(v, &c.fb.qi) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
+			score := ev.cent.cosineQ(v, &c.fb.qi) * c.decay(now.Sub(ev.lastNew.time())) * c.prior(ev)
 			if score >= nearMiss*c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}

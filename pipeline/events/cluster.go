@@ -214,7 +214,7 @@ func (c *Clusterer) assignDuplicate(d *record.Duplicate) *event {
 	d.EventID = ev.id
 	ev.repubs++
 	ev.addPublisher(d.Publisher)
-	ev.touch(now, d.SeenAt)
+	ev.touch(instantOf(now), instantOf(d.SeenAt))
 	c.toBack(ev)
 	c.m.republications.Inc()
 	return ev

@@ -37,7 +37,7 @@ func (c *Clusterer) Expire(now time.Time) []*record.Event {
 // open reports whether ev can still take stories and republications: not
 // closed, and not idle for Expiry on the event clock.
 func (c *Clusterer) open(ev *event) bool {
-	return ev != nil && ev.alive && c.clock.Sub(ev.last) < c.cfg.Expiry
+	return ev != nil && ev.alive && c.clock.Sub(ev.last.time()) < c.cfg.Expiry
 }
 
 // advance moves the event clock to now if that is later, then closes the

@@ -534,8 +534,8 @@ func encodeFloor(b []byte, f floor) []byte {
 func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []byte {
 	b = append(b, 2) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
-	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
-		b = state.AppendTime(b, t)
+	for _, t := range [...]instant{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
+		b = state.AppendTime(b, t.time())
 	}
 	for _, n := range [...]int{e.stories, e.repubs, e.pubCount} {
 		b = binary.AppendUvarint(b, uint64(n))
@@ -616,8 +616,8 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	}
 	e := &event{id: id, alive: true}
 	e.rev = int(d.Uvarint())
-	for _, t := range []*time.Time{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
-		*t = d.Time()
+	for _, t := range []*instant{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
+		*t = instantOf(d.Time())
 	}
 	for _, n := range []*int{&e.stories, &e.repubs, &e.pubCount} {
 		*n = int(d.Uvarint())
