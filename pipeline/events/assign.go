@@ -51,7 +51,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	c.m.candidates.Observe(float64(candidates))
 	ev := best
 	if ev == nil || bestScore < c.cfg.Threshold {
-		ev = newEvent(s, c.cfg.MaxMembers)
+		ev = newEvent(s)
 		if old := c.events[ev.id]; old != nil {
 			// the same founding id again after a restart of its story: close the old one
 			c.close(old)

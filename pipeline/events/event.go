@@ -102,7 +102,7 @@ func eventID(storyID string) string {
 	return string(b[:])
 }
 
-func newEvent(s *record.Story, maxMembers int) *event {
+func newEvent(s *record.Story) *event {
 	t, seen := instantOf(s.EventTime()), instantOf(s.FirstSeen)
 	return &event{
 		id:        eventID(s.ID),
@@ -113,7 +113,6 @@ func newEvent(s *record.Story, maxMembers int) *event {
 		seenFirst: seen,
 		seenLast:  seen,
 		alive:     true,
-		members:   make([]string, 0, min(maxMembers, 8)),
 	}
 }
 
@@ -140,8 +139,23 @@ func (e *event) addStoryTime(t instant) {
 	}
 }
 
+// firstMembers is the room an event's ring of members takes when its
+// second story comes.
+const firstMembers = 8
+
 func (e *event) addMember(id string, maxMembers int) {
 	if len(e.members) < maxMembers {
+		if len(e.members) == cap(e.members) && len(e.members) < firstMembers {
+			// Most events keep their founding story alone: its ring holds
+			// one id, where room for 8 was 112 bytes unused an event
+			// (BENCHMARKS.md, round 43: evmem43). A second story makes the
+			// room for 8 at once, so a growing event grows as it did.
+			room := 1
+			if len(e.members) > 0 {
+				room = min(maxMembers, firstMembers)
+			}
+			e.members = slices.Grow(e.members, room-len(e.members))
+		}
 		e.members = append(e.members, id)
 		return
 	}
