@@ -63,7 +63,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		// id's state), or in an earlier batch — or above its retraction.
 		c.raiseToFloor(ev)
 		c.events[ev.id] = ev
-		ev.elem = c.recency.PushBack(ev)
+		c.recency.pushBack(ev)
 		ev.recent = c.tick
 		c.tick++
 		c.m.created.Inc()
@@ -106,7 +106,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	s.EventID = ev.id
 
 	for len(c.events) > c.cfg.MaxEvents {
-		oldest := c.recency.Front().Value.(*event)
+		oldest := c.recency.front()
 		c.close(oldest)
 	}
 	c.setActive()

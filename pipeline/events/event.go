@@ -1,7 +1,6 @@
 package events
 
 import (
-	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
@@ -87,9 +86,9 @@ type event struct {
 	// the event closes.
 	memberKeys []uint64
 
-	elem   *list.Element // position in the clusterer's recency list
-	recent uint64        // order in the recency list (Clusterer.tick)
-	stamp  uint64        // last lookup that scored this event, to score it once
+	older, newer *event // neighbours in the clusterer's recency list (recency.go)
+	recent       uint64 // order in the recency list (Clusterer.tick)
+	stamp        uint64 // last lookup that scored this event, to score it once
 }
 
 // eventID is stable: derived from the founding story, so a replay names

@@ -198,8 +198,7 @@ func (d *Decision) EventTerms(id string) []TermText {
 // evaluation, as Against.
 func (d *Decision) Open() []string {
 	var out []string
-	for el := d.c.recency.Front(); el != nil; el = el.Next() {
-		ev := el.Value.(*event)
+	for ev := d.c.recency.front(); ev != nil; ev = ev.newer {
 		if d.c.open(ev) && d.now.Sub(ev.founded.time()) <= d.c.cfg.Window {
 			out = append(out, ev.id)
 		}
