@@ -24,7 +24,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		if ev.stories > 1 {
 			s.Topics = c.topicsFor(ev, s.Topics, ev.stories)
 		}
-		ev.touch(now, s.FirstSeen)
+		ev.touch(instantOf(now), instantOf(s.FirstSeen))
 		c.toBack(ev)
 		s.EventID = ev.id
 		return ev
@@ -51,7 +51,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	c.m.candidates.Observe(float64(candidates))
 	ev := best
 	if ev == nil || bestScore < c.cfg.Threshold {
-		ev = newEvent(s, c.cfg.MaxMembers)
+		ev = newEvent(s)
 		if old := c.events[ev.id]; old != nil {
 			// the same founding id again after a restart of its story: close the old one
 			c.close(old)
@@ -63,7 +63,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		// id's state), or in an earlier batch — or above its retraction.
 		c.raiseToFloor(ev)
 		c.events[ev.id] = ev
-		ev.elem = c.recency.PushBack(ev)
+		c.recency.pushBack(ev)
 		ev.recent = c.tick
 		c.tick++
 		c.m.created.Inc()
@@ -85,8 +85,8 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	c.fb.qi.reset(v)
 	prior := ev.stories
 	ev.stories++
-	ev.touch(now, s.FirstSeen)
-	ev.addStoryTime(now)
+	ev.touch(instantOf(now), instantOf(s.FirstSeen))
+	ev.addStoryTime(instantOf(now))
 	ev.addMember(s.ID, c.cfg.MaxMembers)
 	// the topics of the stories before it, then the story's own counted:
 	// the event's counts are its stories' own evidence, never a topic
@@ -106,7 +106,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	s.EventID = ev.id
 
 	for len(c.events) > c.cfg.MaxEvents {
-		oldest := c.recency.Front().Value.(*event)
+		oldest := c.recency.front()
 		c.close(oldest)
 	}
 	c.setActive()
@@ -152,11 +152,11 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 				continue
 			}
 			ev.stamp = c.stamp
-			if now.Sub(ev.founded) > c.cfg.Window || !c.open(ev) {
+			if now.Sub(ev.founded.time()) > c.cfg.Window || !c.open(ev) {
 				continue
 			}
 			n++
-			score := ev.cent.cosineQ(v, &c.fb.qi) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
+			score := ev.cent.cosineQ(v, &c.fb.qi) * c.decay(now.Sub(ev.lastNew.time())) * c.prior(ev)
 			if score >= nearMiss*c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"container/list"
 	"log/slog"
 	"sync"
 	"time"
@@ -24,7 +23,7 @@ type Clusterer struct {
 	terms    *dict     // term ids (terms.go)
 	df       *docFreq
 	events   map[string]*event
-	recency  *list.List        // events, least recently updated first
+	recency  recency           // events, least recently updated first
 	tick     uint64            // orders the recency list (event.recent), so a restore rebuilds it
 	postings []postingSlot     // by term id: events whose centroid holds it, oldest first (index.go)
 	one      [1]posting        // postingsOf's copy of a list held in its slot
@@ -67,7 +66,7 @@ func (c *Clusterer) forget() {
 	c.terms = newDict()
 	c.df = newDocFreq(c.terms, c.cfg.MaxVocabulary)
 	c.events = make(map[string]*event)
-	c.recency = list.New()
+	c.recency = recency{}
 	c.postings, c.spare = nil, nil
 	c.one = [1]posting{} // postingsOf's scratch: no event past here
 	c.byStory = make(map[uint64]*event)
@@ -214,7 +213,7 @@ func (c *Clusterer) assignDuplicate(d *record.Duplicate) *event {
 	d.EventID = ev.id
 	ev.repubs++
 	ev.addPublisher(d.Publisher)
-	ev.touch(now, d.SeenAt)
+	ev.touch(instantOf(now), instantOf(d.SeenAt))
 	c.toBack(ev)
 	c.m.republications.Inc()
 	return ev

@@ -1,13 +1,11 @@
 package events
 
 import (
-	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/topics"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -36,12 +34,13 @@ type event struct {
 	// which Window counts; pubFirst and lastNew the earliest and latest
 	// member story's, the decay counting from lastNew; last the latest
 	// activity, stories or republications, from which Expiry counts.
-	founded  time.Time
-	pubFirst time.Time
-	lastNew  time.Time
-	last     time.Time
+	// Instants, not time.Times: 48 bytes where six time.Times were 144.
+	founded  instant
+	pubFirst instant
+	lastNew  instant
+	last     instant
 	// Wall clock: when wirestream first and last saw activity.
-	seenFirst, seenLast time.Time
+	seenFirst, seenLast instant
 	stories             int
 	repubs              int
 	alive               bool
@@ -87,9 +86,9 @@ type event struct {
 	// the event closes.
 	memberKeys []uint64
 
-	elem   *list.Element // position in the clusterer's recency list
-	recent uint64        // order in the recency list (Clusterer.tick)
-	stamp  uint64        // last lookup that scored this event, to score it once
+	older, newer *event // neighbours in the clusterer's recency list (recency.go)
+	recent       uint64 // order in the recency list (Clusterer.tick)
+	stamp        uint64 // last lookup that scored this event, to score it once
 }
 
 // eventID is stable: derived from the founding story, so a replay names
@@ -102,46 +101,60 @@ func eventID(storyID string) string {
 	return string(b[:])
 }
 
-func newEvent(s *record.Story, maxMembers int) *event {
-	t := s.EventTime()
+func newEvent(s *record.Story) *event {
+	t, seen := instantOf(s.EventTime()), instantOf(s.FirstSeen)
 	return &event{
 		id:        eventID(s.ID),
 		founded:   t,
 		pubFirst:  t,
 		lastNew:   t,
 		last:      t,
-		seenFirst: s.FirstSeen,
-		seenLast:  s.FirstSeen,
+		seenFirst: seen,
+		seenLast:  seen,
 		alive:     true,
-		members:   make([]string, 0, min(maxMembers, 8)),
 	}
 }
 
 // touch records activity at event time t, seen by wirestream at seen.
-func (e *event) touch(t, seen time.Time) {
-	if t.After(e.last) {
+func (e *event) touch(t, seen instant) {
+	if t.after(e.last) {
 		e.last = t
 	}
-	if !seen.IsZero() && (e.seenFirst.IsZero() || seen.Before(e.seenFirst)) {
+	if !seen.isZero() && (e.seenFirst.isZero() || seen.before(e.seenFirst)) {
 		e.seenFirst = seen
 	}
-	if seen.After(e.seenLast) {
+	if seen.after(e.seenLast) {
 		e.seenLast = seen
 	}
 }
 
 // addStoryTime widens the member stories' span to t.
-func (e *event) addStoryTime(t time.Time) {
-	if t.Before(e.pubFirst) {
+func (e *event) addStoryTime(t instant) {
+	if t.before(e.pubFirst) {
 		e.pubFirst = t
 	}
-	if t.After(e.lastNew) {
+	if t.after(e.lastNew) {
 		e.lastNew = t
 	}
 }
 
+// firstMembers is the room an event's ring of members takes when its
+// second story comes.
+const firstMembers = 8
+
 func (e *event) addMember(id string, maxMembers int) {
 	if len(e.members) < maxMembers {
+		if len(e.members) == cap(e.members) && len(e.members) < firstMembers {
+			// Most events keep their founding story alone: its ring holds
+			// one id, where room for 8 was 112 bytes unused an event
+			// (BENCHMARKS.md, round 43: evmem43). A second story makes the
+			// room for 8 at once, so a growing event grows as it did.
+			room := 1
+			if len(e.members) > 0 {
+				room = min(maxMembers, firstMembers)
+			}
+			e.members = slices.Grow(e.members, room-len(e.members))
+		}
 		e.members = append(e.members, id)
 		return
 	}
@@ -446,10 +459,10 @@ func (e *event) headRecord() *record.Event {
 		SchemaVersion:  record.SchemaVersion,
 		Revision:       e.rev,
 		Title:          e.title,
-		FirstSeen:      e.seenFirst,
-		LastSeen:       e.seenLast,
-		FirstPublished: e.pubFirst,
-		LastPublished:  e.lastNew,
+		FirstSeen:      e.seenFirst.time(),
+		LastSeen:       e.seenLast.time(),
+		FirstPublished: e.pubFirst.time(),
+		LastPublished:  e.lastNew.time(),
 		StoryCount:     e.stories,
 		Republications: e.repubs,
 		PublisherCount: e.pubCount,

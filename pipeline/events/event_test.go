@@ -108,7 +108,7 @@ func entityKindOf(key string) string {
 func TestEventStatsCountEachKeyOncePastTheFew(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 9))
 	for trial := range 200 {
-		e := newEvent(&record.Story{ID: "s"}, 8)
+		e := newEvent(&record.Story{ID: "s"})
 		var seen storySeen
 		pubs, pubOrder := map[string]bool{}, []string(nil)
 		ents, kws := map[string]int{}, map[string]int{}
@@ -224,5 +224,28 @@ func TestTopInKeyOrderIsInsertTop(t *testing.T) {
 				t.Fatalf("trial %d, top %d entities: %v, want %v", trial, n, gotE, wantE)
 			}
 		}
+	}
+}
+
+// An event founded by one story keeps a ring of one member id; a second
+// story makes room for firstMembers, and the ring keeps the latest
+// MaxMembers as before.
+func TestAOneStoryEventsMemberRingHoldsOneID(t *testing.T) {
+	e := newEvent(&record.Story{ID: "s0"})
+	e.addMember("s0", 200)
+	if cap(e.members) != 1 {
+		t.Errorf("a one-story event's ring has room for %d ids, want 1", cap(e.members))
+	}
+	e.addMember("s1", 200)
+	if cap(e.members) != firstMembers {
+		t.Errorf("after a second story the ring has room for %d ids, want %d", cap(e.members), firstMembers)
+	}
+	small := newEvent(&record.Story{ID: "s0"})
+	for _, id := range []string{"s0", "s1", "s2", "s3"} {
+		small.addMember(id, 3)
+	}
+	got := append(append([]string(nil), small.members[small.head:]...), small.members[:small.head]...)
+	if want := []string{"s1", "s2", "s3"}; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("a ring of 3 after 4 stories holds %v, want %v", got, want)
 	}
 }

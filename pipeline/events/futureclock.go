@@ -21,7 +21,7 @@ import (
 func (c *Clusterer) boundRestoredTimes(r *restore) {
 	var times state.RestoredTimes
 	for _, ev := range r.events {
-		times.Add(ev.last.UnixNano())
+		times.Add(int64(ev.last))
 	}
 	for _, f := range c.floors.byID {
 		times.Add(f.at.UnixNano())
@@ -34,12 +34,17 @@ func (c *Clusterer) boundRestoredTimes(r *restore) {
 			cuts++
 		}
 	}
+	boundInstant := func(i *instant) {
+		t := i.time()
+		bound(&t)
+		*i = instantOf(t)
+	}
 	bound(&c.clock)
 	for _, ev := range r.events {
-		bound(&ev.founded)
-		bound(&ev.pubFirst)
-		bound(&ev.lastNew)
-		bound(&ev.last)
+		boundInstant(&ev.founded)
+		boundInstant(&ev.pubFirst)
+		boundInstant(&ev.lastNew)
+		boundInstant(&ev.last)
 	}
 	for _, f := range c.floors.byID {
 		if b, cut := times.BoundTime(f.at); cut {

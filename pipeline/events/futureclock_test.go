@@ -65,7 +65,8 @@ func TestARestoredRecordFarInTheFutureKeepsTheEventsContinuity(t *testing.T) {
 		},
 		"an event of 2100 and the clock it moved": func(t *testing.T, live *Clusterer, fed string) []state.Entry {
 			ev := live.events[fed]
-			ev.founded, ev.pubFirst, ev.lastNew, ev.last = year2100, year2100, year2100, year2100
+			far := instantOf(year2100)
+			ev.founded, ev.pubFirst, ev.lastNew, ev.last = far, far, far, far
 			return withClock(t, live, snapshotOf(t, live), year2100)
 		},
 		"a floor of 2100 and the clock": func(t *testing.T, live *Clusterer, fed string) []state.Entry {
@@ -97,7 +98,7 @@ func TestARestoredRecordFarInTheFutureKeepsTheEventsContinuity(t *testing.T) {
 				t.Errorf("counters tick %d postSeq %d, want the entry's %d %d", r.tick, r.postSeq, tick, postSeq)
 			}
 			for id, ev := range r.events {
-				for what, at := range map[string]time.Time{"founded": ev.founded, "first story": ev.pubFirst, "last new story": ev.lastNew, "last activity": ev.last} {
+				for what, at := range map[string]time.Time{"founded": ev.founded.time(), "first story": ev.pubFirst.time(), "last new story": ev.lastNew.time(), "last activity": ev.last.time()} {
 					if at.After(t0.Add(time.Hour)) {
 						t.Errorf("event %s: %s at %s after the restore, want it cut to the state's own times", id, what, at)
 					}
@@ -128,10 +129,10 @@ func TestRestoredTimesWithinTheStatesOwnAreKept(t *testing.T) {
 		live, _, fed := twoEvents(t)
 		ahead := t0.Add(5 * 24 * time.Hour)
 		ev := live.events[fed]
-		ev.lastNew, ev.last = ahead, ahead
+		ev.lastNew, ev.last = instantOf(ahead), instantOf(ahead)
 		r := restoredFrom(t, DefaultConfig(), withClock(t, live, snapshotOf(t, live), ahead))
-		if !r.Clock().Equal(ahead) || !r.events[fed].last.Equal(ahead) {
-			t.Errorf("clock %s, the event's last activity %s, want both kept at %s", r.Clock(), r.events[fed].last, ahead)
+		if !r.Clock().Equal(ahead) || !r.events[fed].last.time().Equal(ahead) {
+			t.Errorf("clock %s, the event's last activity %s, want both kept at %s", r.Clock(), r.events[fed].last.time(), ahead)
 		}
 	})
 	t.Run("a clock in the past", func(t *testing.T) {

@@ -37,7 +37,7 @@ func (c *Clusterer) Expire(now time.Time) []*record.Event {
 // open reports whether ev can still take stories and republications: not
 // closed, and not idle for Expiry on the event clock.
 func (c *Clusterer) open(ev *event) bool {
-	return ev != nil && ev.alive && c.clock.Sub(ev.last) < c.cfg.Expiry
+	return ev != nil && ev.alive && c.clock.Sub(ev.last.time()) < c.cfg.Expiry
 }
 
 // advance moves the event clock to now if that is later, then closes the
@@ -52,8 +52,7 @@ func (c *Clusterer) advance(now time.Time) {
 		// open() decides on the clock: a restart must not reopen what it closed
 		c.log.clock()
 	}
-	for el := c.recency.Front(); el != nil; el = c.recency.Front() {
-		ev := el.Value.(*event)
+	for ev := c.recency.front(); ev != nil; ev = c.recency.front() {
 		if c.open(ev) {
 			break
 		}
@@ -83,7 +82,7 @@ func (c *Clusterer) retire(final *record.Event) {
 // unlink removes ev from the live structures.
 func (c *Clusterer) unlink(ev *event) {
 	ev.alive = false
-	c.recency.Remove(ev.elem)
+	c.recency.remove(ev)
 	delete(c.events, ev.id)
 	for _, t := range ev.cent.ids {
 		list := c.postingsOf(t)
@@ -100,7 +99,7 @@ func (c *Clusterer) unlink(ev *event) {
 
 // toBack marks ev the most recently active event.
 func (c *Clusterer) toBack(ev *event) {
-	c.recency.MoveToBack(ev.elem)
+	c.recency.moveToBack(ev)
 	ev.recent = c.tick
 	c.tick++
 	c.log.touch(ev)

@@ -18,7 +18,7 @@ func (c *Clusterer) Live(n int) []*record.Event {
 		evs = append(evs, ev)
 	}
 	slices.SortFunc(evs, func(a, b *event) int {
-		return cmp.Or(cmp.Compare(b.stories, a.stories), b.last.Compare(a.last), cmp.Compare(a.id, b.id))
+		return cmp.Or(cmp.Compare(b.stories, a.stories), cmp.Compare(b.last, a.last), cmp.Compare(a.id, b.id))
 	})
 	if n > 0 && len(evs) > n {
 		evs = evs[:n]

@@ -118,7 +118,7 @@ func (c *Clusterer) oneEvent(a, b *event, now time.Time) bool {
 		small, big = big, small
 	}
 	return small.stories >= fragmentMin && small.stories <= fragmentMax && big.stories >= fragmentInto &&
-		cos*c.decay(now.Sub(big.lastNew))*c.fragmentPrior(big) >= fragmentJoin*c.cfg.Threshold
+		cos*c.decay(now.Sub(big.lastNew.time()))*c.fragmentPrior(big) >= fragmentJoin*c.cfg.Threshold
 }
 
 // fragmentPrior is the size prior of big for oneEvent, bounded at
@@ -149,7 +149,7 @@ func (c *Clusterer) merge(into, from *event) {
 	into.touch(from.last, from.seenLast)
 	into.addStoryTime(from.pubFirst)
 	into.addStoryTime(from.lastNew)
-	if from.founded.Before(into.founded) {
+	if from.founded.before(into.founded) {
 		into.founded = from.founded
 	}
 	for _, id := range append(from.members[from.head:], from.members[:from.head]...) {

@@ -24,8 +24,7 @@ func oldSnapshot(c *Clusterer) []state.Entry {
 	defer c.mu.Unlock()
 	var buf []state.Entry
 	var ids []textorder.Keyed[int32]
-	for el := c.recency.Front(); el != nil; el = el.Next() {
-		ev := el.Value.(*event)
+	for ev := c.recency.front(); ev != nil; ev = ev.newer {
 		if !ev.alive {
 			continue
 		}

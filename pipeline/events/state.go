@@ -321,7 +321,7 @@ func (c *Clusterer) Restored() error {
 	evs := slices.SortedFunc(maps.Values(r.events), byRecent)
 	for _, ev := range evs {
 		c.events[ev.id] = ev
-		ev.elem = c.recency.PushBack(ev)
+		c.recency.pushBack(ev)
 		// A floor beside a held event of its id is a close the log kept
 		// in part (the floor, not the event's tombstone): the sink holds
 		// the end at the floor's revision, so the event goes on above it.
@@ -379,8 +379,8 @@ func (c *Clusterer) Count(state.Table) int { return c.Active() }
 func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	c.mu.Lock()
 	evs := make([]*event, 0, len(c.events))
-	for el := c.recency.Front(); el != nil; el = el.Next() {
-		evs = append(evs, el.Value.(*event))
+	for ev := c.recency.front(); ev != nil; ev = ev.newer {
+		evs = append(evs, ev)
 	}
 	c.mu.Unlock()
 	buf := make([]state.Entry, 0, 4096) // a chunk of terms' entries
@@ -534,8 +534,8 @@ func encodeFloor(b []byte, f floor) []byte {
 func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []byte {
 	b = append(b, 2) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
-	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
-		b = state.AppendTime(b, t)
+	for _, t := range [...]instant{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
+		b = state.AppendTime(b, t.time())
 	}
 	for _, n := range [...]int{e.stories, e.repubs, e.pubCount} {
 		b = binary.AppendUvarint(b, uint64(n))
@@ -616,8 +616,8 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	}
 	e := &event{id: id, alive: true}
 	e.rev = int(d.Uvarint())
-	for _, t := range []*time.Time{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
-		*t = d.Time()
+	for _, t := range []*instant{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
+		*t = instantOf(d.Time())
 	}
 	for _, n := range []*int{&e.stories, &e.repubs, &e.pubCount} {
 		*n = int(d.Uvarint())

@@ -44,7 +44,7 @@ func (d *Decision) Against(id string) Reach {
 	if ev == nil {
 		return Reach{}
 	}
-	r := Reach{Live: c.open(ev), InWindow: d.now.Sub(ev.founded) <= c.cfg.Window, Candidate: ev.stamp == c.stamp}
+	r := Reach{Live: c.open(ev), InWindow: d.now.Sub(ev.founded.time()) <= c.cfg.Window, Candidate: ev.stamp == c.stamp}
 	for i, t := range d.v {
 		if _, ok := ev.cent.find(t.id); ok {
 			r.Shared++
@@ -55,7 +55,7 @@ func (d *Decision) Against(id string) Reach {
 	}
 	prod := make([]float64, len(d.v))
 	r.Cosine = ev.cent.cosineByID(d.q, prod)
-	r.Score = r.Cosine * c.decay(d.now.Sub(ev.lastNew)) * c.prior(ev)
+	r.Score = r.Cosine * c.decay(d.now.Sub(ev.lastNew.time())) * c.prior(ev)
 	r.Candidate = r.Candidate && r.Live && r.InWindow
 	return r
 }
@@ -141,10 +141,10 @@ func (d *Decision) Evidence(id string) Evidence {
 		}
 	}
 	switch {
-	case d.now.Before(ev.pubFirst):
-		e.Outside = ev.pubFirst.Sub(d.now)
-	case d.now.After(ev.lastNew):
-		e.Outside = d.now.Sub(ev.lastNew)
+	case d.now.Before(ev.pubFirst.time()):
+		e.Outside = ev.pubFirst.time().Sub(d.now)
+	case d.now.After(ev.lastNew.time()):
+		e.Outside = d.now.Sub(ev.lastNew.time())
 	}
 	return e
 }
@@ -198,9 +198,8 @@ func (d *Decision) EventTerms(id string) []TermText {
 // evaluation, as Against.
 func (d *Decision) Open() []string {
 	var out []string
-	for el := d.c.recency.Front(); el != nil; el = el.Next() {
-		ev := el.Value.(*event)
-		if d.c.open(ev) && d.now.Sub(ev.founded) <= d.c.cfg.Window {
+	for ev := d.c.recency.front(); ev != nil; ev = ev.newer {
+		if d.c.open(ev) && d.now.Sub(ev.founded.time()) <= d.c.cfg.Window {
 			out = append(out, ev.id)
 		}
 	}
