@@ -33,17 +33,8 @@ type changes struct {
 	out  []state.Entry
 	most int
 	ids  []textorder.Keyed[int32] // encodeEvent's scratch
-
-	// the events' last whole images in the log, which their delta
-	// entries are written against (eventdelta.go), their bytes, and the
-	// scratch an entry is encoded in: the image, its items' ends, the delta
-	bases     map[*event]*logBase
-	baseBytes int
-	img       []byte
-	marks     []int32
-	delta     []byte
-	seen      []int32 // uniqueTerms' scratch, by term id: 1 + the term's index in uniq, 0 if not there (as featureBuf.slot)
-	uniq      []textorder.Keyed[termID]
+	seen []int32                  // uniqueTerms' scratch, by term id: 1 + the term's index in uniq, 0 if not there (as featureBuf.slot)
+	uniq []textorder.Keyed[termID]
 }
 
 // dfTerm is a term whose document frequency changed: its text, and the
@@ -89,7 +80,6 @@ func (l *changes) gone(ev *event, withMembers bool) {
 		return
 	}
 	g := goneEvent{id: ev.id}
-	l.dropBase(ev)
 	if withMembers {
 		g.members = ev.memberKeys
 	}
@@ -175,13 +165,12 @@ func (c *Clusterer) Changes() []state.Entry {
 		l.tombstoneForgotten(c.df)
 	}
 	uniq := l.uniqueTerms()
-	l.most = 2*len(l.events) + len(l.members) + len(floors) + len(uniq) + 1
+	l.most = len(l.events) + len(l.members) + len(floors) + len(uniq) + 1
 	for _, g := range l.closed {
-		l.most += 2 + len(g.members)
+		l.most += 1 + len(g.members)
 	}
 	for _, g := range l.closed {
 		l.add('e', g.id, nil)
-		l.add('E', g.id, nil) // its delta's, if it had one (a restored event's is not known)
 		for _, k := range g.members {
 			l.addMember(k, nil)
 		}
@@ -189,7 +178,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	for _, ev := range l.events {
 		ev.logged = false
 		if ev.alive {
-			l.addEvent(ev, c.terms)
+			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.ids, c.terms) })
 		}
 	}
 	for i, m := range l.members {
@@ -229,7 +218,6 @@ func (c *Clusterer) Changes() []state.Entry {
 	l.dfTerms = reuse(l.dfTerms)
 	l.floors = reuse(l.floors)
 	l.global = false
-	l.img, l.marks, l.delta = reuse(l.img), reuse(l.marks), reuse(l.delta)
 	return out
 }
 

@@ -109,7 +109,6 @@ func BenchmarkChangesBytesNews(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/n, "log-B/story")
 	b.ReportMetric(float64(byKind['e'])/n, "event-B/story")
-	b.ReportMetric(float64(byKind['E'])/n, "delta-B/story")
 	b.ReportMetric(float64(byKind['d'])/n, "docfreq-B/story")
 	b.ReportMetric(float64(evEntries)/n, "event-entries/story")
 	// what of those parts an entry of the changes alone would write: the

@@ -196,7 +196,7 @@ func TestAnEventsEvidenceTallyRoundTripsThroughTheStateEncoding(t *testing.T) {
 		t.Fatalf("live: %d evidenced stories, evidence %v, topics %v; want 2, economy and politics, and three topics", live.evidenced, live.evidence, live.topics)
 	}
 	var ids []textorder.Keyed[int32]
-	b := encodeEvent(nil, live, &ids, c.terms, nil)
+	b := encodeEvent(nil, live, &ids, c.terms)
 	if b[0] != 2 {
 		t.Fatalf("format version %d, want 2", b[0])
 	}
@@ -239,7 +239,7 @@ func TestAnEventOfFormatVersion1DecodesWithItsCountsAsEvidence(t *testing.T) {
 	}
 	// written again, it is version 2 and reads back the same
 	var ids []textorder.Keyed[int32]
-	ev2, err := decodeEvent(ev.id, encodeEvent(nil, ev, &ids, d1, nil), newDict())
+	ev2, err := decodeEvent(ev.id, encodeEvent(nil, ev, &ids, d1), newDict())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,38 +38,6 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// FuzzRestoreADelta restores an event's image and a delta entry of it,
-// the delta arbitrary (cut short, ops past the image's items, items past
-// its end, another image's hash): Load refuses it or Restored applies
-// it, returns an error, or leaves a stale one out; neither panics.
-func FuzzRestoreADelta(f *testing.F) {
-	c := New(DefaultConfig(), nil)
-	c.TrackChanges(true)
-	id := c.Assign(story("s-1", "Pub", 0, "Storm hits the coast", "A storm hit the coast on Monday.", "place:GB"))
-	var image []byte
-	for _, e := range c.Changes() {
-		if e.Key[0] == 'e' {
-			image = slices.Clone(e.Value)
-		}
-	}
-	c.Current(id) // a revision: a delta of the fixed fields
-	for _, e := range c.Changes() {
-		if e.Key[0] == 'E' {
-			f.Add(slices.Clone(e.Value))
-		}
-	}
-	f.Add([]byte{deltaVersion})
-	f.Add(append([]byte{deltaVersion}, make([]byte, 20)...))
-	f.Fuzz(func(t *testing.T, delta []byte) {
-		r := New(DefaultConfig(), nil)
-		if err := r.Load(state.Entry{Table: state.Events, Key: []byte("e" + id), Value: image}); err != nil {
-			t.Fatal(err)
-		}
-		_ = r.Load(state.Entry{Table: state.Events, Key: []byte("E" + id), Value: delta})
-		_ = r.Restored()
-	})
-}
-
 // FuzzRestoreAHalvedCount restores one term's count and the clock, each
 // value arbitrary (cut short, a hostile epoch, trailing bytes), so that
 // the restore ages the count by the epochs the two carry: Load and

@@ -43,7 +43,7 @@ func TestAnEventsRestoredCountsAreBoundedAsLiveOnes(t *testing.T) {
 	const n = 20000
 	ev.keywords, ev.topics, ev.evidence = hostileCounts("k", n), hostileCounts("t", n), hostileCounts("v", n)
 	var ids []textorder.Keyed[int32]
-	v := encodeEvent(nil, ev, &ids, live.terms, nil)
+	v := encodeEvent(nil, ev, &ids, live.terms)
 
 	c := New(DefaultConfig(), nil)
 	if err := c.Load(state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: v}); err != nil {

@@ -38,7 +38,7 @@ func TestAWideEventsPublishersAnswerTheSameAfterARestore(t *testing.T) {
 		for len(live.pubs) < width {
 			live.addPublisher(name())
 		}
-		got, err := decodeEvent(id, encodeEvent(nil, live, &ids, c.terms, nil), newDict())
+		got, err := decodeEvent(id, encodeEvent(nil, live, &ids, c.terms), newDict())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestAnEventWithMorePublishersThanAnEventKeepsIsRefused(t *testing.T) {
 		live.pubs = append(live.pubs, fmt.Sprintf("p%06d", i))
 	}
 	var ids []textorder.Keyed[int32]
-	value := encodeEvent(nil, live, &ids, c.terms, nil)
+	value := encodeEvent(nil, live, &ids, c.terms)
 	got, err := decodeEvent(id, value, newDict())
 	if err == nil {
 		t.Fatalf("an event of %d publishers restored (hasPublisher(%q) = %v), want it refused", len(got.pubs), live.pubs[1<<16+5], got.hasPublisher(live.pubs[1<<16+5]))

@@ -59,7 +59,7 @@ func TestARestoredEventKeepsItsStringsInItsSlab(t *testing.T) {
 		ev := c.events[id]
 		if from == "restored" {
 			var err error
-			if ev, err = decodeEvent(id, encodeEvent(nil, ev, &ids, c.terms, nil), newDict()); err != nil {
+			if ev, err = decodeEvent(id, encodeEvent(nil, ev, &ids, c.terms), newDict()); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -29,7 +29,7 @@ func oldSnapshot(c *Clusterer) []state.Entry {
 		if !ev.alive {
 			continue
 		}
-		buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &ids, c.terms, nil)})
+		buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &ids, c.terms)})
 		for _, k := range ev.memberKeys {
 			buf = append(buf, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
 		}

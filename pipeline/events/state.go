@@ -21,7 +21,6 @@ import (
 // ids, revisions, centroids, document frequencies and clock. Keys:
 //
 //	'e' event id      → the live event (encodeEvent)
-//	'E' event id      → what changed in it since its 'e' entry (eventdelta.go)
 //	's' story key:8   → the id of the live event the story belongs to
 //	'd' term          → its document frequency (float64), then the halving epoch it counts at when not 0 (uvarint)
 //	'c'               → the clock, the sequence counters, the document count, then the halving epoch when not 0 (uvarint)
@@ -126,8 +125,6 @@ func (c *Clusterer) load(e state.Entry) error {
 	switch e.Key[0] {
 	case 'e':
 		return c.loadEvent(string(e.Key[1:]), e.Value)
-	case 'E':
-		return c.loadDelta(string(e.Key[1:]), e.Value)
 	case 's':
 		if len(e.Key) != 9 {
 			return fmt.Errorf("events: story key of %d bytes, want 9", len(e.Key))
@@ -175,69 +172,11 @@ func (c *Clusterer) loadEvent(id string, v []byte) error {
 		}
 	}
 	r := c.restoring()
-	if v != nil {
-		r.images[id] = xxhash.Sum64(v) // what a delta names its base by
-	} else {
-		delete(r.images, id)
-	}
 	if old := r.events[id]; old != nil {
 		old.release(c.terms)
 		delete(r.events, id)
 	}
 	if ev != nil {
-		r.events[id] = ev
-	}
-	return nil
-}
-
-// loadDelta keeps an event's delta entry, checked whole, for Restored to
-// apply to the event's image (a tombstone drops it): only the last
-// matters, as each is written against the event's last whole image.
-func (c *Clusterer) loadDelta(id string, v []byte) error {
-	r := c.restoring()
-	if v == nil {
-		delete(r.deltas, id)
-		return nil
-	}
-	d, err := readDelta(v)
-	if err != nil {
-		return fmt.Errorf("events: delta of event %s: %w", id, err)
-	}
-	d.ops = slices.Clone(d.ops) // the log's buffer is not ours to keep
-	r.deltas[id] = d
-	return nil
-}
-
-// applyDeltas turns each loaded event whose delta was written against
-// its loaded image into the event the delta describes. A delta written
-// against another image is stale — the image was written anew since, and
-// the delta's tombstone is not in the log (a snapshot or the bound on
-// bases let the writer forget it had one) or a compaction has not
-// reached it — and is left out, as is one whose event is gone; which of
-// the two keys came first in the log does not matter.
-func (c *Clusterer) applyDeltas(r *restore) error {
-	var ids []textorder.Keyed[int32]
-	var img []byte
-	var marks []int32
-	for _, id := range slices.Sorted(maps.Keys(r.deltas)) {
-		old, d := r.events[id], r.deltas[id]
-		if old == nil || r.images[id] != d.base {
-			continue
-		}
-		marks = marks[:0]
-		img = encodeEvent(img[:0], old, &ids, c.terms, &marks)
-		v, err := d.apply(img, marks)
-		if err != nil {
-			return fmt.Errorf("events: delta of event %s: %w", id, err)
-		}
-		ev, err := decodeEvent(id, v, c.terms)
-		if err != nil {
-			if ev != nil {
-				ev.release(c.terms)
-			}
-			return fmt.Errorf("events: delta of event %s: %w", id, err)
-		}
-		old.release(c.terms)
 		r.events[id] = ev
 	}
 	return nil
@@ -305,8 +244,6 @@ func halvingEpoch(d *state.Decoder) uint64 {
 // restore holds what Load gathered until Restored links it up.
 type restore struct {
 	events  map[string]*event
-	deltas  map[string]delta  // the last delta entry of each event
-	images  map[string]uint64 // the hash of each event's loaded image, which its delta names
 	members map[uint64]string
 	// epochs are the halving epochs of the loaded counts, by term id
 	// (0 past its end): the log's epoch may come after them.
@@ -362,7 +299,7 @@ func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
 
 func (c *Clusterer) restoring() *restore {
 	if c.restore == nil {
-		c.restore = &restore{events: map[string]*event{}, deltas: map[string]delta{}, images: map[string]uint64{}, members: map[uint64]string{}}
+		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}}
 	}
 	return c.restore
 }
@@ -378,9 +315,6 @@ func (c *Clusterer) Restored() error {
 	}
 	c.restore = nil
 	defer c.terms.sweep() // what the log replaced or deleted
-	if err := c.applyDeltas(r); err != nil {
-		return err
-	}
 	c.ageRestoredCounts(r.epochs)
 	c.df.fresh = 0 // loaded, not brought in by stories
 	c.boundRestoredTimes(r)
@@ -444,7 +378,6 @@ func (c *Clusterer) Count(state.Table) int { return c.Active() }
 // few hundred events at a time.
 func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	c.mu.Lock()
-	c.log.dropBases() // the next entry of each event is whole: see dropBases
 	evs := make([]*event, 0, len(c.events))
 	for el := c.recency.Front(); el != nil; el = el.Next() {
 		evs = append(evs, el.Value.(*event))
@@ -496,7 +429,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			if !ev.alive {
 				continue // closed since: its tombstones are in the log after the snapshot
 			}
-			scratch = encodeEvent(scratch[:0], ev, &ids, c.terms, nil)
+			scratch = encodeEvent(scratch[:0], ev, &ids, c.terms)
 			room(1 + len(ev.id) + len(scratch) + len(ev.memberKeys)*(9+len(ev.id)))
 			start := len(a)
 			a = append(append(a, 'e'), ev.id...)
@@ -598,15 +531,7 @@ func encodeFloor(b []byte, f floor) []byte {
 // Version 2 adds, after the languages, the counts of the topics of the
 // stories whose own topics were evidence and how many such stories
 // there were (event.evidence, event.evidenced).
-func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict, marks *[]int32) []byte {
-	// mark notes where an item of the image ends (eventdelta.go), when
-	// the caller asks: the unit a delta copies or replaces
-	start := len(b)
-	mark := func() {
-		if marks != nil {
-			*marks = append(*marks, int32(len(b)-start))
-		}
-	}
+func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []byte {
 	b = append(b, 2) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
 	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
@@ -617,7 +542,6 @@ func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict, mar
 	}
 	b = binary.AppendUvarint(b, e.recent)
 	b = state.AppendFloat(b, e.cent.norm)
-	mark()
 	// the terms in text order, each with its index in the centroid (so
 	// none is looked up again), compared by their first eight bytes first
 	cks := (*ids)[:0]
@@ -626,12 +550,10 @@ func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict, mar
 	}
 	textorder.Sort(cks)
 	b = binary.AppendUvarint(b, uint64(len(cks)))
-	mark()
 	for _, k := range cks {
 		b = state.AppendString(b, k.Key)
 		b = state.AppendFloat(b, e.cent.w[k.Val])
 		b = binary.AppendUvarint(b, e.cent.seq[k.Val])
-		mark()
 	}
 	clear(cks) // the texts are the dictionary's: not kept alive by the scratch
 	*ids = cks[:0]
@@ -646,45 +568,27 @@ func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict, mar
 			b = state.AppendFloat(b, t.w)
 		}
 	}
-	mark()
 	// the member ring from its oldest, as state.AppendStrings would write the unrolled list
 	b = binary.AppendUvarint(b, uint64(len(e.members)))
-	mark()
 	for _, part := range [...][]string{e.members[e.head:], e.members[:e.head]} {
 		for _, m := range part {
 			b = state.AppendString(b, m)
-			mark()
 		}
 	}
-	// the publishers as state.AppendStrings writes them
-	b = binary.AppendUvarint(b, uint64(len(e.pubs)))
-	mark()
-	for _, p := range e.pubs {
-		b = state.AppendString(b, p)
-		mark()
-	}
+	b = state.AppendStrings(b, e.pubs)
 	// entities, keywords and topics are kept in key order
 	b = binary.AppendUvarint(b, uint64(len(e.entities)))
-	mark()
 	for i := range e.entities {
 		en := &e.entities[i]
 		kind, name := en.kindName()
 		b = state.AppendString(state.AppendString(state.AppendString(b, en.key()), name), kind)
 		b = binary.AppendUvarint(b, uint64(en.stories))
-		mark()
 	}
-	b = binary.AppendUvarint(b, uint64(len(e.keywords)))
-	mark()
-	for _, kc := range e.keywords {
-		b = binary.AppendUvarint(state.AppendString(b, kc.key), uint64(kc.n))
-		mark()
-	}
+	b = appendCounts(b, e.keywords)
 	b = appendCounts(b, e.topics)
 	b = state.AppendStrings(b, e.langs)
 	b = appendCounts(b, e.evidence)
-	b = binary.AppendUvarint(b, uint64(e.evidenced))
-	mark()
-	return b
+	return binary.AppendUvarint(b, uint64(e.evidenced))
 }
 
 // sameAsCentroid reports whether v is the centroid's terms with the
