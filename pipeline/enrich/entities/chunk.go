@@ -589,7 +589,8 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		if len(rest) == 0 {
 			return
 		}
-		out = x.unknown(out, rest, cued, titled, female, inTitle, guarded, shouting, placeCue && len(out) == len(dst), orgCue && len(out) == len(dst), lang)
+		afterClock := from == 0 && clockBefore(prev) // "At 9 PM Doylestown"
+		out = x.unknown(out, rest, cued, titled, female, inTitle, guarded, shouting, placeCue && len(out) == len(dst), orgCue && len(out) == len(dst), afterClock, lang)
 		rest = nil
 	}
 	for k := 0; k < len(c); {

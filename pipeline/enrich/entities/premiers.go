@@ -7,7 +7,9 @@ import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 // form of "Prime Minister", which vouches for the name after it as the
 // long title does. acronymStop keeps "PM" as the hour's, so without this
 // the name was read bare and, alone in a headline, named no one. An
-// ordinary word after it ("4 PM Eastern") is the hour's.
+// ordinary word after it ("4 PM Eastern") is the hour's, and so is any
+// word after a clock's number ("At 9 PM Doylestown": clockBefore, which
+// the caller asks, as premierBefore asks of "pm").
 func premierPair(c []tokens.Token) bool {
 	if len(c) != 2 || c[0].Text != "PM" {
 		return false
@@ -33,3 +35,7 @@ func premierBefore(out []mention, before int, ts []tokens.Token, i, j int) {
 		m.cued = true
 	}
 }
+
+// clockBefore reports whether prev, the word before a run, holds a digit:
+// a clock's number ("9 PM", "10:30 PM"), after which "PM" is the hour's.
+func clockBefore(prev *tokens.Token) bool { return prev != nil && hasDigit(prev.Lower) }

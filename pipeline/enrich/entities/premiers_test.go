@@ -17,6 +17,11 @@ func TestAPMAfterItsCountryNamesThePersonAfterIt(t *testing.T) {
 		{title: "Libya PM Zeidan dismissed as oil tanker 'breaks blockade'", want: []string{"person:zeidan", "place:ly"}},
 		{title: "Libyan PM Zeidan has lost confidence vote in parliament: spokesman", want: []string{"person:zeidan"}},
 		{title: "Stocks close at 4 pm Friday after a quiet session", absent: []string{"person:friday"}},
+		// In capitals too: after a clock's number "PM" is the hour's, and
+		// the word after it a place or a word, no one's name (the
+		// lower-case rule's guard; premierPair had none).
+		{title: "Fireworks Begin At 9 PM Doylestown", absent: []string{"person:doylestown"}},
+		{title: "Watch The Eclipse At 10 PM Tonite", absent: []string{"person:tonite"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}

@@ -8,8 +8,10 @@ import (
 )
 
 // unknown classifies a capitalised run the gazetteer does not know; its
-// mentions are appended to dst, as chunk's are.
-func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue bool, lang string) []mention {
+// mentions are appended to dst, as chunk's are. afterClock: the run
+// follows a clock's number ("At 9 PM Doylestown"), so a "PM" opening it
+// is the hour's (premierPair).
+func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, afterClock bool, lang string) []mention {
 	if compassRegion(c) {
 		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
@@ -68,8 +70,8 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		// story's full names or the learned alias map, if anything.
 		return append(dst, mention{kind: "", name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, female: female, cued: cued})
 	}
-	if premierPair(c) {
-		return x.unknown(dst, c[1:], true, true, female, inTitle, guarded, shouting, false, false, lang) // "Libyan PM Zeidan"
+	if premierPair(c) && !afterClock {
+		return x.unknown(dst, c[1:], true, true, female, inTitle, guarded, shouting, false, false, false, lang) // "Libyan PM Zeidan"
 	}
 	if cued && titled && guarded && ordinaryAfterRole(c) {
 		// "'True Detective' Finale Closes with …": the title before the
@@ -82,7 +84,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 	if len(c) > 1 && c[0].SentStart && makerNoun(foldTok(c[0])) {
 		c, orgCue = c[1:], true
 		if len(c) == 1 {
-			return x.unknown(dst, c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
+			return x.unknown(dst, c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, false, lang)
 		}
 	}
 	// "Negotiator Ilse Brandauer said": a capitalised common word opening
@@ -92,7 +94,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		if len(c) == 1 {
 			// "Joining Michelle on the list": one word left, which only
 			// coreference can name.
-			return x.unknown(dst, c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
+			return x.unknown(dst, c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, false, lang)
 		}
 	}
 	if len(c) > 2 && !orgCue && givenNames[foldTok(c[1])] && !givenNames[foldTok(c[0])] && !placeHeads[foldTok(c[0])] && !namedForHeads[foldTok(c[0])] && !saintWords[foldTok(c[0])] && !possessive(c[0].Text) &&
@@ -131,8 +133,8 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 			if bodyWordsOnly(c[k+n:]) {
 				return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 			}
-			out := x.unknown(dst, c[:k], false, false, false, inTitle, guarded, shouting, placeCue, orgCue, lang)
-			return x.unknown(out, c[k:], true, true, female, inTitle, guarded, shouting, false, false, lang)
+			out := x.unknown(dst, c[:k], false, false, false, inTitle, guarded, shouting, placeCue, orgCue, afterClock, lang)
+			return x.unknown(out, c[k:], true, true, female, inTitle, guarded, shouting, false, false, false, lang)
 		}
 	}
 	if ms, ok := shapeNoPerson(c, inTitle); ok {
