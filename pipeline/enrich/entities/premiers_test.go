@@ -22,6 +22,10 @@ func TestAPMAfterItsCountryNamesThePersonAfterIt(t *testing.T) {
 		// lower-case rule's guard; premierPair had none).
 		{title: "Fireworks Begin At 9 PM Doylestown", absent: []string{"person:doylestown"}},
 		{title: "Watch The Eclipse At 10 PM Tonite", absent: []string{"person:tonite"}},
+		// A day or month before "pm" dates the hour; it is no country
+		// whose premier the next word would be (rev43).
+		{title: "Friday pm Zeidan session", absent: []string{"person:zeidan"}},
+		{title: "Markets close Monday pm Zeidan", absent: []string{"person:zeidan"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
