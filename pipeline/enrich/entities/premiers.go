@@ -21,10 +21,11 @@ func premierPair(c []tokens.Token) bool {
 // premierBefore marks the one word ts[i:j] as a person when "pm" in
 // lower case stands between it and a capitalised word ("Libyan pm Zeidan
 // has lost confidence vote"): see premierPair. out[before:] is what the
-// run yielded, one bare candidate; after a number ("4 pm Friday") "pm"
-// is the hour's and nothing is marked.
+// run yielded, one bare candidate; after a number ("4 pm Friday") or a
+// day, a month or "today" ("Friday pm Zeidan", capStop's dates) "pm" is
+// the hour's and nothing is marked.
 func premierBefore(out []mention, before int, ts []tokens.Token, i, j int) {
-	if j-i != 1 || i < 2 || ts[i-1].Text != "pm" || ts[i-1].Break || !ts[i-2].Capitalized() || hasDigit(ts[i-2].Lower) || len(out) != before+1 {
+	if j-i != 1 || i < 2 || ts[i-1].Text != "pm" || ts[i-1].Break || !ts[i-2].Capitalized() || hasDigit(ts[i-2].Lower) || capStop[foldTok(ts[i-2])] || len(out) != before+1 {
 		return
 	}
 	f := foldTok(ts[i])
