@@ -49,3 +49,14 @@ func TestAPossessiveAfterANameIsNoVerb(t *testing.T) {
 			want: []string{"auditions"}},
 	})
 }
+
+// An entity whose name is empty or only spaces (a wire item's subject
+// with no name, or any caller's slip) is no keyword and no crash: the
+// picker read the name's last word, and an empty name has none.
+func TestAnEmptyEntityNameIsSkipped(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "empty and blank names", title: "Kat Perkins Embarks on Solo Career",
+			ents: []record.Entity{{Name: "", Kind: "person", InTitle: true}, {Name: "  ", Kind: "organization"}, {Name: "Kat Perkins", Kind: "person", InTitle: true}},
+			want: []string{"kat perkins", "solo career"}},
+	})
+}
