@@ -991,6 +991,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			parts[i] = normalize(parts[i])
 			parts[i] = asSpelled(parts[i], ts.index)
 		}
+		if len(parts) == 0 {
+			continue // an empty or blank name: no words to pick
+		}
 		boost := salience(e, ts.article)
 		if len(parts) == 1 {
 			named[parts[0]] = true
