@@ -350,8 +350,9 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 // datedAfter reports whether every item is dated after the newest of
 // before (the trusted dates of the feed's last document): the document
 // begins after the last one ended, so nothing links the two and
-// whatever the feed published between them was never read. False when before is empty or an item has
-// no date: nothing then says where the document begins.
+// whatever the feed published between them was never read. False when
+// before is empty or an item has no date: nothing then says where the
+// document begins.
 func datedAfter(items []record.Item, before recentList) bool {
 	if before.len() == 0 || len(items) == 0 {
 		return false

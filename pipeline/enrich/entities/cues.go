@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -225,8 +226,7 @@ func nickname(text string, ts []tokens.Token, j int) bool {
 	}
 	open := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
 	shut := strings.TrimSpace(text[ts[j].End:ts[j+1].Start])
-	return (open == "\"" || open == "“" || open == "‘" || open == "'") && (shut == "\"" || shut == "”" || shut == "’" || shut == "'") &&
-		givenNames[foldTok(ts[j-1])]
+	return slices.Contains(openQuotes, open) && slices.Contains(closeQuotes, shut) && givenNames[foldTok(ts[j-1])]
 }
 
 // withoutNicknames is ts[i:j] without the nicknames at nicks: a copy, as

@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -30,10 +31,17 @@ func quotedWork(text string, ts []tokens.Token, i, j int) bool {
 	return false
 }
 
+// openQuotes and closeQuotes are the quotes that open and close a quoted
+// name: straight, and typographic single and double (nickname's too).
+var (
+	openQuotes  = []string{"'", "\"", "\u2018", "\u201c"}
+	closeQuotes = []string{"'", "\"", "\u2019", "\u201d"}
+)
+
 // openQuoteBefore: a quote right before byte at, itself at the text's
 // start or after a space or a bracket (so no apostrophe inside a word).
 func openQuoteBefore(text string, at int) bool {
-	for _, q := range []string{"'", "\"", "\u2018", "\u201c"} {
+	for _, q := range openQuotes {
 		if strings.HasSuffix(text[:at], q) {
 			k := at - len(q)
 			return k == 0 || strings.ContainsAny(text[k-1:k], " ([")
@@ -45,6 +53,5 @@ func openQuoteBefore(text string, at int) bool {
 // closeQuoteAfter: a closing quote right at byte at.
 func closeQuoteAfter(text string, at int) bool {
 	rest := text[at:]
-	return strings.HasPrefix(rest, "'") || strings.HasPrefix(rest, "\"") ||
-		strings.HasPrefix(rest, "\u2019") || strings.HasPrefix(rest, "\u201d")
+	return slices.ContainsFunc(closeQuotes, func(q string) bool { return strings.HasPrefix(rest, q) })
 }
