@@ -103,7 +103,7 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 		if secs, err := strconv.ParseInt(q.Get("hub.lease_seconds"), 10, 64); err == nil && secs > 0 {
 			lease = time.Duration(min(secs, int64(maxLease/time.Second))) * time.Second
 		}
-		n.awaiting, n.overdue, n.recheck, n.lease, n.leaseEnd = false, false, false, lease, now.Add(lease)
+		n.awaiting, n.overdue, n.recheck, n.verified, n.lease, n.leaseEnd = false, false, false, true, lease, now.Add(lease)
 		s.setStateLocked(n, stateActive)
 	case "unsubscribe":
 		if !n.stopping || challenge == "" || len(challenge) > maxChallenge {

@@ -49,30 +49,34 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				lapse.Reset(time.Until(end))
 			}
 		case <-n.signal:
-			lease, end, denied, recheck := s.verdict(n)
-			switch {
-			case denied != "":
+			v := s.verdict(n)
+			if v.denied != "" {
 				verifying = false
 				s.d.Log.Warn("websub hub denied the subscription; trying the next hub after a backoff",
-					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "reason", denied)
+					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "reason", v.denied)
 				n.hubIdx++
 				retrying = true
 				arm(bo.NextBackOff())
-			case recheck:
+				continue
+			}
+			if v.verified {
+				verifying, retrying = false, false
+				bo.Reset()
+				lapse.Reset(time.Until(v.end))
+				arm(s.renewDelay(v.lease))
+			}
+			if v.recheck {
 				// A denial nobody asked for: renew now, to hear the hub
 				// say it, but no sooner than retry_initial after the
 				// last request, so denials sent by the thousand ask the
 				// hub at most once a retry_initial; and not while a
 				// retry waits out a backoff or the hub's Retry-After,
-				// which it would cut short.
+				// which it would cut short. A verification woken with
+				// it was taken first: the renewal it armed is the one
+				// this may bring forward.
 				if wait := time.Until(asked.Add(s.cfg.RetryInitial)); !verifying && !retrying && time.Now().Add(wait).Before(due) {
 					arm(max(wait, 0))
 				}
-			case !end.IsZero():
-				verifying, retrying = false, false
-				bo.Reset()
-				lapse.Reset(time.Until(end))
-				arm(s.renewDelay(lease))
 			}
 		case <-timer.C:
 			if verifying {
@@ -153,23 +157,31 @@ func (s *Subscriber) subscribe(ctx context.Context, n *sub) error {
 	return s.request(ctx, n.hub(), "subscribe", mode, n)
 }
 
-// verdict takes what the callback handler recorded: a denial's reason, a
-// denial to check (recheck), or the granted lease and its end.
-func (s *Subscriber) verdict(n *sub) (lease time.Duration, end time.Time, denied string, recheck bool) {
+// verdict is what the callback handler recorded since the loop last
+// looked: a denial of our request (denied: the hub's reason), a
+// verification of it (verified, with the lease granted and its end),
+// and a denial to check with the hub (recheck). A denial of our request
+// outweighs the rest; a verification and a recheck may come together.
+type verdict struct {
+	denied   string
+	verified bool
+	lease    time.Duration
+	end      time.Time
+	recheck  bool
+}
+
+func (s *Subscriber) verdict(n *sub) verdict {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	denied, n.denied = n.denied, ""
-	recheck, n.recheck = n.recheck, false
-	if denied != "" {
-		return 0, time.Time{}, denied, false
+	v := verdict{denied: n.denied, recheck: n.recheck, verified: n.verified && n.state == stateActive}
+	n.denied, n.recheck, n.verified = "", false, false
+	if v.denied != "" {
+		return verdict{denied: v.denied}
 	}
-	if recheck {
-		return 0, time.Time{}, "", true
+	if v.verified {
+		v.lease, v.end = n.lease, n.leaseEnd
 	}
-	if n.state != stateActive {
-		return 0, time.Time{}, "", false
-	}
-	return n.lease, n.leaseEnd, "", false
+	return v
 }
 
 // lapse ends a lease that ran out; lapsed is false when a renewal moved

@@ -180,7 +180,11 @@ type sub struct {
 	lease    time.Duration // granted by the last verification
 	denied   string        // the hub's reason, set by the handler, taken by the loop
 	recheck  bool          // a denial came with no request waiting: the loop asks the hub again
-	stopping bool          // removed: only an unsubscribe verification is confirmed
+	// verified: a verification of our request came since the loop last
+	// looked. One wake-up may carry it together with a recheck (the
+	// signal holds one), and the loop must hear both.
+	verified bool
+	stopping bool // removed: only an unsubscribe verification is confirmed
 	started  bool
 }
 

@@ -115,11 +115,18 @@ func (r *rig) stop() {
 
 func receive[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()
+	return receiveWithin(t, ch, wait, what)
+}
+
+// receiveWithin is receive with its own bound, for what comes after a
+// timeout and a backoff of the subscriber's own.
+func receiveWithin[T any](t *testing.T, ch <-chan T, within time.Duration, what string) T {
+	t.Helper()
 	select {
 	case v := <-ch:
 		return v
-	case <-time.After(wait):
-		t.Fatalf("timed out after %s waiting for %s", wait, what)
+	case <-time.After(within):
+		t.Fatalf("timed out after %s waiting for %s", within, what)
 	}
 	var zero T
 	return zero
