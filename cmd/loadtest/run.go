@@ -87,6 +87,12 @@ type runResult struct {
 	PeakRSSMB      float64        `json:"peak_rss_mb"`
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
+	// LiveHeapMB is the heap still reachable after a collection forced at
+	// the window's end, and LiveBytesPerRemembered that over the stories
+	// remembered: heap_inuse_mb is wherever the GC cycle stood (1.5–2.2×
+	// the live heap in round 43's runs), too noisy to compare memory by.
+	LiveHeapMB             float64 `json:"live_heap_mb"`
+	LiveBytesPerRemembered float64 `json:"live_bytes_per_remembered,omitempty"`
 	// MemClassesMB is memoryClasses at the window's end (before the
 	// heap profile's collection): MB but for "goroutines", a count.
 	MemClassesMB map[string]float64 `json:"mem_classes_mb,omitempty"`
@@ -340,6 +346,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	runtime.ReadMemStats(&mst)
 	res.HeapInuseMB = float64(mst.HeapInuse) / (1 << 20)
 	res.MemClassesMB = memoryClasses()
+	res.LiveHeapMB = liveHeapMB() // after what the window's end read: the forced GC moves none of it
 	if o.MemProfile != "" {
 		if err := writeHeapProfile(o.MemProfile); err != nil {
 			return res, err
@@ -352,6 +359,9 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		perr = err
 	}
 	res.Remembered = d.Remembered()
+	if res.Remembered > 0 {
+		res.LiveBytesPerRemembered = res.LiveHeapMB * (1 << 20) / float64(res.Remembered)
+	}
 	res.FirstAckSecs = ms.firstAckSeconds()
 	closed = true
 	if err := d.Close(); err != nil && perr == nil {
@@ -420,6 +430,14 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
+}
+
+// liveHeapMB collects and returns the heap still reachable, in MB.
+func liveHeapMB() float64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapAlloc) / (1 << 20)
 }
 
 // writeHeapProfile writes the heap profile after a collection of its own, so that it shows

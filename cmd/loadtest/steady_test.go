@@ -49,3 +49,22 @@ func TestFeedAfterKeepsTheWindowAtMaxEntries(t *testing.T) {
 		t.Fatalf("memory not measured: %+v", res)
 	}
 }
+
+// The live heap is what a collection leaves: a slice this test keeps
+// reachable is in it, and is gone from it once dropped.
+func TestTheLiveHeapCountsWhatIsReachable(t *testing.T) {
+	before := liveHeapMB()
+	kept := make([]byte, 64<<20)
+	kept[len(kept)-1] = 1
+	with := liveHeapMB()
+	if with-before < 60 {
+		t.Fatalf("live heap %.1f MB with 64 MB kept, %.1f MB before: want ≥ 60 MB more", with, before)
+	}
+	if kept[len(kept)-1] != 1 { // keeps kept reachable until here
+		t.Fatal("unreachable")
+	}
+	kept = nil
+	if after := liveHeapMB(); with-after < 60 {
+		t.Fatalf("live heap %.1f MB after the 64 MB was dropped, %.1f MB with it: want ≥ 60 MB less", after, with)
+	}
+}
