@@ -57,6 +57,15 @@ func (a *AliasMap) Reset() {
 	clear(a.shadow)
 }
 
+// ChangesBound is at most how many entries the next Changes gives: two a
+// changed surname at most (its record, and the other form's or the
+// body's tombstone).
+func (a *AliasMap) ChangesBound() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return 2 * len(a.dirty)
+}
+
 // Changes calls fn for every surname changed since the last call, in
 // order, with its log key (logKey) and encoded entry, and a nil value for
 // a record the entry no longer has (forgotten, or moved to the other

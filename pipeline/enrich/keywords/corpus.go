@@ -2,6 +2,7 @@ package keywords
 
 import (
 	"math"
+	"math/bits"
 	"sync"
 	"unsafe"
 
@@ -29,6 +30,13 @@ import (
 // and a string each was ≈ 80 B a term of news text (15 of them the
 // term's bytes; BenchmarkCorpusBytesPerTerm), 27 MB of the 10k-feed run's
 // peak at its 400k-term cap.
+//
+// Each cell also carries a tag, high bits of its term's hash, above the
+// slot number (round 44): a probe passes a cell whose tag differs without
+// reading its slot or its bytes. At a run's 150–400k terms the slots and
+// the text are megabytes, so each cell a probe read there was a cache
+// miss — corpus.find was the enrich stage's largest entry in the load
+// harness's profile (7 % of it; BENCHMARKS.md, round 43, e2e44).
 type corpus struct {
 	mu     sync.RWMutex
 	window float64
@@ -46,11 +54,16 @@ type corpus struct {
 	// string over it and stays valid; a dropped term's bytes are garbage
 	// until compactText copies the held ones into a new array.
 	text    []byte
-	garbage int      // bytes of text no held term uses
-	index   []uint32 // a slot's number + 1, 0 for an empty cell; a power of two long
-	held    int      // terms held: slots less free
-	free    []int32
-	gen     uint64
+	garbage int // bytes of text no held term uses
+	// index's cells hold a slot's number + 1 in their low slotBits bits
+	// and its term's tag above them (cell), 0 for an empty cell; index is
+	// a power of two long.
+	index    []uint32
+	slotBits uint
+	slotMask uint32 // 1<<slotBits - 1
+	held     int    // terms held: slots less free
+	free     []int32
+	gen      uint64
 
 	maxTerms   int
 	sincePrune int
@@ -119,14 +132,46 @@ const maxLoad = 6
 const maxCorpusText = math.MaxUint32 - 1
 
 func newCorpus(window, maxTerms int) *corpus {
-	return &corpus{
+	c := &corpus{
 		window:   float64(window),
 		decay:    1 - 1/float64(window),
 		scale:    1,
 		index:    make([]uint32, 1024),
 		maxTerms: maxTerms,
 	}
+	// room for twice maxTerms slots (a batch's terms come before the
+	// prune that keeps the cap), and widened if a restore of a larger
+	// corpus needs more (insert)
+	c.setSlotBits(uint(bits.Len(uint(2 * max(maxTerms, 1)))))
+	return c
 }
+
+// setSlotBits gives n bits of each cell to the slot number (16 to 32)
+// and the rest to the tag. The index must be rebuilt after (reindex).
+func (c *corpus) setSlotBits(n uint) {
+	c.slotBits = min(max(n, 16), 32)
+	c.slotMask = uint32(uint64(1)<<c.slotBits - 1)
+}
+
+// cell is index's cell for slot j, whose term's hash is h: j + 1, and
+// above it the tag.
+func (c *corpus) cell(j int32, h uint64) uint32 {
+	return c.tag(h) | (uint32(j) + 1)
+}
+
+// tag is a cell's bits above the slot number for a term of hash h: as
+// many of h's top bits as slotBits leaves room for (none at 32), bits
+// home does not use, so terms that share a home cell still differ in
+// their tags.
+func (c *corpus) tag(h uint64) uint32 {
+	if c.slotBits >= 32 {
+		return 0
+	}
+	return uint32(h>>(32+c.slotBits)) << c.slotBits
+}
+
+// slotOf is the slot number an occupied cell holds.
+func (c *corpus) slotOf(cell uint32) int32 { return int32(cell&c.slotMask) - 1 }
 
 // noSlot is lookup's slot for a term the corpus does not hold.
 const noSlot = -1
@@ -141,32 +186,39 @@ func (c *corpus) term(j int32) string {
 }
 
 // home is term t's first cell in index.
-func (c *corpus) home(t string) int {
-	return int(xxhash.Sum64String(t) & uint64(len(c.index)-1))
-}
+func (c *corpus) home(t string) int { return c.homeOf(xxhash.Sum64String(t)) }
 
-// find returns the slot of term t, or noSlot.
+// homeOf is the first cell of a term of hash h.
+func (c *corpus) homeOf(h uint64) int { return int(h & uint64(len(c.index)-1)) }
+
+// find returns the slot of term t, or noSlot. A cell whose tag is not
+// t's holds another term: its slot and bytes are not read.
 func (c *corpus) find(t string) int32 {
-	mask := len(c.index) - 1
-	for i := c.home(t); ; i = (i + 1) & mask {
+	h := xxhash.Sum64String(t)
+	mask, tag := len(c.index)-1, c.tag(h)
+	for i := c.homeOf(h); ; i = (i + 1) & mask {
 		n := c.index[i]
 		if n == 0 {
 			return noSlot
 		}
-		if s := &c.slots[n-1]; int(s.n) == len(t) && c.term(int32(n-1)) == t {
-			return int32(n - 1)
+		if n&^c.slotMask != tag {
+			continue
+		}
+		if j := c.slotOf(n); int(c.slots[j].n) == len(t) && c.term(j) == t {
+			return j
 		}
 	}
 }
 
-// place puts slot j's number in the first empty cell from its term's home.
+// place puts slot j's cell in the first empty cell from its term's home.
 func (c *corpus) place(j int32) {
 	mask := len(c.index) - 1
-	i := c.home(c.term(j))
+	h := xxhash.Sum64String(c.term(j))
+	i := c.homeOf(h)
 	for c.index[i] != 0 {
 		i = (i + 1) & mask
 	}
-	c.index[i] = uint32(j) + 1
+	c.index[i] = c.cell(j, h)
 }
 
 // reindex places every held term in an index of n cells.
@@ -183,13 +235,13 @@ func (c *corpus) reindex(n int) {
 	}
 }
 
-// unindex takes slot j's number out of index, moving back the cells after
+// unindex takes slot j's cell out of index, moving back the cells after
 // it that its cell would cut off from their homes (linear probing's
 // deletion: no tombstones).
 func (c *corpus) unindex(j int32) {
 	mask := len(c.index) - 1
 	i := c.home(c.term(j))
-	for c.index[i] != uint32(j)+1 {
+	for c.slotOf(c.index[i]) != j {
 		i = (i + 1) & mask
 	}
 	for k := i; ; {
@@ -201,7 +253,7 @@ func (c *corpus) unindex(j int32) {
 				return
 			}
 			// the cell at k stays unless its home is not cyclically in (i, k]
-			h := c.home(c.term(int32(n - 1)))
+			h := c.home(c.term(c.slotOf(n)))
 			if (k-h)&mask >= (k-i)&mask {
 				c.index[i] = n
 				i = k
@@ -311,9 +363,17 @@ func (c *corpus) insert(t string) int32 {
 		c.slots = append(c.slots, s)
 	}
 	c.held++
-	if 8*c.held > maxLoad*len(c.index) {
-		c.reindex(2 * len(c.index))
-	} else {
+	n := len(c.index)
+	if 8*c.held > maxLoad*n {
+		n *= 2
+	}
+	switch {
+	case uint32(j) >= c.slotMask: // j + 1 does not fit a cell: a bit more for slots
+		c.setSlotBits(c.slotBits + 1)
+		c.reindex(n)
+	case n != len(c.index):
+		c.reindex(n)
+	default:
 		c.place(j)
 	}
 	return j

@@ -78,6 +78,18 @@ func (x *Extractor) Reset() {
 	c.rescale = false
 }
 
+// ChangesBound is at most how many terms the next Changes gives, so its
+// caller can size what it gathers them in once.
+func (x *Extractor) ChangesBound() int {
+	c := x.c
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.rescale {
+		return c.held + len(c.gone)
+	}
+	return len(c.changed) + len(c.gone)
+}
+
 // Changes calls fn for every term whose stored count changed since the
 // last call (ok=false: the term was dropped), in term order, and returns
 // the globals.
