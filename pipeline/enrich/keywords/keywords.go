@@ -355,6 +355,10 @@ type termSet struct {
 	// cards", "war and peace"), with the weight of their uses (see
 	// joinedPhrase)
 	joins []join
+	// owned: the text's pairs "owner owned" written with a possessive
+	// between them ("china csi" of "China's CSI 300"), which pick keeps
+	// from being a phrase when the owner is named (ownedPair)
+	owned []string
 }
 
 // join is a phrase of two words and the "of" or "and" between them, and
@@ -401,6 +405,8 @@ func (ts *termSet) release() {
 	ts.nameWords = ts.nameWords[:0]
 	clear(ts.joins)
 	ts.joins = ts.joins[:0]
+	clear(ts.owned)
+	ts.owned = ts.owned[:0]
 	ts.slab = ts.slab[:0] // no string of it is reachable now
 	if cap(ts.slab) > maxKeptSlab {
 		ts.slab = nil
@@ -652,6 +658,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			if prev != "" && !t.Break && !t.SentStart && !particle && !prevParticle {
 				ts.addPair(prev, w, f.w, inText)
+				if english && len(ts.owned) < maxOwned && possessive(f.text, toks[i-1]) {
+					ts.owned = append(ts.owned, prev+" "+w)
+				}
 			}
 			// A phrase of three words or more is one idea: it does not
 			// run from common words into a name ("bitcoin exchange | Mt.
@@ -1120,6 +1129,14 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			// "embarks" of "Kat Perkins Embarks on", "share crazy" of "…
 			// Mintz-Plasse Share Crazy Stories": scored, so the corpus
 			// learns them as before, but a person's verb is no keyword.
+			continue
+		}
+		if t.isBi && !t.name && len(ts.owned) > 0 && ownedPair(t.text, ts.owned, named, inName) {
+			// "china csi" of "China's CSI 300": the owner is a keyword of
+			// its own, and so is what it owns. Scored all the same, so
+			// the corpus learns the pair as before; not taken, so the
+			// owned word is no maker's leftover ("carplay" of "Apple's
+			// CarPlay" after "apple").
 			continue
 		}
 		if t.isBi {
