@@ -355,10 +355,10 @@ type termSet struct {
 	// cards", "war and peace"), with the weight of their uses (see
 	// joinedPhrase)
 	joins []join
-	// owned: the text's pairs "owner owned" written with a possessive
-	// between them ("china csi" of "China's CSI 300"), which pick keeps
-	// from being a phrase when the owner is named (ownedPair)
-	owned []string
+	// owned: the text's pairs of words written with a possessive
+	// between them ("china", "csi" of "China's CSI 300"), which pick
+	// keeps from being a phrase when the owner is named (ownedPair)
+	owned []possession
 }
 
 // join is a phrase of two words and the "of" or "and" between them, and
@@ -659,7 +659,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			if prev != "" && !t.Break && !t.SentStart && !particle && !prevParticle {
 				ts.addPair(prev, w, f.w, inText)
 				if english && len(ts.owned) < maxOwned && possessive(f.text, toks[i-1]) {
-					ts.owned = append(ts.owned, prev+" "+w)
+					ts.owned = append(ts.owned, possession{owner: prev, owned: w})
 				}
 			}
 			// A phrase of three words or more is one idea: it does not

@@ -6,6 +6,11 @@ import "strings"
 // ones are kept, as its joins are.
 const maxOwned = 16
 
+// possession is two words of the text with a possessive between them:
+// "china" and "csi" of "China's CSI 300". The words are the terms' own
+// strings: noting one allocates nothing.
+type possession struct{ owner, owned string }
+
 // ownedPair reports whether the phrase holds, as two of its words in a
 // row, a pair the text wrote with a possessive between them ("china csi"
 // of "China's CSI 300", "britain prince harry" of "Britain's Prince
@@ -16,16 +21,26 @@ const maxOwned = 16
 // blog", "euro's rise") still makes a phrase, and so does a name whose
 // words hold the possessive (the recognizer's "Men's Wearhouse" is a
 // name's term, never tested here).
-func ownedPair(phrase string, owned []string, named, inName map[string]bool) bool {
+func ownedPair(phrase string, owned []possession, named, inName map[string]bool) bool {
 	for _, p := range owned {
-		i := strings.Index(phrase, p)
-		if i < 0 || i > 0 && phrase[i-1] != ' ' || i+len(p) < len(phrase) && phrase[i+len(p)] != ' ' {
-			continue
-		}
-		owner := p[:strings.IndexByte(p, ' ')]
-		if named[owner] || inName[owner] {
+		if (named[p.owner] || inName[p.owner]) && holdsWords(phrase, p.owner, p.owned) {
 			return true
 		}
 	}
 	return false
+}
+
+// holdsWords reports whether the phrase has word a right before word b.
+func holdsWords(phrase, a, b string) bool {
+	for rest := phrase; ; {
+		sp := strings.IndexByte(rest, ' ')
+		if sp < 0 {
+			return false
+		}
+		w, next := rest[:sp], rest[sp+1:]
+		if w == a && strings.HasPrefix(next, b) && (len(next) == len(b) || next[len(b)] == ' ') {
+			return true
+		}
+		rest = next
+	}
 }
