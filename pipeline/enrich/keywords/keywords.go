@@ -1157,6 +1157,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			continue // "starmer" after "keir starmer"; "pick" after "picks"; "eu" after "european union"
 		} else if !named[t.text] && leftOf(t, taken) {
 			continue // "plant" of "Ohio Jeep plant" after "jeep": the rest of the maker's plant, no topic alone
+		} else if english && !named[t.text] && superlative(t.text) {
+			// "highest" of "reaches highest levels": how much of a thing,
+			// not what. Scored all the same, so the corpus learns it.
+			continue
 		} else if t.roleOnly && !named[t.text] {
 			// "owner" of "Owner Of Sprint": the story is Sprint's. Scored
 			// all the same, so the corpus learns the word as before.
