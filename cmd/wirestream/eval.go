@@ -138,9 +138,9 @@ Prints precision, recall and F1 measured on labelled real news:
           alone, a keyword inside or overlapping a longer one, a
           filler; precision and recall against the keywords a person
           picked, each label file scored apart: 50 stories read while
-          writing rules, seven sets labelled before the rules they
+          writing rules, eight sets labelled before the rules they
           score (unseen17, summaries22, unseen25, unseen26, unseen28,
-          unseen29, unseen30) and the German
+          unseen29, unseen30, unseen44) and the German
           rule's own headlines (de22); with --detail, each labelled
           story and examples of each fault)
   topics  the topic part of enrich alone (headlines classified alone,

@@ -355,6 +355,10 @@ type termSet struct {
 	// cards", "war and peace"), with the weight of their uses (see
 	// joinedPhrase)
 	joins []join
+	// owned: the text's pairs of words written with a possessive
+	// between them ("china", "csi" of "China's CSI 300"), which pick
+	// keeps from being a phrase when the owner is named (ownedPair)
+	owned []possession
 }
 
 // join is a phrase of two words and the "of" or "and" between them, and
@@ -401,6 +405,8 @@ func (ts *termSet) release() {
 	ts.nameWords = ts.nameWords[:0]
 	clear(ts.joins)
 	ts.joins = ts.joins[:0]
+	clear(ts.owned)
+	ts.owned = ts.owned[:0]
 	ts.slab = ts.slab[:0] // no string of it is reachable now
 	if cap(ts.slab) > maxKeptSlab {
 		ts.slab = nil
@@ -652,6 +658,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			if prev != "" && !t.Break && !t.SentStart && !particle && !prevParticle {
 				ts.addPair(prev, w, f.w, inText)
+				if english && len(ts.owned) < maxOwned && possessive(f.text, toks[i-1]) {
+					ts.owned = append(ts.owned, possession{owner: prev, owned: w})
+				}
 			}
 			// A phrase of three words or more is one idea: it does not
 			// run from common words into a name ("bitcoin exchange | Mt.
@@ -1122,6 +1131,14 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			// learns them as before, but a person's verb is no keyword.
 			continue
 		}
+		if t.isBi && !t.name && len(ts.owned) > 0 && ownedPair(t.text, ts.owned, named, inName) {
+			// "china csi" of "China's CSI 300": the owner is a keyword of
+			// its own, and so is what it owns. Scored all the same, so
+			// the corpus learns the pair as before; not taken, so the
+			// owned word is no maker's leftover ("carplay" of "Apple's
+			// CarPlay" after "apple").
+			continue
+		}
 		if t.isBi {
 			if j := replaces(t, chosen, ts.hasText, named); j >= 0 {
 				out[j], chosen[j] = t.text, t // "galaxy s5" for "s5"; "debt crisis" for "crisis deepens"
@@ -1140,6 +1157,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			continue // "starmer" after "keir starmer"; "pick" after "picks"; "eu" after "european union"
 		} else if !named[t.text] && leftOf(t, taken) {
 			continue // "plant" of "Ohio Jeep plant" after "jeep": the rest of the maker's plant, no topic alone
+		} else if english && !named[t.text] && superlative(t.text) {
+			// "highest" of "reaches highest levels": how much of a thing,
+			// not what. Scored all the same, so the corpus learns it.
+			continue
 		} else if t.roleOnly && !named[t.text] {
 			// "owner" of "Owner Of Sprint": the story is Sprint's. Scored
 			// all the same, so the corpus learns the word as before.

@@ -1,0 +1,41 @@
+package keywords
+
+import (
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// A named owner and what it owns are two keywords, not one phrase: a
+// person picks "china" and "exports" from "China's Exports Slowed", not
+// "china exports", and "apple" and "carplay" from "Apple's CarPlay", not
+// "apple carplay" (issue 15; round 44's dev headlines held 40-odd such
+// pairs: "ecb noyer", "sprint son", "britain prince harry"). A name
+// whose own words hold the possessive is kept whole ("Men's Wearhouse",
+// the recognizer's organization), and a possessive after a word that
+// names no entity still pairs ("CEO's blog").
+func TestANamedOwnerAndWhatItOwnsAreTwoKeywords(t *testing.T) {
+	org := func(names ...string) []record.Entity {
+		var out []record.Entity
+		for _, n := range names {
+			out = append(out, record.Entity{Name: n, Kind: "organization", InTitle: true})
+		}
+		return out
+	}
+	place := func(n string) []record.Entity { return []record.Entity{{Name: n, Kind: "place", InTitle: true}} }
+	runKeywordCases(t, []keywordCase{
+		{name: "a place's index", title: "China's CSI 300 Index Plunges to Five-Year Low on Export Slump",
+			ents: place("China"), want: []string{"china"}, never: []string{"china csi", "china csi 300"}},
+		{name: "a body's person", title: "ECB's Noyer says 'not happy' with euro's rise",
+			ents: org("ECB"), want: []string{"ecb", "noyer"}, never: []string{"ecb noyer"}},
+		{name: "a maker's product", title: "Apple's CarPlay Draws Criticism From Safety Experts",
+			ents: org("Apple"), want: []string{"apple", "carplay"}, never: []string{"apple carplay"}},
+		{name: "a country's royal", title: "Britain's Prince Harry and girlfriend make their relationship public",
+			ents: append(place("Britain"), record.Entity{Name: "Prince Harry", Kind: "person", InTitle: true}),
+			want: []string{"britain", "prince harry"}, never: []string{"britain prince harry", "britain prince"}},
+		{name: "a name holding its possessive stays whole", title: "Men's Wearhouse to buy Jos. A. Bank for $1.8 billion",
+			ents: org("Men's Wearhouse", "Jos. A. Bank"), want: []string{"men wearhouse"}},
+		{name: "an owner no entity names still pairs", title: "Hackers take over Mt. Gox CEO's blog, post claimed evidence of fraud",
+			ents: org("Mt. Gox"), want: []string{"ceo blog"}},
+	})
+}
