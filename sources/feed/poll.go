@@ -172,12 +172,14 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			l.logger().Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
 		}
 		adoptMove()
+		l.pace.measured(start, st.LastAttempt, n.found, n.fresh, len(st.Seen) == 0)
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
 	adoptMove()
+	l.pace.measured(start, st.LastAttempt, 0, 0, false)
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
