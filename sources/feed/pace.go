@@ -17,10 +17,11 @@ import (
 type pace struct {
 	// items and secs are decayed sums of the new items polls found and
 	// of the time each covered (since the poll before): items/secs is the
-	// rate. A poll that found every item new counts the items it saw, so
-	// a feed that overflows is measured slower than it is — it then ranks
-	// as if its document filled in the time it did, which is what a
-	// saturated poller can give it anyway.
+	// rate. A poll that found every item new (a gap) saw only a lower
+	// bound of what the feed published: it raises a slower rate and leaves
+	// a faster one. Taken as a measure, it made a saturated poller's late
+	// polls of a feed its new pace, each later poll later still, until
+	// paceLead held every feed back alike (BENCHMARKS.md, round 44).
 	items, secs float32
 	// shows is how many items the feed's last document held (N).
 	shows float32
@@ -43,11 +44,21 @@ func (p *pace) measured(start, prev time.Time, found, fresh int, first bool) {
 	if first || prev.IsZero() || !start.After(prev) {
 		return
 	}
+	dt := float32(start.Sub(prev).Seconds())
+	if gap := found >= 2 && fresh == found; gap && p.secs > 0 && p.items/p.secs >= float32(fresh)/dt {
+		p.fill(start) // the rate known is faster than this bound
+		return
+	}
 	p.items = p.items*paceDecay + float32(fresh)
-	p.secs = p.secs*paceDecay + float32(start.Sub(prev).Seconds())
+	p.secs = p.secs*paceDecay + dt
 	if found > 0 {
 		p.shows = float32(found)
 	}
+	p.fill(start)
+}
+
+// fill sets when the document that start's poll read fills whole.
+func (p *pace) fill(start time.Time) {
 	if p.items <= 0 || p.shows <= 0 {
 		p.fullAt = math.MaxInt64
 		return

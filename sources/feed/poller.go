@@ -62,6 +62,8 @@ type Poller struct {
 	// waiting is how many feeds' polls are due and wait for a slot of
 	// unsent (the scheduler's ready queue), as the scheduler last saw it.
 	waiting atomic.Int64
+	// behind is the last minute of polls' lateness and gaps (Behind).
+	behind  behindWindow
 	fetcher *fetcher
 	// fetch is the HTTP seam: tests of the scheduler replace it to run
 	// under testing/synctest without sockets.
@@ -145,6 +147,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	// second one just before its failure came in.
 	p.limits.probeWait = 2 * cfg.Timeout
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
+	p.behind.started = time.Now()
 	return p, nil
 }
 

@@ -257,17 +257,26 @@ func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 	}
 	for s.ready.Len() > 0 {
 		if !s.hostHeld(s.ready.dueHeap[0]) {
-			s.p.waiting.Store(int64(s.ready.Len()))
+			s.setWaiting(s.ready.Len())
 			return nil, s.p.unsent
 		}
 		s.run(s.popReady(), stepPoll)
 	}
-	s.p.waiting.Store(0)
+	s.setWaiting(0)
 	if len(s.due) > 0 {
 		s.timer.Reset(s.due[0].l.due.Sub(now))
 		return s.timer.C, nil
 	}
 	return nil, nil
+}
+
+// setWaiting notes how many due feeds wait for a slot (Poller.Behind,
+// wirestream_feed_polls_waiting); the gauge is set only when it moves, as
+// next runs at every event of the scheduler.
+func (s *scheduler) setWaiting(n int) {
+	if s.p.waiting.Swap(int64(n)) != int64(n) {
+		s.p.m.PollsWaiting.Set(float64(n))
+	}
 }
 
 // popReady takes the first feed of the ready queue.
