@@ -1,9 +1,6 @@
 package feed
 
-import (
-	"math"
-	"time"
-)
+import "time"
 
 // pace is how fast a feed publishes, as its polls measured it, for the
 // order of a saturated poller's ready queue (pollRank). A feed whose
@@ -27,7 +24,7 @@ type pace struct {
 	shows float32
 	// fullAt is when the feed's document is estimated to have turned over
 	// whole since its last poll, as monoNow tells it: 0 before any
-	// measure, math.MaxInt64 for a feed that never showed a new item.
+	// measure.
 	fullAt time.Duration
 }
 
@@ -45,7 +42,7 @@ func (p *pace) measured(start, prev time.Time, found, fresh int, first bool) {
 		return
 	}
 	dt := float32(start.Sub(prev).Seconds())
-	if gap := found >= 2 && fresh == found; gap && p.secs > 0 && p.items/p.secs >= float32(fresh)/dt {
+	if gap := found >= 2 && fresh == found; gap && p.secs > 0 && p.rate() >= float32(fresh)/dt {
 		p.fill(start) // the rate known is faster than this bound
 		return
 	}
@@ -57,13 +54,22 @@ func (p *pace) measured(start, prev time.Time, found, fresh int, first bool) {
 	p.fill(start)
 }
 
-// fill sets when the document that start's poll read fills whole.
+// rate is items a second, as if one more item were about to come: a
+// feed quiet since we began measuring it is taken to publish no faster
+// than one item in that time, not never. Taken as never, a blog whose
+// polls since its first had been 304s ranked paceLead behind every feed
+// with a pace, and a saturated poller left it there: each poll then
+// found the feed's whole document new and measured a minute a document.
+func (p *pace) rate() float32 { return (p.items + 1) / p.secs }
+
+// fill sets when the document that start's poll read fills whole; a feed
+// that never showed a document gets no rank of its own (pollRank: due).
 func (p *pace) fill(start time.Time) {
-	if p.items <= 0 || p.shows <= 0 {
-		p.fullAt = math.MaxInt64
+	if p.shows <= 0 {
+		p.fullAt = 0
 		return
 	}
-	fill := float64(p.shows) / float64(p.items/p.secs) // seconds
+	fill := float64(p.shows) / float64(p.rate()) // seconds
 	p.fullAt = start.Sub(monoBase) + time.Duration(min(fill, maxFill.Seconds())*float64(time.Second))
 }
 
