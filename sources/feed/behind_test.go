@@ -1,19 +1,18 @@
 package feed
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -64,24 +63,6 @@ func TestTheWindowCountsTheLastMinutesLatePollsAndGaps(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log's output that goroutines write to at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // runBehind runs a poller over 40 feeds polled every second, each
 // publishing a new document every second, its pipeline taking perBatch
 // of the bubble's clock a batch, for a minute and a half; it returns the
@@ -96,7 +77,7 @@ func runBehind(t *testing.T, perBatch time.Duration) (gauge float64, b Behind, l
 		for f := range specs {
 			specs[f] = Spec{URL: fmt.Sprintf("https://f%d.example/rss", f)}
 		}
-		var out syncBuffer
+		var out testkit.LockedBuffer
 		m := NewMetrics(nil)
 		p, err := NewPoller(cfg, specs, newMemStore(), nil, slog.New(slog.NewTextHandler(&out, nil)), m)
 		if err != nil {
