@@ -21,6 +21,8 @@ type fetcherStatus struct {
 	*statusView
 }
 
+func (s *fetcherStatus) Pace() (opshttp.Pace, bool) { return pollerPace(s.poller) }
+
 func (s *fetcherStatus) Describe() string {
 	return fmt.Sprintf("Instance %s, role fetch: it polls the feeds of the partitions of %s it owns and publishes their items to %s; the processors decide them.",
 		s.f.cfg.InstanceID(), FeedTopics(s.f.cfg).Feeds(), s.f.items)

@@ -111,6 +111,8 @@ type daemonStatus struct {
 	*statusView
 }
 
+func (s *daemonStatus) Pace() (opshttp.Pace, bool) { return pollerPace(s.poller) }
+
 func (s *daemonStatus) Describe() string {
 	return fmt.Sprintf("Instance %s, role all: it polls its feeds, runs the pipeline and publishes.", s.id)
 }
@@ -120,6 +122,17 @@ func (v *statusView) Feeds() []record.FeedStatus {
 		return nil
 	}
 	return v.poller.Health()
+}
+
+// pollerPace says whether a poller keeps its feeds' schedules: the
+// Pace of role all and of a fetcher (a processor polls nothing and
+// shows none).
+func pollerPace(p *feed.Poller) (opshttp.Pace, bool) {
+	if p == nil {
+		return opshttp.Pace{}, false
+	}
+	b := p.Behind()
+	return opshttp.Pace{Behind: b.IsBehind(), Line: b.Summary(), Advice: feed.BehindAdvice}, true
 }
 
 func (v *statusView) Events(n int) []*record.Event {

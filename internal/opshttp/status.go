@@ -36,6 +36,22 @@ type Describer interface {
 	Describe() string
 }
 
+// Pacer is a Status whose process polls feeds: whether its poller keeps
+// the feeds' schedules. A saturated poller loses stories with every feed
+// healthy and every poll a success; only its lag and its gaps say so,
+// and the page names it as the bottleneck then.
+type Pacer interface {
+	// Pace is false where this process runs no poller.
+	Pace() (Pace, bool)
+}
+
+// Pace is what the page shows of the poller's schedule.
+type Pace struct {
+	Behind bool   // the poller is the bottleneck: the page says so, with Advice
+	Line   string // what the last minute saw: polls, late ones, lag, waiting polls, gaps
+	Advice string // what to do about a poller that is behind
+}
+
 // Throughput is what the pipeline has done since Since.
 type Throughput struct {
 	Since time.Time
@@ -116,6 +132,7 @@ type statusData struct {
 	Events   []*record.Event
 	Alerts   []record.Alert
 	Through  Throughput
+	Pace     *Pace // nil where this process polls no feeds
 	Uptime   time.Duration
 	TagNames []string
 }
@@ -173,6 +190,11 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	d.Events = st.Events(pageEvents)
 	d.Alerts = st.Alerts(pageAlerts)
 	d.Through = st.Throughput()
+	if pc, ok := st.(Pacer); ok {
+		if p, ok := pc.Pace(); ok {
+			d.Pace = &p
+		}
+	}
 	if !d.Through.Since.IsZero() {
 		d.Uptime = now.Sub(d.Through.Since).Round(time.Second)
 	}

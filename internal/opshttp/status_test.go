@@ -155,3 +155,39 @@ func TestStatusPageSaysWhatTheInstanceIs(t *testing.T) {
 		t.Error("/status has an about line for a Status that says nothing of itself")
 	}
 }
+
+// pacedStatus is a polling instance's state: it says whether its poller
+// keeps its feeds' schedules.
+type pacedStatus struct {
+	fixedStatus
+	pace Pace
+	ok   bool
+}
+
+func (p pacedStatus) Pace() (Pace, bool) { return p.pace, p.ok }
+
+// A saturated poller loses stories with every feed ok and every poll a
+// success: the page names the poller as the bottleneck, with the fix,
+// when it is behind, and shows its last minute either way.
+func TestStatusPageNamesAPollerThatIsBehindAsTheBottleneck(t *testing.T) {
+	s, base := serve(t)
+	line := "40 of 50 polls in the last 1m0s started late (mean lag 3.2s, max 9s)"
+	s.SetStatus(pacedStatus{ok: true, pace: Pace{Behind: true, Line: line, Advice: "add fetchers & lengthen intervals"}})
+	_, body := get(t, base+"/status")
+	for _, want := range []string{`id="poller-behind"`, "The poller is the bottleneck", "add fetchers &amp; lengthen intervals", line} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/status of a poller that is behind lacks %q", want)
+		}
+	}
+	s.SetStatus(pacedStatus{ok: true, pace: Pace{Line: "0 of 50 polls in the last 1m0s started late"}})
+	_, body = get(t, base+"/status")
+	if strings.Contains(body, "bottleneck") || !strings.Contains(body, "0 of 50 polls") {
+		t.Error("/status of a poller that keeps up names it as the bottleneck, or does not show its last minute")
+	}
+	for _, st := range []Status{pacedStatus{}, fixedStatus{}} {
+		s.SetStatus(st)
+		if _, body := get(t, base+"/status"); strings.Contains(body, `id="poller"`) {
+			t.Errorf("/status of %T that polls nothing has a poller section", st)
+		}
+	}
+}

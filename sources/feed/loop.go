@@ -56,6 +56,7 @@ type loop struct {
 	card     *record.FeedStatus // the feed's entry on the poller's board
 	due      time.Time          // when the next poll falls due (the scheduler's heap order)
 	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
+	pace     pace               // how fast the feed publishes: its rank when polls queue
 
 	// The hold back of the feed's host, if any, as its status shows it
 	// (record.FeedStatus.HostHeldUntil): while the loop waits for it, and

@@ -44,6 +44,8 @@ type Metrics struct {
 	HeldRequests  prometheus.Counter
 	HostDownHolds prometheus.Counter
 	HeldFeeds     prometheus.Gauge
+	PollsWaiting  prometheus.Gauge
+	Behind        prometheus.Gauge
 
 	// Series every poll touches, looked up once: WithLabelValues hashes
 	// its labels and takes a lock on each call.
@@ -196,6 +198,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_held_requests_total",
 			Help: "Requests delayed because their host is held back (a 429 or 503 to another request to it), or released in a wave after the hold; the wait is in wirestream_feed_poll_lag_seconds (a redirect's in wirestream_feed_fetch_duration_seconds).",
 		}),
+		PollsWaiting: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_feed_polls_waiting",
+			Help: "Feeds whose poll is due and waits for one of the poller's 2 × global_concurrency slots (fetching, or holding a document the pipeline has not taken): above 0 for long, the CPU or the pipeline is slower than the feeds' schedules, and the order they wait in is by how soon each one's document fills.",
+		}),
+		Behind: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_feed_poller_behind",
+			Help: "1 while the poller is behind its feeds' schedules: over the last minute most polls started more than a quarter of their interval after they fell due (at least 3), or some did and feeds showed dated gaps (wirestream_feed_dated_gaps_total). Add fetchers, lengthen intervals or poll fewer feeds; /status says the same.",
+		}),
 	}
 	// The series README and the alert rules name by reason start at 0, so
 	// they exist before the first rejected, skipped or pushed entry: a rate
@@ -216,7 +226,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.DatedGaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors, m.StateOrphans,
-			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds, m.HeldFeeds)
+			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds, m.HeldFeeds,
+			m.PollsWaiting, m.Behind)
 	}
 	return m
 }

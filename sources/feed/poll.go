@@ -62,7 +62,9 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	// the feed's interval is measured from here (onSuccess).
 	start := time.Now()
 	if !l.due.IsZero() {
-		l.p.m.PollLag.Observe(max(start.Sub(l.due), 0).Seconds())
+		lag := max(start.Sub(l.due), 0)
+		l.p.m.PollLag.Observe(lag.Seconds())
+		l.p.polled(start, lag, l.interval(st))
 	}
 	// The request carries the slots it holds: a redirect to another host
 	// moves them there (hostHold.moveTo). The deadline's context carries
@@ -172,16 +174,28 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			l.logger().Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
 		}
 		adoptMove()
+		l.pace.measured(start, st.LastAttempt, n.found, n.fresh, len(st.Seen) == 0)
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
 	adoptMove()
+	l.pace.measured(start, st.LastAttempt, 0, 0, false)
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
 	return res, true
+}
+
+// interval is how long the poll that falls due at l.due came after the
+// poll before it ended, as Behind measures lateness against; the floor
+// for a feed's first poll.
+func (l *loop) interval(st feedState) time.Duration {
+	if every := l.due.Sub(st.LastAttempt); !st.LastAttempt.IsZero() && every > 0 {
+		return every
+	}
+	return l.p.cfg.MinInterval
 }
 
 // fetchTarget is where the feed is fetched from now: its configured URL,
@@ -331,9 +345,11 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	gap = hadSeen && n.found >= 2 && n.fresh == n.found
 	if gap {
 		m.Gaps.Inc()
-		if trusted && datedAfter(doc.Items, before) {
+		dated := trusted && datedAfter(doc.Items, before)
+		if dated {
 			m.DatedGaps.Inc()
 		}
+		l.p.behind.gap(now, dated)
 		l.logger().Info("every item is new: items may have been missed; polling sooner", "items", n.found)
 	}
 	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, n.fresh > 0)

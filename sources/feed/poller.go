@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -57,7 +58,12 @@ type Poller struct {
 	// behind leaves every feed's loop holding its parsed items: 300 MB of
 	// a 434 MB heap at 10,000 feeds. With it, backpressure delays fetches
 	// instead of piling up their results.
-	unsent  chan struct{}
+	unsent chan struct{}
+	// waiting is how many feeds' polls are due and wait for a slot of
+	// unsent (the scheduler's ready queue), as the scheduler last saw it.
+	waiting atomic.Int64
+	// behind is the last minute of polls' lateness and gaps (Behind).
+	behind  behindWindow
 	fetcher *fetcher
 	// fetch is the HTTP seam: tests of the scheduler replace it to run
 	// under testing/synctest without sockets.
@@ -141,6 +147,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	// second one just before its failure came in.
 	p.limits.probeWait = 2 * cfg.Timeout
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
+	p.behind.started = time.Now()
 	return p, nil
 }
 

@@ -36,7 +36,8 @@ const (
 type schedFeed struct {
 	l     *loop // its Spec is l.spec
 	ctx   feedCtx
-	index int  // in the heap; -1 when not in it
+	index int  // in its heap; -1 when in neither
+	ready bool // the heap it is in is scheduler.ready, not scheduler.due
 	busy  bool // a worker runs one of its steps
 	// waits is set on a feed assigned while the feed of its URL it
 	// replaces is leaving (scheduler.leaving): it starts once that one
@@ -68,6 +69,16 @@ func (h *dueHeap) Pop() any {
 	return f
 }
 
+// readyHeap orders the feeds whose poll fell due, waiting for a slot of
+// Poller.unsent, by pollRank (pace.go): while the poller keeps up it is
+// empty or nearly so; saturated, it is the queue that decides which
+// feeds lose items.
+type readyHeap struct{ dueHeap }
+
+func (h readyHeap) Less(i, j int) bool {
+	return pollRank(h.dueHeap[i].l) < pollRank(h.dueHeap[j].l)
+}
+
 // stepped is a worker's word that a feed's step ended; ok is false when
 // the feed's context ended during it.
 type stepped struct {
@@ -89,8 +100,9 @@ type scheduler struct {
 	// waits for its ack up to drain_timeout): each ends when that step
 	// returns, and the other feeds go on being polled meanwhile.
 	leaving map[string]*schedFeed
-	due     dueHeap
-	busy    int // feeds with a step running
+	due     dueHeap   // idle feeds whose poll is not due yet
+	ready   readyHeap // idle feeds whose poll is due, waiting for a slot
+	busy    int       // feeds with a step running
 	timer   *time.Timer
 
 	steps chan stepped // workers → scheduler
@@ -155,9 +167,7 @@ func (s *scheduler) stopAll() {
 // the metrics, its slot and poll deadline given back. A feed that left
 // starts the feed of its URL assigned since, if any.
 func (s *scheduler) finish(f *schedFeed) {
-	if f.index >= 0 {
-		heap.Remove(&s.due, f.index)
-	}
+	s.unqueue(f)
 	if s.feeds[f.l.spec.URL] == f {
 		delete(s.feeds, f.l.spec.URL)
 	}
@@ -202,9 +212,21 @@ func (s *scheduler) pushesFor(urls []string) {
 		if f == nil || f.busy || f.index < 0 || f.ctx.Err() != nil || !pushNext(f, now) {
 			continue
 		}
-		heap.Remove(&s.due, f.index)
+		s.unqueue(f)
 		s.run(f, stepPush)
 	}
+}
+
+// unqueue takes an idle feed off whichever heap holds it.
+func (s *scheduler) unqueue(f *schedFeed) {
+	switch {
+	case f.index < 0:
+	case f.ready:
+		heap.Remove(&s.ready, f.index)
+	default:
+		heap.Remove(&s.due, f.index)
+	}
+	f.ready = false
 }
 
 // pushNext reports whether f's next step is a push step: a push or push
@@ -219,26 +241,49 @@ func pushNext(f *schedFeed, now time.Time) bool {
 }
 
 // next says what the scheduler waits for besides its events: the timer
-// until the earliest feed falls due, or, once it is due, a slot of
-// Poller.unsent to poll it with (nil channels wait for nothing). Due
-// feeds whose host is held back are sent to workers at once without a
-// slot: letGo waits for the hold first and only then takes one, so held
-// feeds do not keep others' polls waiting.
+// until the earliest feed falls due, or, once one is due, a slot of
+// Poller.unsent to poll the first of the ready queue with (nil channels
+// wait for nothing). Feeds that fell due move from the due heap to the
+// ready queue first, where pollRank orders them. Due feeds whose host is
+// held back are sent to workers at once without a slot: letGo waits for
+// the hold first and only then takes one, so held feeds do not keep
+// others' polls waiting.
 func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 	now := time.Now()
-	for len(s.due) > 0 {
-		f := s.due[0]
-		if d := f.l.due.Sub(now); d > 0 {
-			s.timer.Reset(d)
-			return s.timer.C, nil
-		}
-		if !s.hostHeld(f) {
+	for len(s.due) > 0 && !s.due[0].l.due.After(now) {
+		f := heap.Pop(&s.due).(*schedFeed)
+		f.ready = true
+		heap.Push(&s.ready, f)
+	}
+	for s.ready.Len() > 0 {
+		if !s.hostHeld(s.ready.dueHeap[0]) {
+			s.setWaiting(s.ready.Len())
 			return nil, s.p.unsent
 		}
-		heap.Pop(&s.due)
-		s.run(f, stepPoll)
+		s.run(s.popReady(), stepPoll)
+	}
+	s.setWaiting(0)
+	if len(s.due) > 0 {
+		s.timer.Reset(s.due[0].l.due.Sub(now))
+		return s.timer.C, nil
 	}
 	return nil, nil
+}
+
+// setWaiting notes how many due feeds wait for a slot (Poller.Behind,
+// wirestream_feed_polls_waiting); the gauge is set only when it moves, as
+// next runs at every event of the scheduler.
+func (s *scheduler) setWaiting(n int) {
+	if s.p.waiting.Swap(int64(n)) != int64(n) {
+		s.p.m.PollsWaiting.Set(float64(n))
+	}
+}
+
+// popReady takes the first feed of the ready queue.
+func (s *scheduler) popReady() *schedFeed {
+	f := heap.Pop(&s.ready).(*schedFeed)
+	f.ready = false
+	return f
 }
 
 // hostHeld reports whether the feed's host is held back now. It asks
@@ -253,10 +298,10 @@ func (s *scheduler) hostHeld(f *schedFeed) bool {
 	return held
 }
 
-// pollHead polls the earliest feed, which is due, with the slot of
+// pollHead polls the first feed of the ready queue, with the slot of
 // Poller.unsent next took for it.
 func (s *scheduler) pollHead() {
-	f := heap.Pop(&s.due).(*schedFeed)
+	f := s.popReady()
 	f.l.unsent = true
 	s.run(f, stepPoll)
 }

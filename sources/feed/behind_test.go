@@ -1,0 +1,133 @@
+package feed
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/internal/testkit"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func TestAPollerIsBehindWhenMostPollsStartLateOrSomeDoAndStoriesAreLost(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		b    Behind
+		want bool
+	}{
+		{"no polls", Behind{}, false},
+		{"every poll on time", Behind{Polls: 100}, false},
+		{"half the polls late", Behind{Polls: 100, Late: 50}, true},
+		{"a few late polls and no dated gap", Behind{Polls: 100, Late: 20, Gaps: 3}, false},
+		{"a tenth late with dated gaps", Behind{Polls: 100, Late: 10, Gaps: 4, DatedGaps: 2}, true},
+		{"two late polls of three: one slow host, not the poller", Behind{Polls: 3, Late: 2, DatedGaps: 1}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.b.IsBehind(); got != c.want {
+				t.Errorf("IsBehind() = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestTheWindowCountsTheLastMinutesLatePollsAndGaps(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	w := behindWindow{started: t0.Add(-time.Hour)}
+	w.polled(t0.Add(-2*time.Minute), time.Hour, time.Minute)      // before the window: not read
+	w.polled(t0, 0, time.Minute)                                  // on time
+	w.polled(t0.Add(time.Second), 10*time.Second, time.Minute)    // a sixth of its interval: not late
+	w.polled(t0.Add(2*time.Second), 20*time.Second, time.Minute)  // a third: late
+	w.polled(t0.Add(30*time.Second), 90*time.Second, time.Minute) // late
+	w.gap(t0.Add(31*time.Second), true)                           // a dated gap
+	w.gap(t0.Add(32*time.Second), false)                          // a gap
+	b := w.read(t0.Add(40 * time.Second))
+	want := Behind{Window: time.Minute, Polls: 4, Late: 2, MeanLag: 30 * time.Second, MaxLag: 90 * time.Second, Gaps: 2, DatedGaps: 1}
+	if b != want {
+		t.Errorf("read %+v,\nwant %+v", b, want)
+	}
+	if b := w.read(t0.Add(2 * time.Minute)); b.Polls != 0 || b.Gaps != 0 {
+		t.Errorf("a minute later the window holds %+v, want nothing", b)
+	}
+	// A poll counted after a newer slice opened goes into that slice,
+	// and leaves what it holds.
+	w.polled(t0.Add(9*time.Second), 0, time.Minute)
+	if b := w.read(t0.Add(40 * time.Second)); b.Polls != 5 || b.Late != 2 {
+		t.Errorf("after a late-counted poll the window holds %+v, want 5 polls, 2 late", b)
+	}
+}
+
+// runBehind runs a poller over 40 feeds polled every second, each
+// publishing a new document every second, its pipeline taking perBatch
+// of the bubble's clock a batch, for a minute and a half; it returns the
+// poller's gauge, its Behind and its log.
+func runBehind(t *testing.T, perBatch time.Duration) (gauge float64, b Behind, log string) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := schedCfg()
+		cfg.MinInterval, cfg.MaxInterval, cfg.DefaultInterval = time.Second, time.Second, time.Second
+		cfg.StartSpread = time.Second
+		cfg.GlobalConcurrency = 2
+		specs := make([]Spec, 40)
+		for f := range specs {
+			specs[f] = Spec{URL: fmt.Sprintf("https://f%d.example/rss", f)}
+		}
+		var out testkit.LockedBuffer
+		m := NewMetrics(nil)
+		p, err := NewPoller(cfg, specs, newMemStore(), nil, slog.New(slog.NewTextHandler(&out, nil)), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		p.fetch = func(_ context.Context, req fetchRequest) (*fetchResult, error) {
+			n := int(time.Since(start) / time.Second)
+			items := make([]string, 0, 5)
+			for i := range 5 {
+				seq := strconv.Itoa(n*5 + i)
+				items = append(items, dated(req.URL+"#"+seq, start.Add(time.Duration(n)*time.Second)))
+			}
+			return ok200(rssDoc("F", items...), strconv.Itoa(n)), nil
+		}
+		runPoller(p, 90*time.Second, func(record.Batch) (bool, error) {
+			time.Sleep(perBatch)
+			return true, nil
+		})
+		gauge, b, log = testutil.ToFloat64(m.Behind), p.Behind(), out.String()
+	})
+	return gauge, b, log
+}
+
+// A poller whose pipeline takes a batch in 100 ms cannot poll 40 feeds
+// a second: its polls start late, feeds show gaps, and the gauge, Behind
+// and a warning naming the fix say so.
+func TestAPollerWhosePipelineCannotKeepUpSaysItIsBehind(t *testing.T) {
+	gauge, b, log := runBehind(t, 100*time.Millisecond)
+	if gauge != 1 {
+		t.Errorf("wirestream_feed_poller_behind = %v, want 1", gauge)
+	}
+	if !b.IsBehind() || b.DatedGaps == 0 {
+		t.Errorf("Behind() = %+v: want behind, with dated gaps", b)
+	}
+	if n := strings.Count(log, "the poller is behind its feeds' schedules"); n != 1 {
+		t.Errorf("the log warns %d times in 90 s, want once (every %v at most):\n%s", n, behindWarnEvery, log)
+	}
+	if !strings.Contains(log, "add fetchers") || !strings.Contains(log, "dated_gaps=") {
+		t.Errorf("the warning does not name the fix and the gaps:\n%s", log)
+	}
+}
+
+// The same poller with a pipeline that keeps up is not behind.
+func TestAPollerThatKeepsUpIsNotBehind(t *testing.T) {
+	gauge, b, log := runBehind(t, time.Millisecond)
+	if gauge != 0 || b.IsBehind() {
+		t.Errorf("gauge %v, Behind() = %+v: want not behind", gauge, b)
+	}
+	if strings.Contains(log, "the poller is behind") {
+		t.Errorf("the log warns of a poller that keeps up:\n%s", log)
+	}
+}
