@@ -395,6 +395,12 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if len(c) >= 2 && foldTok(c[len(c)-1]) == "congress" && foldTok(c[len(c)-2]) == "world" {
 		return dst
 	}
+	// "Reality TV", "Stock Market News": in a headline ordinary words
+	// before a topic noun are what the story is about (headlineTopic); a
+	// body so named is one the gazetteer knows.
+	if headlineTopic(c, inTitle) && x.gaz.lookup(c, shouting) == nil {
+		return dst
+	}
 	// "the Republican National Convention": a party's gathering named
 	// whole is an event, which names no party; one whose name holds the
 	// party's ("Conservative Party Conference") names it there.
