@@ -46,6 +46,20 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			return append(dst, m) // "Wyoming County": a county, not the state
 		}
 	}
+	// "Prince Harry Gave Cressida Bonas …": a royal's title and given
+	// name are the person (royalNameAt), before the run is read for its
+	// verb; after them, as after a subject's verb, only the names the
+	// lists know ("Kensington Palace", "Cressida Bonas").
+	if guarded && len(c) >= 3 {
+		if i := x.royalNameAt(c, shouting); i >= 0 {
+			out := dst
+			if i > 0 {
+				out = x.chunk(out, c[:i], prev, &c[i], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			}
+			out = x.chunk(out, c[i:i+2], nil, &c[i+2], false, false, inTitle, guarded, shouting, lang)
+			return x.knownAfterVerb(out, c[i+2:], inTitle, shouting)
+		}
+	}
 	// "China Pressures Crude Oil", "Rand Paul Would Solve Ukraine Crisis
 	// …": a title-case headline's run that goes on past its subject
 	// into its verb. Not a run after a comma, an apposition's or a
