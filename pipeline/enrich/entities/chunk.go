@@ -470,6 +470,15 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// ("Ministry of …", "UN Office of …") makes the run a body's name
 	// that step 3 reads whole, not split at a known name after it. Each
 	// is asked once, for the loop and for step 3.
+	// "Bank of England MPC Give Testimony": a known body's name with its
+	// "of" ends the body; the headline's words after it are read for the
+	// names the lists know alone (knownBodyRunOn).
+	if guarded && !shouting {
+		if n := x.knownBodyRunOn(c, &known, shouting); n > 0 {
+			e, _ := known.of(x, c, shouting)
+			return x.knownAfterVerb(append(dst, bodyMention(c[0], e, inTitle)), c[n:], inTitle, shouting)
+		}
+	}
 	headFor := !guarded && len(c) >= 3 && (innerHeadFor(c) || innerHeadOn(c))
 	headOf := len(c) >= 2 && (orgHeads[foldTok(c[0])] && hasOf(c) || innerHeadOf(c))
 	for k := 1; k < len(c) && !headOf && !headFor; k++ {
