@@ -41,6 +41,11 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			return append(dst, m)
 		}
 	}
+	// "Dick's 4Q revenue", "Modell's CEO": a store by its founder's
+	// possessive (storePossessive).
+	if x.storePossessive(c, next, shouting) {
+		return append(dst, mention{kind: Organization, name: c[0].Text, toks: []string{foldTok(c[0])}, inTitle: inTitle})
+	}
 	if len(c) >= 2 { // (each rule of two words or more asked only of such a run: most runs are one word)
 		if m, ok := x.stateCounty(c, shouting, inTitle); ok {
 			return append(dst, m) // "Wyoming County": a county, not the state
