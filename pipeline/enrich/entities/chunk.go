@@ -41,9 +41,28 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			return append(dst, m)
 		}
 	}
+	// "Dick's 4Q revenue", "Modell's CEO": a store by its founder's
+	// possessive (storePossessive).
+	if x.storePossessive(c, next, shouting) {
+		return append(dst, mention{kind: Organization, name: c[0].Text, toks: []string{foldTok(c[0])}, inTitle: inTitle})
+	}
 	if len(c) >= 2 { // (each rule of two words or more asked only of such a run: most runs are one word)
 		if m, ok := x.stateCounty(c, shouting, inTitle); ok {
 			return append(dst, m) // "Wyoming County": a county, not the state
+		}
+	}
+	// "Prince Harry Gave Cressida Bonas …": a royal's title and given
+	// name are the person (royalNameAt), before the run is read for its
+	// verb; after them, as after a subject's verb, only the names the
+	// lists know ("Kensington Palace", "Cressida Bonas").
+	if guarded && len(c) >= 3 {
+		if i := x.royalNameAt(c, shouting); i >= 0 {
+			out := dst
+			if i > 0 {
+				out = x.chunk(out, c[:i], prev, &c[i], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			}
+			out = x.chunk(out, c[i:i+2], nil, &c[i+2], false, false, inTitle, guarded, shouting, lang)
+			return x.knownAfterVerb(out, c[i+2:], inTitle, shouting)
 		}
 	}
 	// "China Pressures Crude Oil", "Rand Paul Would Solve Ukraine Crisis
@@ -395,6 +414,12 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if len(c) >= 2 && foldTok(c[len(c)-1]) == "congress" && foldTok(c[len(c)-2]) == "world" {
 		return dst
 	}
+	// "Reality TV", "Stock Market News": in a headline ordinary words
+	// before a topic noun are what the story is about (headlineTopic); a
+	// body so named is one the gazetteer knows.
+	if headlineTopic(c, inTitle) && x.gaz.lookup(c, shouting) == nil {
+		return dst
+	}
 	// "the Republican National Convention": a party's gathering named
 	// whole is an event, which names no party; one whose name holds the
 	// party's ("Conservative Party Conference") names it there.
@@ -450,6 +475,15 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// ("Ministry of …", "UN Office of …") makes the run a body's name
 	// that step 3 reads whole, not split at a known name after it. Each
 	// is asked once, for the loop and for step 3.
+	// "Bank of England MPC Give Testimony": a known body's name with its
+	// "of" ends the body; the headline's words after it are read for the
+	// names the lists know alone (knownBodyRunOn).
+	if guarded && !shouting {
+		if n := x.knownBodyRunOn(c, &known, shouting); n > 0 {
+			e, _ := known.of(x, c, shouting)
+			return x.knownAfterVerb(append(dst, bodyMention(c[0], e, inTitle)), c[n:], inTitle, shouting)
+		}
+	}
 	headFor := !guarded && len(c) >= 3 && (innerHeadFor(c) || innerHeadOn(c))
 	headOf := len(c) >= 2 && (orgHeads[foldTok(c[0])] && hasOf(c) || innerHeadOf(c))
 	for k := 1; k < len(c) && !headOf && !headFor; k++ {
