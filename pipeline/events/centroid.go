@@ -23,9 +23,12 @@ import (
 // every sum is taken in the order the text-keyed maps gave, the vector's
 // order or the terms' texts, so decisions repeat exactly.
 type centroid struct {
-	ids []termID  // ascending
-	w   []float64 // by index in ids
-	seq []uint64  // by index in ids: the postings entry (Clusterer.index) that lists the term; unindexed until then
+	// norm, ids and w first: what cosineQ reads of every candidate, in
+	// the event's first cache lines (event's comment)
+	norm float64
+	ids  []termID  // ascending
+	w    []float64 // by index in ids
+	seq  []uint64  // by index in ids: the postings entry (Clusterer.index) that lists the term; unindexed until then
 	// by index in ids: the term's place in strongest-first order at the
 	// last cut, noRank if its weight changed since or it came in after:
 	// the terms that keep their weight keep their order, so a cut sorts
@@ -33,7 +36,6 @@ type centroid struct {
 	// per story, ~4 % of a headline's CPU); a byte, so places from 255 on
 	// (centroid_terms over 255) are not kept and those terms are sorted
 	rank []uint8
-	norm float64
 }
 
 // noRank is the rank of a term whose place in strongest-first order is

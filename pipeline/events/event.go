@@ -27,32 +27,41 @@ const (
 )
 
 // event is the live state of one event.
+//
+// The fields bestEvent reads of every candidate a story's postings bring
+// (a hundred a story on news text) come first and together — stamp,
+// founded, lastNew, last, stories, alive and the centroid's norm, ids and
+// weights, 104 bytes — so scoring a candidate touches two cache lines of
+// its event, not the five it did when they were spread over the struct
+// (each candidate's event is a cache miss: BENCHMARKS.md, round 44: evcpu44).
 type event struct {
-	id  string
-	rev int
+	stamp uint64 // last lookup that scored this event, to score it once
 	// Event clock (record.Story.EventTime): founded is the founding story's time, from
 	// which Window counts; pubFirst and lastNew the earliest and latest
 	// member story's, the decay counting from lastNew; last the latest
 	// activity, stories or republications, from which Expiry counts.
 	// Instants, not time.Times: 48 bytes where six time.Times were 144.
-	founded  instant
-	pubFirst instant
-	lastNew  instant
-	last     instant
-	// Wall clock: when wirestream first and last saw activity.
-	seenFirst, seenLast instant
-	stories             int
-	repubs              int
-	alive               bool
-	logged              bool // listed in the clusterer's changes since its last Changes
+	founded instant
+	lastNew instant
+	last    instant
+	stories int
+	alive   bool
+	logged  bool // listed in the clusterer's changes since its last Changes
 	// titleIsCent: the title's vector is the centroid's terms in
 	// strongest-first order (sortTerms), as a one-story event's is, and
 	// titleVec is nil; titleVector builds it, ownTitle before the
 	// centroid changes. Most events keep one story, and the copy was
 	// ≈ 1 KB an article's (BENCHMARKS.md, round 42: evmem42).
 	titleIsCent bool
+	cent        centroid
 
-	cent     centroid
+	id       string
+	rev      int
+	pubFirst instant
+	// Wall clock: when wirestream first and last saw activity.
+	seenFirst, seenLast instant
+	repubs              int
+
 	title    string
 	titleVec vector // the representative story's vector, to compare newcomers with (nil while titleIsCent)
 
@@ -88,7 +97,6 @@ type event struct {
 
 	older, newer *event // neighbours in the clusterer's recency list (recency.go)
 	recent       uint64 // order in the recency list (Clusterer.tick)
-	stamp        uint64 // last lookup that scored this event, to score it once
 }
 
 // eventID is stable: derived from the founding story, so a replay names
