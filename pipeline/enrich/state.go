@@ -176,7 +176,7 @@ const termChunk = 64 << 10
 // was marking; BENCHMARKS.md, round 39).
 func (e *Enricher) Snapshot(emit func(state.Entry) error) error {
 	a := make([]byte, 0, termChunk)
-	g, err := e.keywords.Each(func(t string, stored float64) error {
+	g, err := e.keywords.EachHeld(func(t string, stored float64) error {
 		var en state.Entry
 		en, a = appendTermEntry(a[:0], t, stored, true)
 		return emit(en)

@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -46,7 +47,19 @@ func TestChangesFromEmptyAreTheSnapshotAndAnAppendLeavesTheNextAsItWas(t *testin
 		}
 		return true
 	}
-	if !same(got, want) {
+	// The same entries; the snapshot writes the terms in the corpus's
+	// slot order, Changes in term order (round 44), the surnames and
+	// globals in one order in both.
+	inTermOrder := func(es []state.Entry) []state.Entry {
+		es = slices.Clone(es)
+		n := 0 // the terms come first
+		for n < len(es) && es[n].Key[0] == 'w' {
+			n++
+		}
+		slices.SortFunc(es[:n], func(a, b state.Entry) int { return bytes.Compare(a.Key, b.Key) })
+		return es
+	}
+	if !same(got, inTermOrder(want)) {
 		t.Fatalf("changes from empty\n%q\nthe snapshot after them\n%q", got, want)
 	}
 	for _, en := range got {
@@ -55,7 +68,7 @@ func TestChangesFromEmptyAreTheSnapshotAndAnAppendLeavesTheNextAsItWas(t *testin
 			_ = append(en.Value, "XXXXXXXX"...)
 		}
 	}
-	if !same(got, want) {
+	if !same(got, inTermOrder(want)) {
 		t.Errorf("appends to the entries changed the others\n%q\nwant\n%q", got, want)
 	}
 }

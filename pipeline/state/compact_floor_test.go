@@ -36,3 +36,45 @@ func TestASmallStatesLogWaitsForTheFloorBeforeItsRewrite(t *testing.T) {
 		t.Fatalf("no rewrite is due at %d bytes of log, past the floor of %d", l.Size(), defaultCompactMinBytes)
 	}
 }
+
+// A large state's tail is bounded in bytes whatever the ratio allows: a
+// restart replays every segment after the snapshot, and at a busy
+// 1M-story state (≈ 313 MiB snapshot) the ratio's tail alone took the
+// restore past 10 s (round 43, rst44). Here the ratio would allow 9 ×
+// the 128 MiB floor; the bound, 16 MiB, makes a rewrite due past it.
+func TestALogsTailIsBoundedInBytesWhateverTheRatioAllows(t *testing.T) {
+	cfg := testConfig()
+	cfg.CompactRatio = 10
+	cfg.CompactMaxTailMiB = 16
+	l, err := OpenFile(t.TempDir(), cfg, nil, nil)
+	must(t, err)
+	defer l.Close()
+	must(t, l.Restore(context.Background(), func(Entry) error { return nil }))
+
+	value := make([]byte, 1<<20)
+	appendMiB := func(n int) {
+		for i := range n {
+			must(t, l.AppendUnsynced(context.Background(), []Entry{{Table: Stories, Key: []byte(fmt.Sprint(i)), Value: value}}))
+		}
+	}
+	appendMiB(15)
+	if l.CompactDue() {
+		t.Fatalf("a rewrite is due at %d bytes of log, under the 16 MiB bound", l.Size())
+	}
+	appendMiB(2)
+	if !l.CompactDue() {
+		t.Fatalf("no rewrite is due at %d bytes of log, past the 16 MiB bound (the ratio allows %d)", l.Size(), 9*defaultCompactMinBytes)
+	}
+}
+
+// The default bound keeps a state under it, at the default ratio, on the
+// ratio's own rule: it only shortens the tail of a state past 256 MiB.
+func TestTheDefaultTailBoundLeavesASmallStateToTheRatio(t *testing.T) {
+	cfg := DefaultConfig()
+	if got := cfg.CompactMaxTailMiB << 20; got < int64(cfg.CompactRatio-1)*defaultCompactMinBytes {
+		t.Fatalf("the default tail bound %d is under the floor's tail %d", got, int64(cfg.CompactRatio-1)*defaultCompactMinBytes)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

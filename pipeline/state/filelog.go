@@ -41,9 +41,12 @@ type FileLog struct {
 	noSync bool
 	ratio  float64
 	min    int64
-	m      *Metrics
-	log    *slog.Logger
-	lock   *os.File
+	// maxTail bounds the segments after a snapshot whatever the ratio
+	// allows (CompactMaxTailMiB); 0 leaves it to the ratio.
+	maxTail int64
+	m       *Metrics
+	log     *slog.Logger
+	lock    *os.File
 
 	mu         sync.Mutex
 	restored   bool
@@ -104,7 +107,8 @@ func OpenFile(dataDir string, cfg Config, m *Metrics, log *slog.Logger) (*FileLo
 	}
 	return &FileLog{
 		dir: dir, noSync: cfg.NoSync, ratio: cfg.CompactRatio, min: cfg.compactMinBytes(),
-		m: m, log: log.With("state_dir", dir), lock: lock,
+		maxTail: cfg.CompactMaxTailMiB << 20,
+		m:       m, log: log.With("state_dir", dir), lock: lock,
 	}, nil
 }
 
@@ -569,12 +573,17 @@ func (l *FileLog) Size() int64 {
 // CompactDue reports whether the segments since the last snapshot have
 // grown past (compact_ratio - 1) times it, so that all the files together
 // exceed compact_ratio times the live state they hold — or, while the
-// snapshot is smaller than the floor (CompactMinBytes), times the floor.
+// snapshot is smaller than the floor (CompactMinBytes), times the floor —
+// or past the bound on the tail (CompactMaxTailMiB), which a restart
+// replays whole.
 func (l *FileLog) CompactDue() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.restored || l.closed || l.rotating || l.broken != nil {
 		return false
+	}
+	if l.maxTail > 0 && l.tailBytes > l.maxTail {
+		return true
 	}
 	return float64(l.tailBytes) > (l.ratio-1)*float64(max(l.snapBytes, l.min))
 }

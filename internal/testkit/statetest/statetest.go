@@ -4,7 +4,9 @@ package statetest
 
 import (
 	"bytes"
+	"cmp"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -23,6 +25,23 @@ func SameEntries(tb testing.TB, what string, got, want []state.Entry) {
 			tb.Fatalf("%s: entry %d is %q %x, want %q %x", what, i, got[i].Key, got[i].Value, want[i].Key, want[i].Value)
 		}
 	}
+}
+
+// SameEntrySet is SameEntries in any order: got holds want's entries,
+// byte for byte, each key once per time want has it. The owners write a
+// snapshot in the order they keep their state, which a restore does not
+// need; an encoding test compares what is written, not where.
+func SameEntrySet(tb testing.TB, what string, got, want []state.Entry) {
+	tb.Helper()
+	SameEntries(tb, what, sortedEntries(got), sortedEntries(want))
+}
+
+func sortedEntries(es []state.Entry) []state.Entry {
+	es = slices.Clone(es)
+	slices.SortStableFunc(es, func(a, b state.Entry) int {
+		return cmp.Or(cmp.Compare(a.Table, b.Table), bytes.Compare(a.Key, b.Key))
+	})
+	return es
 }
 
 // SnapshotBytes is what a snapshot's allocation test measures: the
