@@ -63,26 +63,36 @@ func TestTheWindowCountsTheLastMinutesLatePollsAndGaps(t *testing.T) {
 	}
 }
 
+// pacedPoller is a poller over n feeds (their URLs urlf of 0…n-1) polled
+// every interval, with global slots and its own metrics and log.
+func pacedPoller(t *testing.T, interval time.Duration, global, n int, urlf string) (*Poller, *Metrics, *testkit.LockedBuffer) {
+	t.Helper()
+	cfg := schedCfg()
+	cfg.MinInterval, cfg.MaxInterval, cfg.DefaultInterval = interval, interval, interval
+	cfg.StartSpread = time.Second
+	if global > 0 {
+		cfg.GlobalConcurrency = global
+	}
+	specs := make([]Spec, n)
+	for f := range specs {
+		specs[f] = Spec{URL: fmt.Sprintf(urlf, f)}
+	}
+	out := new(testkit.LockedBuffer)
+	m := NewMetrics(nil)
+	p, err := NewPoller(cfg, specs, newMemStore(), nil, slog.New(slog.NewTextHandler(out, nil)), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, m, out
+}
+
 // runBehind runs a poller over 40 feeds polled every second, each
 // publishing a new document every second, its pipeline taking perBatch
 // of the bubble's clock a batch, for a minute and a half; idle after it
 // stopped, it returns the poller's gauge, its Behind and its log.
 func runBehind(t *testing.T, perBatch, idle time.Duration) (gauge float64, b Behind, log string) {
 	synctest.Test(t, func(t *testing.T) {
-		cfg := schedCfg()
-		cfg.MinInterval, cfg.MaxInterval, cfg.DefaultInterval = time.Second, time.Second, time.Second
-		cfg.StartSpread = time.Second
-		cfg.GlobalConcurrency = 2
-		specs := make([]Spec, 40)
-		for f := range specs {
-			specs[f] = Spec{URL: fmt.Sprintf("https://f%d.example/rss", f)}
-		}
-		var out testkit.LockedBuffer
-		m := NewMetrics(nil)
-		p, err := NewPoller(cfg, specs, newMemStore(), nil, slog.New(slog.NewTextHandler(&out, nil)), m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, m, out := pacedPoller(t, time.Second, 2, 40, "https://f%d.example/rss")
 		start := time.Now()
 		p.fetch = func(_ context.Context, req fetchRequest) (*fetchResult, error) {
 			n := int(time.Since(start) / time.Second)

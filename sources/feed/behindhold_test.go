@@ -2,8 +2,6 @@ package feed
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -23,19 +20,7 @@ import (
 // fetchers" with every other poll on time.
 func TestAHostsHoldBackDoesNotMakeThePollerBehind(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		cfg := schedCfg()
-		cfg.MinInterval, cfg.MaxInterval, cfg.DefaultInterval = time.Minute, time.Minute, time.Minute
-		cfg.StartSpread = time.Second
-		specs := make([]Spec, 12)
-		for f := range specs {
-			specs[f] = Spec{URL: fmt.Sprintf("https://held.example/rss%d", f)}
-		}
-		var out testkit.LockedBuffer
-		m := NewMetrics(nil)
-		p, err := NewPoller(cfg, specs, newMemStore(), nil, slog.New(slog.NewTextHandler(&out, nil)), m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, m, out := pacedPoller(t, time.Minute, 0, 12, "https://held.example/rss%d")
 		var asked atomic.Int64
 		p.fetch = func(_ context.Context, req fetchRequest) (*fetchResult, error) {
 			if asked.Add(1) == 1 {
