@@ -42,18 +42,7 @@ func (p *pace) measured(start, prev time.Time, found, fresh int, first bool) {
 		return
 	}
 	dt := float32(start.Sub(prev).Seconds())
-	gap := found >= 2 && fresh == found
-	if gap && p.secs == 0 {
-		// No rate to raise: the bound is all we know, and after a
-		// restart over old state prev is the last poll before it, so
-		// the bound is the document over the downtime — a wire feed
-		// taken for one that fills in a day, for the fifty or so polls
-		// paceDecay takes to forget it. The document is full now.
-		p.shows = float32(found)
-		p.fullAt = start.Sub(monoBase)
-		return
-	}
-	if gap && p.rate() >= float32(fresh)/dt {
+	if gap := found >= 2 && fresh == found; gap && p.secs > 0 && p.rate() >= float32(fresh)/dt {
 		p.fill(start) // the rate known is faster than this bound
 		return
 	}

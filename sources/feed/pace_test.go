@@ -152,21 +152,6 @@ func TestAFeedsPaceIsItsNewItemsOverTheTimeTheyTook(t *testing.T) {
 			t.Errorf("fills in %v, want 18.75s", got)
 		}
 	})
-	t.Run("a gap before any pace (a restart over old state) is no measure: the document is full now", func(t *testing.T) {
-		// The first poll after a day down found all 20 items new: at
-		// least 20 a day, a bound that, taken as the rate, ranked a wire
-		// feed publishing 5 a minute as a feed whose document fills in
-		// 18 hours for the next fifty polls or so.
-		var p pace
-		p.measured(at(86400), at(0), 20, 20, false)
-		if got := fillsIn(p, at(86400)); got != 0 {
-			t.Errorf("fills in %v after a gap with no pace, want 0 (full now)", got)
-		}
-		p.measured(at(86460), at(86400), 20, 5, false) // 5 a minute: 20 in 200 s (the one item rate adds: 240 s)
-		if got := fillsIn(p, at(86460)); got > 5*time.Minute {
-			t.Errorf("fills in %v a minute later, having found 5 of 20 new, want about 200 s", got)
-		}
-	})
 	t.Run("a 304 slows the pace and keeps the document's length", func(t *testing.T) {
 		var p pace
 		p.measured(at(10), at(0), 10, 5, false) // 0.5/s: 20 s
