@@ -174,18 +174,17 @@ func (p *Poller) Behind() Behind {
 }
 
 // polled counts a poll whose request started now; as each slice of the
-// window opens, it sets wirestream_feed_poller_behind and, while the
-// poller is behind, warns at most every behindWarnEvery.
+// window opens, while the poller is behind, it warns at most every
+// behindWarnEvery (wirestream_feed_poller_behind reads the window itself,
+// at each scrape).
 func (p *Poller) polled(now time.Time, lag, interval time.Duration) {
 	if !p.behind.polled(now, lag, interval) {
 		return
 	}
 	b := p.Behind()
 	if !b.IsBehind() {
-		p.m.Behind.Set(0)
 		return
 	}
-	p.m.Behind.Set(1)
 	if p.behind.warnNow(now) {
 		p.log.Warn("the poller is behind its feeds' schedules: "+BehindAdvice,
 			"late_polls", b.Late, "polls", b.Polls, "window", b.Window.Round(time.Second),

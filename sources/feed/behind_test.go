@@ -63,26 +63,36 @@ func TestTheWindowCountsTheLastMinutesLatePollsAndGaps(t *testing.T) {
 	}
 }
 
+// pacedPoller is a poller over n feeds (their URLs urlf of 0…n-1) polled
+// every interval, with global slots and its own metrics and log.
+func pacedPoller(t *testing.T, interval time.Duration, global, n int, urlf string) (*Poller, *Metrics, *testkit.LockedBuffer) {
+	t.Helper()
+	cfg := schedCfg()
+	cfg.MinInterval, cfg.MaxInterval, cfg.DefaultInterval = interval, interval, interval
+	cfg.StartSpread = time.Second
+	if global > 0 {
+		cfg.GlobalConcurrency = global
+	}
+	specs := make([]Spec, n)
+	for f := range specs {
+		specs[f] = Spec{URL: fmt.Sprintf(urlf, f)}
+	}
+	out := new(testkit.LockedBuffer)
+	m := NewMetrics(nil)
+	p, err := NewPoller(cfg, specs, newMemStore(), nil, slog.New(slog.NewTextHandler(out, nil)), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, m, out
+}
+
 // runBehind runs a poller over 40 feeds polled every second, each
 // publishing a new document every second, its pipeline taking perBatch
-// of the bubble's clock a batch, for a minute and a half; it returns the
-// poller's gauge, its Behind and its log.
-func runBehind(t *testing.T, perBatch time.Duration) (gauge float64, b Behind, log string) {
+// of the bubble's clock a batch, for a minute and a half; idle after it
+// stopped, it returns the poller's gauge, its Behind and its log.
+func runBehind(t *testing.T, perBatch, idle time.Duration) (gauge float64, b Behind, log string) {
 	synctest.Test(t, func(t *testing.T) {
-		cfg := schedCfg()
-		cfg.MinInterval, cfg.MaxInterval, cfg.DefaultInterval = time.Second, time.Second, time.Second
-		cfg.StartSpread = time.Second
-		cfg.GlobalConcurrency = 2
-		specs := make([]Spec, 40)
-		for f := range specs {
-			specs[f] = Spec{URL: fmt.Sprintf("https://f%d.example/rss", f)}
-		}
-		var out testkit.LockedBuffer
-		m := NewMetrics(nil)
-		p, err := NewPoller(cfg, specs, newMemStore(), nil, slog.New(slog.NewTextHandler(&out, nil)), m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, m, out := pacedPoller(t, time.Second, 2, 40, "https://f%d.example/rss")
 		start := time.Now()
 		p.fetch = func(_ context.Context, req fetchRequest) (*fetchResult, error) {
 			n := int(time.Since(start) / time.Second)
@@ -97,6 +107,7 @@ func runBehind(t *testing.T, perBatch time.Duration) (gauge float64, b Behind, l
 			time.Sleep(perBatch)
 			return true, nil
 		})
+		time.Sleep(idle)
 		gauge, b, log = testutil.ToFloat64(m.Behind), p.Behind(), out.String()
 	})
 	return gauge, b, log
@@ -106,7 +117,7 @@ func runBehind(t *testing.T, perBatch time.Duration) (gauge float64, b Behind, l
 // a second: its polls start late, feeds show gaps, and the gauge, Behind
 // and a warning naming the fix say so.
 func TestAPollerWhosePipelineCannotKeepUpSaysItIsBehind(t *testing.T) {
-	gauge, b, log := runBehind(t, 100*time.Millisecond)
+	gauge, b, log := runBehind(t, 100*time.Millisecond, 0)
 	if gauge != 1 {
 		t.Errorf("wirestream_feed_poller_behind = %v, want 1", gauge)
 	}
@@ -123,11 +134,25 @@ func TestAPollerWhosePipelineCannotKeepUpSaysItIsBehind(t *testing.T) {
 
 // The same poller with a pipeline that keeps up is not behind.
 func TestAPollerThatKeepsUpIsNotBehind(t *testing.T) {
-	gauge, b, log := runBehind(t, time.Millisecond)
+	gauge, b, log := runBehind(t, time.Millisecond, 0)
 	if gauge != 0 || b.IsBehind() {
 		t.Errorf("gauge %v, Behind() = %+v: want not behind", gauge, b)
 	}
 	if strings.Contains(log, "the poller is behind") {
 		t.Errorf("the log warns of a poller that keeps up:\n%s", log)
+	}
+}
+
+// A poller that stopped polling — its feeds reassigned to another
+// fetcher, or every slot held by a pipeline that takes nothing — has no
+// poll to set the gauge with: the gauge says what /status says, the last
+// minute's verdict, not the one of the last poll that opened a slice.
+func TestThePollerBehindGaugeFollowsTheWindowWhenPollsStop(t *testing.T) {
+	gauge, b, _ := runBehind(t, 100*time.Millisecond, 2*time.Minute)
+	if b.IsBehind() || b.Polls != 0 {
+		t.Fatalf("Behind() = %+v two idle minutes after the poller stopped: want no polls, not behind", b)
+	}
+	if gauge != 0 {
+		t.Errorf("wirestream_feed_poller_behind = %v two idle minutes after the poller stopped, /status not behind: want 0", gauge)
 	}
 }

@@ -57,6 +57,11 @@ type loop struct {
 	due      time.Time          // when the next poll falls due (the scheduler's heap order)
 	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
 	pace     pace               // how fast the feed publishes: its rank when polls queue
+	// heldTill is when its host's hold back last let the feed go, after
+	// monoBase (0 for never; a Duration, not a Time, for the loop's size
+	// class): Behind counts a poll's lag from there, for the wait before
+	// it is the host's, not the poller's.
+	heldTill time.Duration
 
 	// The hold back of the feed's host, if any, as its status shows it
 	// (record.FeedStatus.HostHeldUntil): while the loop waits for it, and
@@ -335,6 +340,7 @@ func (l *loop) letGo(ctx context.Context) bool {
 	letGo := l.p.limits.waitHeld(ctx, host, &l.hold)
 	if held {
 		l.p.m.HeldFeeds.Dec()
+		l.heldTill = time.Now().Sub(monoBase)
 	}
 	return letGo && (l.unsent || l.takeUnsent(ctx))
 }

@@ -1,6 +1,8 @@
 package feed
 
 import (
+	"sync/atomic"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wirestream/wirestream/pipeline/record/ninjs"
@@ -45,7 +47,12 @@ type Metrics struct {
 	HostDownHolds prometheus.Counter
 	HeldFeeds     prometheus.Gauge
 	PollsWaiting  prometheus.Gauge
-	Behind        prometheus.Gauge
+	// Behind is read at each scrape (behindNow): set at a poll, it kept
+	// the verdict of the last poll that opened a slice of the window
+	// once polls stopped — a fetcher whose feeds went to another, a
+	// pipeline that takes nothing — while /status read the window.
+	Behind    prometheus.GaugeFunc
+	behindNow atomic.Pointer[func() bool] // the poller's verdict now; nil before one
 
 	// Series every poll touches, looked up once: WithLabelValues hashes
 	// its labels and takes a lock on each call.
@@ -202,11 +209,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_polls_waiting",
 			Help: "Feeds whose poll is due and waits for one of the poller's 2 × global_concurrency slots (fetching, or holding a document the pipeline has not taken): above 0 for long, the CPU or the pipeline is slower than the feeds' schedules, and the order they wait in is by how soon each one's document fills.",
 		}),
-		Behind: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "wirestream_feed_poller_behind",
-			Help: "1 while the poller is behind its feeds' schedules: over the last minute most polls started more than a quarter of their interval after they fell due (at least 3), or some did and feeds showed dated gaps (wirestream_feed_dated_gaps_total). Add fetchers, lengthen intervals or poll fewer feeds; /status says the same.",
-		}),
 	}
+	m.Behind = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "wirestream_feed_poller_behind",
+		Help: "1 while the poller is behind its feeds' schedules: over the last minute most polls started more than a quarter of their interval after they fell due (at least 3; a host's hold back, 429 or 503, not counted), or some did and feeds showed dated gaps (wirestream_feed_dated_gaps_total). Add fetchers, lengthen intervals or poll fewer feeds; /status says the same.",
+	}, func() float64 {
+		if f := m.behindNow.Load(); f != nil && (*f)() {
+			return 1
+		}
+		return 0
+	})
 	// The series README and the alert rules name by reason start at 0, so
 	// they exist before the first rejected, skipped or pushed entry: a rate
 	// or an alert on them finds a series from the start, not none.

@@ -64,7 +64,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !l.due.IsZero() {
 		lag := max(start.Sub(l.due), 0)
 		l.p.m.PollLag.Observe(lag.Seconds())
-		l.p.polled(start, lag, l.interval(st))
+		l.p.polled(start, l.pollerLag(start), l.interval(st))
 	}
 	// The request carries the slots it holds: a redirect to another host
 	// moves them there (hostHold.moveTo). The deadline's context carries
@@ -186,6 +186,20 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	res.status = l.status(&ns, now, n)
 	res.next = ns
 	return res, true
+}
+
+// pollerLag is the part of a poll's lag that was the poller's: from
+// when it fell due, or from when its host's hold back let it go if that
+// was later. A 429's Retry-After or a hold's waves are the host's
+// politeness; counted, one host's hold made the poller "behind".
+func (l *loop) pollerLag(start time.Time) time.Duration {
+	from := l.due
+	if l.heldTill != 0 {
+		if let := monoBase.Add(l.heldTill); let.After(from) {
+			from = let
+		}
+	}
+	return max(start.Sub(from), 0)
 }
 
 // interval is how long the poll that falls due at l.due came after the

@@ -148,6 +148,8 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	p.limits.probeWait = 2 * cfg.Timeout
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
 	p.behind.started = time.Now()
+	behindNow := func() bool { return p.Behind().IsBehind() }
+	m.behindNow.Store(&behindNow)
 	return p, nil
 }
 

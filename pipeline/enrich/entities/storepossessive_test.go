@@ -25,3 +25,26 @@ func TestAStoresPossessiveBeforeItsResultsOrItsCEONamesTheStore(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// A contraction is no possessive: "It's earnings season", "Here's
+// Revenue Guidance", "Who's CEO now" read "it", "here" and "who" as
+// stores before — its "'s" is "is", "has" or "us", and the word before
+// it a pronoun or a wh-word, not a founder's name.
+func TestAContractionBeforeResultsOrCEONamesNoStore(t *testing.T) {
+	for _, tt := range []struct {
+		title  string
+		absent []string
+	}{
+		{title: "It's earnings season again on Wall Street", absent: []string{"organization:it"}},
+		{title: "It's Earnings Season", absent: []string{"organization:it"}},
+		{title: "Here's Revenue Guidance From Apple", absent: []string{"organization:here"}},
+		{title: "That's profit for you", absent: []string{"organization:that"}},
+		{title: "What's Sales Got To Do With It", absent: []string{"organization:what"}},
+		{title: "Let's Profit From The Slump", absent: []string{"organization:let"}},
+		{title: "Who's CEO now at the bank", absent: []string{"organization:who"}},
+		{title: "He's CEO now", absent: []string{"organization:he"}},
+		{title: "There’s revenue in the cloud", absent: []string{"organization:there"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), nil, tt.absent)
+	}
+}
