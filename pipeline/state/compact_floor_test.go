@@ -6,6 +6,22 @@ import (
 	"testing"
 )
 
+// emptyLog opens a new file log with cfg, restored (empty), and a
+// function appending n MiB of stories to it; the log closes with t.
+func emptyLog(t *testing.T, cfg Config) (*FileLog, func(n int)) {
+	t.Helper()
+	l, err := OpenFile(t.TempDir(), cfg, nil, nil)
+	must(t, err)
+	t.Cleanup(func() { l.Close() })
+	must(t, l.Restore(context.Background(), func(Entry) error { return nil }))
+	value := make([]byte, 1<<20)
+	return l, func(n int) {
+		for i := range n {
+			must(t, l.AppendUnsynced(context.Background(), []Entry{{Table: Stories, Key: []byte(fmt.Sprint(i)), Value: value}}))
+		}
+	}
+}
+
 // A small state's log is not rewritten every time its segments reach its
 // own size: a snapshot rewrites the whole state, so its cost per appended
 // byte is set by how long a tail it waits for, and the floor keeps that
@@ -14,17 +30,7 @@ import (
 // which lower the floor).
 func TestASmallStatesLogWaitsForTheFloorBeforeItsRewrite(t *testing.T) {
 	cfg := testConfig() // the default floor
-	l, err := OpenFile(t.TempDir(), cfg, nil, nil)
-	must(t, err)
-	defer l.Close()
-	must(t, l.Restore(context.Background(), func(Entry) error { return nil }))
-
-	value := make([]byte, 1<<20)
-	appendMiB := func(n int) {
-		for i := range n {
-			must(t, l.AppendUnsynced(context.Background(), []Entry{{Table: Stories, Key: []byte(fmt.Sprint(i)), Value: value}}))
-		}
-	}
+	l, appendMiB := emptyLog(t, cfg)
 	// 48 MiB: three times the floor of round 42 (16 MiB), which made a
 	// state this small rewrite itself at every 16 MiB appended.
 	appendMiB(48)
@@ -46,17 +52,7 @@ func TestALogsTailIsBoundedInBytesWhateverTheRatioAllows(t *testing.T) {
 	cfg := testConfig()
 	cfg.CompactRatio = 10
 	cfg.CompactMaxTailMiB = 16
-	l, err := OpenFile(t.TempDir(), cfg, nil, nil)
-	must(t, err)
-	defer l.Close()
-	must(t, l.Restore(context.Background(), func(Entry) error { return nil }))
-
-	value := make([]byte, 1<<20)
-	appendMiB := func(n int) {
-		for i := range n {
-			must(t, l.AppendUnsynced(context.Background(), []Entry{{Table: Stories, Key: []byte(fmt.Sprint(i)), Value: value}}))
-		}
-	}
+	l, appendMiB := emptyLog(t, cfg)
 	appendMiB(15)
 	if l.CompactDue() {
 		t.Fatalf("a rewrite is due at %d bytes of log, under the 16 MiB bound", l.Size())
