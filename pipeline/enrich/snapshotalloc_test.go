@@ -43,7 +43,7 @@ func TestASnapshotAllocatesAChunkNotTheCorpus(t *testing.T) {
 		}
 	}
 	lists := func() {
-		e.keywords.Each(func(string, float64) error { return nil })
+		e.keywords.EachHeld(func(string, float64) error { return nil })
 		e.entities.Aliases().Each(func(string, []byte) error { return nil })
 	}
 	snap() // the first may size what the later ones reuse

@@ -9,7 +9,29 @@ import (
 	"unsafe"
 
 	"github.com/wirestream/wirestream/internal/newstext"
+	"github.com/wirestream/wirestream/internal/textorder"
 )
+
+// Each calls fn for every term with its stored count, in term order —
+// two corpora that hold the same compare alike — and returns the
+// globals: the tests' EachHeld, sorted (a snapshot needs no order). It copies the terms and counts
+// under the lock as pairs and sorts and calls fn after: a copy of the map
+// then a lookup of each sorted term cost as much again as the sort.
+func (x *Extractor) Each(fn func(term string, stored float64) error) (CorpusGlobals, error) {
+	c := x.c
+	c.mu.RLock()
+	terms := make([]textorder.Keyed[float64], 0, c.held)
+	c.each(func(t string, j int32) { terms = append(terms, textorder.Make(t, c.slots[j].stored)) })
+	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
+	c.mu.RUnlock()
+	textorder.Sort(terms)
+	for _, t := range terms {
+		if err := fn(t.Key, t.Val); err != nil {
+			return g, err
+		}
+	}
+	return g, nil
+}
 
 // corpusTerms is every term of c with its stored count, and the globals.
 func corpusTerms(c *corpus) string {

@@ -150,13 +150,13 @@ func scratch[T any](s []T) []T {
 const maxScratch = 1 << 14
 
 // EachHeld calls fn for every term with its stored count, for a
-// snapshot, and returns the globals, as Each does but in the order of the
-// corpus's slots, not sorted by term: a restore needs no order, and the
-// sort was ≈ 18 % of the snapshots' sorting (round 43, snap43). The slots
-// are taken in the order the stories bring the terms (freed ones again,
-// the last freed first; the index hashes with a fixed function), so the
-// file is still a function of the stories read, and a restore fills the
-// slots in the file's order.
+// snapshot, and returns the globals, in the order of the corpus's slots,
+// not sorted by term (the tests' Each sorts): a restore needs no order,
+// and the sort was ≈ 18 % of the snapshots' sorting (round 43, snap43).
+// The slots are taken in the order the stories bring the terms (freed
+// ones again, the last freed first; the index hashes with a fixed
+// function), so the file is still a function of the stories read, and a
+// restore fills the slots in the file's order.
 func (x *Extractor) EachHeld(fn func(term string, stored float64) error) (CorpusGlobals, error) {
 	type held struct {
 		term   string
@@ -170,27 +170,6 @@ func (x *Extractor) EachHeld(fn func(term string, stored float64) error) (Corpus
 	c.mu.RUnlock()
 	for _, t := range terms {
 		if err := fn(t.term, t.stored); err != nil {
-			return g, err
-		}
-	}
-	return g, nil
-}
-
-// Each calls fn for every term with its stored count, in term order —
-// two corpora that hold the same compare alike — and returns the
-// globals. It copies the terms and counts
-// under the lock as pairs and sorts and calls fn after: a copy of the map
-// then a lookup of each sorted term cost as much again as the sort.
-func (x *Extractor) Each(fn func(term string, stored float64) error) (CorpusGlobals, error) {
-	c := x.c
-	c.mu.RLock()
-	terms := make([]textorder.Keyed[float64], 0, c.held)
-	c.each(func(t string, j int32) { terms = append(terms, textorder.Make(t, c.slots[j].stored)) })
-	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
-	c.mu.RUnlock()
-	textorder.Sort(terms)
-	for _, t := range terms {
-		if err := fn(t.Key, t.Val); err != nil {
 			return g, err
 		}
 	}
