@@ -479,8 +479,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// "of" ends the body; the headline's words after it are read for the
 	// names the lists know alone (knownBodyRunOn).
 	if guarded && !shouting {
-		if n := x.knownBodyRunOn(c, &known, shouting); n > 0 {
-			e, _ := known.of(x, c, shouting)
+		if e, n := x.knownBodyRunOn(c, &known, shouting); n > 0 {
 			return x.knownAfterVerb(append(dst, bodyMention(c[0], e, inTitle)), c[n:], inTitle, shouting)
 		}
 	}
