@@ -36,6 +36,19 @@ func TestAChangelogWhoseTopicWasDeletedIsNotReadyWhileItsAppendRetries(t *testin
 	if err != nil {
 		t.Fatalf("delete %s: %v", f.topic, err)
 	}
+	// A deletion is asynchronous: until the broker drops the topic from its metadata it
+	// still takes a produce to it, and the append below returned nil (CI, round 44).
+	for {
+		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{f.topic}})
+		if err == nil && len(md.Topics) == 1 && errors.Is(md.Topics[0].Error, kafka.UnknownTopicOrPartition) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s still listed a minute after its deletion", f.topic)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 
 	appendCtx, stopAppend := context.WithCancel(ctx)
 	done := make(chan error, 1)
