@@ -4,14 +4,11 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	kafkago "github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -48,7 +45,7 @@ func TestAProcessorWhoseChangelogWasDeletedSaysItsStateWasLost(t *testing.T) {
 
 	// The fault: the changelog topic deleted while no processor runs.
 	changelog := base.Kafka.TopicPrefix + base.State.Changelog.Name
-	deleteTopicAndWait(t, brokers, changelog)
+	kafkatest.DeleteTopic(t, brokers, changelog)
 
 	var second atomic.Int64
 	p2 := startProcessor(t, "process-2", cfg, counted(&second))
@@ -83,7 +80,7 @@ func TestAStandbyWhoseChangelogWasDeletedBecomesActiveWhenItTakesOver(t *testing
 
 	// The fault: the changelog deleted under both, then the active one stopped.
 	changelog := base.Kafka.TopicPrefix + base.State.Changelog.Name
-	deleteTopicAndWait(t, brokers, changelog)
+	kafkatest.DeleteTopic(t, brokers, changelog)
 	p1.stop(t)
 	waitFor(t, 90*time.Second, "process-2 took the partition over but never became active", func() bool {
 		return p2.value("wirestream_processor_active") == 1
@@ -91,26 +88,6 @@ func TestAStandbyWhoseChangelogWasDeletedBecomesActiveWhenItTakesOver(t *testing
 	if n := lost.Load(); n != 1 {
 		t.Errorf("the standby that found the changelog %s new behind a committed items offset said %d times that the state was lost, want once", changelog, n)
 	}
-}
-
-// deleteTopicAndWait deletes topic and waits until no broker lists it (a deletion is
-// asynchronous: a topic created again too soon is refused as marked for deletion).
-func deleteTopicAndWait(t *testing.T, brokers []string, topic string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c := &kafkago.Client{Addr: kafkago.TCP(brokers...), Timeout: 10 * time.Second}
-	res, err := c.DeleteTopics(ctx, &kafkago.DeleteTopicsRequest{Topics: []string{topic}})
-	if err == nil {
-		err = res.Errors[topic]
-	}
-	if err != nil {
-		t.Fatalf("delete %s: %v", topic, err)
-	}
-	waitFor(t, time.Minute, topic+" still listed after its deletion", func() bool {
-		md, err := c.Metadata(ctx, &kafkago.MetadataRequest{Topics: []string{topic}})
-		return err == nil && len(md.Topics) == 1 && errors.Is(md.Topics[0].Error, kafkago.UnknownTopicOrPartition)
-	})
 }
 
 // The state changelog topic deleted under the active processor: its appends retry and
@@ -139,7 +116,7 @@ func TestAnActiveProcessorWhoseChangelogWasDeletedIsNotReadyAndStopsInTime(t *te
 	}
 
 	changelog := base.Kafka.TopicPrefix + base.State.Changelog.Name
-	deleteTopicAndWait(t, brokers, changelog)
+	kafkatest.DeleteTopic(t, brokers, changelog)
 	var written atomic.Int64
 	written.Store(10)
 	stopWriting := writeItems(t, base, items, &written) // a ten every 200 ms: a batch each

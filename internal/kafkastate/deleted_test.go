@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -28,27 +26,7 @@ func TestAChangelogWhoseTopicWasDeletedIsNotReadyWhileItsAppendRetries(t *testin
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c := &kafka.Client{Addr: kafka.TCP(kafkatest.Brokers(t)...), Timeout: 10 * time.Second}
-	res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{f.topic}})
-	if err == nil {
-		err = res.Errors[f.topic]
-	}
-	if err != nil {
-		t.Fatalf("delete %s: %v", f.topic, err)
-	}
-	// A deletion is asynchronous: until the broker drops the topic from its metadata it
-	// still takes a produce to it, and the append below returned nil (CI, round 44).
-	for {
-		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{f.topic}})
-		if err == nil && len(md.Topics) == 1 && errors.Is(md.Topics[0].Error, kafka.UnknownTopicOrPartition) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%s still listed a minute after its deletion", f.topic)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+	kafkatest.DeleteTopic(t, kafkatest.Brokers(t), f.topic)
 
 	appendCtx, stopAppend := context.WithCancel(ctx)
 	done := make(chan error, 1)

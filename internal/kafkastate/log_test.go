@@ -185,7 +185,10 @@ func TestTheLocalSnapshotShortensTheRestoreAndNeverLies(t *testing.T) {
 	st.Close()
 
 	// The topic is deleted and made again: the snapshot is someone else's now.
-	if err := deleteAndWait(f); err != nil {
+	kafkatest.DeleteTopic(t, f.cn.Brokers(), f.topic)
+	refusedCtx, cancelRefused := context.WithTimeout(context.Background(), time.Minute)
+	defer cancelRefused()
+	if err := waitUntilProduceRefused(refusedCtx, f.cn.Brokers(), f.topic); err != nil {
 		t.Fatal(err)
 	}
 	f.ensure()
@@ -213,29 +216,6 @@ func readCacheOrFail(t *testing.T, dir, topic string) cacheMeta {
 	}
 	r.Close()
 	return c
-}
-
-// deleteAndWait deletes the changelog topic and waits until the brokers
-// no longer know it.
-func deleteAndWait(f *fixture) error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cl := &kafka.Client{Addr: kafka.TCP(f.cn.Brokers()...), Timeout: 10 * time.Second}
-	res, err := cl.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{f.topic}})
-	if err != nil {
-		return err
-	}
-	if err := res.Errors[f.topic]; err != nil {
-		return err
-	}
-	for ctx.Err() == nil {
-		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{f.topic}})
-		if err == nil && (len(md.Topics) == 0 || md.Topics[0].Error != nil) {
-			return waitUntilProduceRefused(ctx, f.cn.Brokers(), f.topic)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	return ctx.Err()
 }
 
 // waitUntilProduceRefused waits until no broker takes a record for partition
@@ -371,34 +351,14 @@ func TestAnAppendRetryingWhenFencedStops(t *testing.T) {
 		}
 		return nil
 	}})
+	kafkatest.DeleteTopic(t, kafkatest.Brokers(t), f.topic)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c := &kafka.Client{Addr: kafka.TCP(kafkatest.Brokers(t)...), Timeout: 10 * time.Second}
-	res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{f.topic}})
-	if err == nil {
-		err = res.Errors[f.topic]
-	}
-	if err != nil {
-		t.Fatalf("delete the changelog topic: %v", err)
-	}
-	// DeleteTopics answers once the controller committed the deletion; the
-	// broker applies it a moment later, and a produce in between is still
-	// taken (CI, at load 25). Wait until the broker's metadata lost it.
-	for gone := false; !gone; {
-		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{f.topic}})
-		gone = err == nil && (len(md.Topics) == 0 || md.Topics[0].Error != nil)
-		if !gone {
-			if ctx.Err() != nil {
-				t.Fatalf("the deleted changelog topic is still in the broker's metadata: %v", err)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
 	if err := waitUntilProduceRefused(ctx, kafkatest.Brokers(t), f.topic); err != nil {
 		t.Fatal(err)
 	}
 	time.AfterFunc(time.Second, ended.Unlock)
-	err = l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
+	err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
 	if err == nil || !strings.Contains(err.Error(), "fenced: generation 7 ended") {
 		t.Fatalf("an append retrying when the generation ended = %v, want it stopped by the fence", err)
 	}

@@ -179,6 +179,36 @@ func deleteTopics(brokers []string, names ...string) error {
 	return nil
 }
 
+// DeleteTopic deletes topic and waits, up to a minute, until the brokers no longer list it.
+// A deletion is asynchronous: DeleteTopics answers once the controller committed it, and
+// until a broker drops the topic from its metadata it still takes a produce (an append under
+// test then returned nil, CI round 44) and refuses a topic created again under the same name.
+func DeleteTopic(t testing.TB, brokers []string, topic string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, done := client(brokers)
+	defer done()
+	res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{topic}})
+	if err == nil {
+		err = res.Errors[topic]
+	}
+	if err != nil {
+		t.Fatalf("delete topic %s: %v", topic, err)
+	}
+	for {
+		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+		if err == nil && (len(md.Topics) == 0 || errors.Is(md.Topics[0].Error, kafka.UnknownTopicOrPartition)) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("topic %s still listed a minute after its deletion (last metadata error %v)", topic, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 // The default transport refreshes its metadata cache every 6 s, so Topic would wait up to that
 // long per topic. Test binaries that import this package refresh every second instead. This
 // runs before any test, so before the transport has built the pool that reads the setting.
