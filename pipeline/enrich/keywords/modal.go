@@ -1,0 +1,51 @@
+package keywords
+
+import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
+
+// modals take a verb's plain form after them: "may pressure", "could
+// return", "will launch", "can't stop".
+var modals = words(`will would may might can could should must shall won't wouldn't can't cannot couldn't shouldn't mustn't`)
+
+// modalNegations stand between a modal and its verb: "might not pay",
+// "may never unwind". (An adverb there is the adverb rule's: "will soon
+// stream".)
+var modalNegations = words(`not never`)
+
+// questionWords before a modal invert the clause: "How might forex market
+// be rigged?" — what follows the modal is its subject.
+var questionWords = words(`how why what when where which who whom whose`)
+
+// modalNouns are the words before which "may", "will" or "can" is no
+// modal: a month ("in May"), a noun ("the will", "a can of").
+var modalNouns = words(`a an the its his her their our my your this that of in on since by until from for to during through`)
+
+// afterModal reports whether token i, the word w with its facts, is the
+// plain verb a modal before it governs: "Global Growth Worries May
+// Pressure Stocks", "Flappy Bird could return", "GM might not pay". It is
+// no keyword and no phrase's first word: what it does to its object is
+// the object's business ("stocks", "parent-child bond"). Not where the
+// modal opens its clause (a question: "Will Apple make …", "Can Sprint
+// win …", "- Will Data Allow?") or follows a question word, a determiner
+// or a preposition ("in May", "the will"); not a capital in a text that
+// does not capitalise every word ("should T-Mobile deal be approved"),
+// nor a capitalised modal there ("Driver Will Power"); and only a word
+// the dictionary inflects as a verb (bareVerb: "may ressurect" stays
+// unread).
+func afterModal(toks []tokens.Token, i int, w string, f wordFacts, titleCase bool) bool {
+	if i < 2 || toks[i].Break || toks[i].SentStart || !titleCase && toks[i].Capitalized() {
+		return false
+	}
+	k := i - 1
+	if modalNegations[toks[k].Lower] && !toks[k].Break && !toks[k].SentStart {
+		k--
+	}
+	m := toks[k]
+	if k < 1 || !modals[m.Lower] || m.Break || m.SentStart || !titleCase && m.Capitalized() {
+		return false
+	}
+	before := normalize(toks[k-1].Lower)
+	if questionWords[before] || modalNouns[before] {
+		return false
+	}
+	return bareVerb(w, f)
+}
