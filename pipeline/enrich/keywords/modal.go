@@ -1,6 +1,10 @@
 package keywords
 
-import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 // modals take a verb's plain form after them: "may pressure", "could
 // return", "will launch", "can't stop".
@@ -12,7 +16,10 @@ var modals = words(`will would may might can could should must shall won't would
 var modalNegations = words(`not never`)
 
 // questionWords before a modal invert the clause: "How might forex market
-// be rigged?" — what follows the modal is its subject.
+// be rigged?", "Which Pulpy Genre Should True Detective Plunder for Season
+// Two?" — what follows the modal is its subject. A question word that
+// opens no question leaves it as it is: "Why Apple will struggle to wow
+// investors" (no question mark) has its verb after the modal.
 var questionWords = words(`how why what when where which who whom whose`)
 
 // modalNouns are the words before which "may", "will" or "can" is no
@@ -30,8 +37,8 @@ var modalNouns = words(`a an the its his her their our my your this that of in o
 // does not capitalise every word ("should T-Mobile deal be approved"),
 // nor a capitalised modal there ("Driver Will Power"); and only a word
 // the dictionary inflects as a verb (bareVerb: "may ressurect" stays
-// unread).
-func afterModal(toks []tokens.Token, i int, w string, f wordFacts, titleCase bool) bool {
+// unread). text is the tokens' text.
+func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, titleCase bool) bool {
 	if i < 2 || toks[i].Break || toks[i].SentStart || !titleCase && toks[i].Capitalized() {
 		return false
 	}
@@ -47,5 +54,24 @@ func afterModal(toks []tokens.Token, i int, w string, f wordFacts, titleCase boo
 	if questionWords[before] || modalNouns[before] {
 		return false
 	}
-	return bareVerb(w, f)
+	return bareVerb(w, f) && !askedAfter(toks, text, k)
+}
+
+// askedAfter reports whether the modal at token k stands in a question
+// its clause opens with a question word: the sentence ends in a question
+// mark, and a question word comes before the modal in its clause.
+func askedAfter(toks []tokens.Token, text string, k int) bool {
+	end := strings.IndexAny(text[toks[k].End:], ".!?")
+	if end < 0 || text[toks[k].End+end] != '?' {
+		return false
+	}
+	for j := k - 1; j >= 0; j-- {
+		if questionWords[toks[j].Lower] {
+			return true
+		}
+		if toks[j].Break || toks[j].SentStart {
+			break
+		}
+	}
+	return false
 }

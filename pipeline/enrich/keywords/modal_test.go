@@ -49,6 +49,8 @@ func TestAfterModalGuards(t *testing.T) {
 		{"Driver Will Power wins at Long Beach", "power", false, false},
 		{"SoftBank's Son vows price war should T-Mobile deal be approved", "t-mobile", false, false},
 		{"Flappy Bird creator may ressurect his game", "ressurect", false, false},
+		{"Which Pulpy Genre Should True Detective Plunder for Season Two?", "true", true, false},
+		{"Why Apple will struggle to wow investors this year", "struggle", false, true},
 	} {
 		toks := tokens.Split(tc.text)
 		i := slices.IndexFunc(toks, func(tk tokens.Token) bool { return tk.Lower == tc.word })
@@ -56,7 +58,7 @@ func TestAfterModalGuards(t *testing.T) {
 			t.Fatalf("%q: no token %q", tc.text, tc.word)
 		}
 		w := normalize(toks[i].Lower)
-		if got := afterModal(toks, i, w, factsTok(toks[i], w, wordTable(), wordShapes()), tc.titleCase); got != tc.want {
+		if got := afterModal(toks, tc.text, i, w, factsTok(toks[i], w, wordTable(), wordShapes()), tc.titleCase); got != tc.want {
 			t.Errorf("%q: afterModal(%q) = %v, want %v", tc.text, tc.word, got, tc.want)
 		}
 	}
