@@ -32,7 +32,8 @@ var modalNouns = words(`a an the its his her their our my your this that of in o
 // no keyword and no phrase's first word: what it does to its object is
 // the object's business ("stocks", "parent-child bond"). Not where the
 // modal opens its clause (a question: "Will Apple make …", "Can Sprint
-// win …", "- Will Data Allow?") or follows a question word, a determiner
+// win …", "- Will Data Allow?"; after a comma a lower-case modal in a
+// sentence-case text carries on its subject) or follows a question word, a determiner
 // or a preposition ("in May", "the will"); not a capital in a text that
 // does not capitalise every word ("should T-Mobile deal be approved"),
 // nor a capitalised modal there ("Driver Will Power"); and only a word
@@ -47,7 +48,13 @@ func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, 
 		k--
 	}
 	m := toks[k]
-	if k < 1 || !modals[m.Lower] || m.Break || m.SentStart || !titleCase && m.Capitalized() {
+	if k < 1 || !modals[m.Lower] || m.SentStart || !titleCase && m.Capitalized() {
+		return false
+	}
+	// After a comma a lower-case modal goes on the sentence's subject
+	// ("caused by weather, should not slow taper"); a capitalised one, or
+	// one before a question mark, opens a question ("- Will Data Allow?").
+	if m.Break && (titleCase || m.Capitalized() || questionAhead(toks, text, k)) {
 		return false
 	}
 	before := normalize(toks[k-1].Lower)
@@ -61,8 +68,7 @@ func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, 
 // its clause opens with a question word: the sentence ends in a question
 // mark, and a question word comes before the modal in its clause.
 func askedAfter(toks []tokens.Token, text string, k int) bool {
-	end := strings.IndexAny(text[toks[k].End:], ".!?")
-	if end < 0 || text[toks[k].End+end] != '?' {
+	if !questionAhead(toks, text, k) {
 		return false
 	}
 	for j := k - 1; j >= 0; j-- {
@@ -74,4 +80,11 @@ func askedAfter(toks []tokens.Token, text string, k int) bool {
 		}
 	}
 	return false
+}
+
+// questionAhead reports whether the sentence of token k ends in a question
+// mark.
+func questionAhead(toks []tokens.Token, text string, k int) bool {
+	end := strings.IndexAny(text[toks[k].End:], ".!?")
+	return end >= 0 && text[toks[k].End+end] == '?'
 }

@@ -44,6 +44,8 @@ func TestAfterModalGuards(t *testing.T) {
 		{"Global Growth Worries May Pressure Stocks", "pressure", true, true},
 		{"Can Sprint win over regulators?", "sprint", false, false},
 		{"Euro Strength - Will Data Allow?", "data", true, false},
+		{"Fed official says weak data caused by weather, should not slow taper", "slow", false, true},
+		{"Prices fall again, will demand follow?", "demand", false, false},
 		{"How might forex market be rigged?", "forex", false, false},
 		{"Retail sales in May rebound", "rebound", false, false},
 		{"Driver Will Power wins at Long Beach", "power", false, false},
