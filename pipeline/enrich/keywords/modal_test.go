@@ -10,9 +10,9 @@ import (
 // A plain verb after a modal is the modal's verb, no keyword and no
 // phrase's first word: "Global Growth Worries May Pressure Stocks" is
 // about stocks, not "pressure stocks"; "Flappy Bird could return" gives
-// no "return". Round 44's dev output held 128 keywords opening on the
-// word after a modal (kw45's count), nearly all a verb or a verb and its
-// object. A modal that opens its clause asks a question, and what follows
+// no "return". Round 44's dev output held 126 keywords opening on the
+// word right after a modal (kw45's count), nearly all a verb or a verb
+// and its object. A modal that opens its clause asks a question, and what follows
 // it is the subject ("Will Apple make …"); a capital after a lower-case
 // modal, or a capitalised "Will" or "May" inside a sentence-case
 // headline, is a name's.
