@@ -27,9 +27,11 @@ import (
 // Pomai", "Holdings Tolthea": 8 of the 3,584 stories change their people),
 // and again in round 42 when a phrase joined by "of" whose words a story
 // uses only there became a term the corpus learns ("house of cards";
-// keywords' joinedwords). The record's mechanics may change; what it hands
+// keywords' joinedwords), and in round 45 when a plain verb after a modal
+// stopped opening a pair ("can match …" learns "match" alone, as an
+// infinitive's verb is learned). The record's mechanics may change; what it hands
 // the state log may not.
-const changesOfNewsGolden = "7d53f5fe505937faaa8ea2c8e76e661250baf08562bb154ba5ab455c7a04e29e"
+const changesOfNewsGolden = "aa04cb00befcd90573b94120921068b45f069ba497172b807a9f05cd3071d097"
 
 // The state log gets the same entries, in the same order, whatever keeps
 // the record of changed terms: over a news stream through a corpus of the

@@ -594,10 +594,12 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			// Each rule's cheapest test first, here: most words pay none
 			// of the calls.
 			if english && !verb && (i > 0 && toks[i-1].Lower == "to" && infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
+				i > 1 && afterModal(toks, f.text.Text, i, w, wf, !inText && hv.titleCase) ||
 				(after.det || prev != "" && infinitiveAhead(toks, i, inText || !hv.titleCase, facts) || prev != "" && !inText && !hv.titleCase && nameAhead(toks, i, facts)) && verbAfterPlural(toks, i, w, wf, facts) ||
 				inText && len(w) >= 4 && w[len(w)-1] == 's' && textVerb(toks, f.text.Text, i, w, facts)) {
 				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
-				// buy Y" has its verb ("Cyprus to ease citizenship rules")
+				// buy Y" has its verb ("Cyprus to ease citizenship rules");
+				// so has "X may pressure Y" (afterModal)
 				verb = true
 				if _, ok := ts.index[w]; !ok && !slices.Contains(ts.learn, w) {
 					ts.learn = append(ts.learn, w)

@@ -26,3 +26,22 @@ func TestASuperlativeAloneIsNoKeyword(t *testing.T) {
 		}
 	}
 }
+
+// A word in -est whose -er form is a word is no superlative when the
+// word takes an ending of its own: "tempests", "conquests", "earnests",
+// "divests" are words, and no superlative takes one ("highests" is
+// none). Round 44's rule read "tempest" (temper), "conquest" (conquer),
+// "earnest" (earner), "divest", "detest", "infest" as superlatives and
+// dropped them alone.
+func TestAWordInEstThatTakesAnEndingIsNoSuperlative(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "tempest", title: "Tempest hits coastal towns overnight",
+			want: []string{"tempest"}},
+	})
+	for w, want := range map[string]bool{"tempest": false, "conquest": false, "earnest": false, "divest": false,
+		"detest": false, "infest": false, "highest": true, "lowest": true, "eldest": true, "furthest": true} {
+		if got := superlative(w); got != want {
+			t.Errorf("superlative(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

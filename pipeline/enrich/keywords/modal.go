@@ -1,0 +1,90 @@
+package keywords
+
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// modals take a verb's plain form after them: "may pressure", "could
+// return", "will launch", "can't stop".
+var modals = words(`will would may might can could should must shall won't wouldn't can't cannot couldn't shouldn't mustn't`)
+
+// modalNegations stand between a modal and its verb: "might not pay",
+// "may never unwind". (An adverb there is the adverb rule's: "will soon
+// stream".)
+var modalNegations = words(`not never`)
+
+// questionWords before a modal invert the clause: "How might forex market
+// be rigged?", "Which Pulpy Genre Should True Detective Plunder for Season
+// Two?" — what follows the modal is its subject. A question word that
+// opens no question leaves it as it is: "Why Apple will struggle to wow
+// investors" (no question mark) has its verb after the modal.
+var questionWords = words(`how why what when where which who whom whose`)
+
+// modalNouns are the words before which "may", "will" or "can" is no
+// modal: a month ("in May"), a noun ("the will", "a can of").
+var modalNouns = words(`a an the its his her their our my your this that of in on since by until from for to during through`)
+
+// afterModal reports whether token i, the word w with its facts, is the
+// plain verb a modal before it governs: "Global Growth Worries May
+// Pressure Stocks", "Flappy Bird could return", "GM might not pay". It is
+// no keyword and no phrase's first word: what it does to its object is
+// the object's business ("stocks", "parent-child bond"). Not where the
+// modal opens its clause (a question: "Will Apple make …", "Can Sprint
+// win …", "- Will Data Allow?"; after a comma a lower-case modal in a
+// sentence-case text carries on its subject) or follows a question word, a determiner
+// or a preposition ("in May", "the will"); not a capital in a text that
+// does not capitalise every word ("should T-Mobile deal be approved"),
+// nor a capitalised modal there ("Driver Will Power"); and only a word
+// the dictionary inflects as a verb (bareVerb: "may ressurect" stays
+// unread). text is the tokens' text.
+func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, titleCase bool) bool {
+	if i < 2 || toks[i].Break || toks[i].SentStart || !titleCase && toks[i].Capitalized() {
+		return false
+	}
+	k := i - 1
+	if modalNegations[toks[k].Lower] && !toks[k].Break && !toks[k].SentStart {
+		k--
+	}
+	m := toks[k]
+	if k < 1 || !modals[m.Lower] || m.SentStart || !titleCase && m.Capitalized() {
+		return false
+	}
+	// After a comma a lower-case modal goes on the sentence's subject
+	// ("caused by weather, should not slow taper"); a capitalised one, or
+	// one before a question mark, opens a question ("- Will Data Allow?").
+	if m.Break && (titleCase || m.Capitalized() || questionAhead(toks, text, k)) {
+		return false
+	}
+	before := normalize(toks[k-1].Lower)
+	if questionWords[before] || modalNouns[before] {
+		return false
+	}
+	return bareVerb(w, f) && !askedAfter(toks, text, k)
+}
+
+// askedAfter reports whether the modal at token k stands in a question
+// its clause opens with a question word: the sentence ends in a question
+// mark, and a question word comes before the modal in its clause.
+func askedAfter(toks []tokens.Token, text string, k int) bool {
+	if !questionAhead(toks, text, k) {
+		return false
+	}
+	for j := k - 1; j >= 0; j-- {
+		if questionWords[toks[j].Lower] {
+			return true
+		}
+		if toks[j].Break || toks[j].SentStart {
+			break
+		}
+	}
+	return false
+}
+
+// questionAhead reports whether the sentence of token k ends in a question
+// mark.
+func questionAhead(toks []tokens.Token, text string, k int) bool {
+	end := strings.IndexAny(text[toks[k].End:], ".!?")
+	return end >= 0 && text[toks[k].End+end] == '?'
+}
