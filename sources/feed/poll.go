@@ -48,7 +48,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		// BodyAt existed has none: one such poll after an upgrade.)
 		req.ETag, req.LastModified = "", ""
 	}
-	hs, err := l.p.limits.take(ctx, l.target.host, &l.hold, true)
+	hs, hostWait, err := l.p.limits.takeTimed(ctx, l.target.host, &l.hold, true)
 	if errors.Is(err, errHostHeld) {
 		res.held = true
 		return res, true
@@ -64,7 +64,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !l.due.IsZero() {
 		lag := max(start.Sub(l.due), 0)
 		l.p.m.PollLag.Observe(lag.Seconds())
-		l.p.polled(start, l.pollerLag(start), l.interval(st))
+		l.p.polled(start, l.pollerLag(start, hostWait), hostWait, l.interval(st))
 	}
 	// The request carries the slots it holds: a redirect to another host
 	// moves them there (hostHold.moveTo). The deadline's context carries
@@ -190,16 +190,19 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 
 // pollerLag is the part of a poll's lag that was the poller's: from
 // when it fell due, or from when its host's hold back let it go if that
-// was later. A 429's Retry-After or a hold's waves are the host's
-// politeness; counted, one host's hold made the poller "behind".
-func (l *loop) pollerLag(start time.Time) time.Duration {
+// was later, less hostWait, the wait for a slot of its host's
+// per_host_concurrency (which came after both). A 429's Retry-After, a
+// hold's waves and a busy host's queue are the host's politeness;
+// counted, one host's hold or one host with many feeds made the poller
+// "behind".
+func (l *loop) pollerLag(start time.Time, hostWait time.Duration) time.Duration {
 	from := l.due
 	if l.heldTill != 0 {
 		if let := monoBase.Add(l.heldTill); let.After(from) {
 			from = let
 		}
 	}
-	return max(start.Sub(from), 0)
+	return max(start.Sub(from)-hostWait, 0)
 }
 
 // interval is how long the poll that falls due at l.due came after the
