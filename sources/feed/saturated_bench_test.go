@@ -112,7 +112,7 @@ func BenchmarkSaturatedPollerLosses(b *testing.B) {
 // published while the poller was down, and the paces start anew. What
 // scrolled off during the downtime is not counted.
 func BenchmarkSaturatedPollerLossesAfterRestart(b *testing.B) {
-	for _, fast := range []int{30, 300} {
+	for _, fast := range []int{30, 300, 1000} {
 		b.Run(fmt.Sprintf("fast=%d", fast), func(b *testing.B) {
 			for range b.N {
 				benchSaturatedPoller(b, 1000, fast, simDowntime)
