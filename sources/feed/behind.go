@@ -21,7 +21,14 @@ type Behind struct {
 	// Late are the polls that started more than a quarter of their
 	// interval after they fell due: their feed's cadence slipped.
 	Late            int
-	MeanLag, MaxLag time.Duration // from a poll falling due to its request starting
+	MeanLag, MaxLag time.Duration // from a poll falling due to its request starting, the host's waits apart
+	// HostQueued are the polls that started late only for their wait
+	// for a slot of their host's per_host_concurrency: that host's other
+	// feeds held every slot. Not the poller's lag (a politeness limit the
+	// config sets; the CPU is idle meanwhile), so not in Late: many of
+	// them say a host has more feeds, or slower answers, than its limit
+	// lets be polled on time.
+	HostQueued int
 	// Waiting is how many feeds' polls are due now and wait for a slot of
 	// the poller (Poller.unsent: fetching, or holding a document the
 	// pipeline has not taken): more than there are slots when the CPU or
@@ -52,15 +59,15 @@ const BehindAdvice = "the CPU, or the pipeline behind the poller, cannot keep up
 
 // Summary says what the window saw, in a sentence.
 func (b Behind) Summary() string {
-	return fmt.Sprintf("%d of %d polls in the last %s started late (mean lag %s, max %s), %d due polls wait for a slot now, %d polls found every item new (%d with dates that show the hole)",
-		b.Late, b.Polls, b.Window.Round(time.Second), b.MeanLag.Round(time.Millisecond), b.MaxLag.Round(time.Millisecond), b.Waiting, b.Gaps, b.DatedGaps)
+	return fmt.Sprintf("%d of %d polls in the last %s started late (mean lag %s, max %s), %d more late only for their host's per_host_concurrency, %d due polls wait for a slot now, %d polls found every item new (%d with dates that show the hole)",
+		b.Late, b.Polls, b.Window.Round(time.Second), b.MeanLag.Round(time.Millisecond), b.MaxLag.Round(time.Millisecond), b.HostQueued, b.Waiting, b.Gaps, b.DatedGaps)
 }
 
 // behindSpan is one slice of the window.
 type behindSpan struct {
-	slot                     int64 // time since the Unix epoch / behindEvery: which slice it holds
-	polls, late, gaps, dated int
-	lagSum, lagMax           time.Duration
+	slot                                 int64 // time since the Unix epoch / behindEvery: which slice it holds
+	polls, late, hostQueued, gaps, dated int
+	lagSum, lagMax                       time.Duration
 }
 
 const (
@@ -98,21 +105,29 @@ func (w *behindWindow) span(now time.Time) (s *behindSpan, rolled bool) {
 	return s, rolled
 }
 
-// polled counts a poll whose request started now, lag after it fell due,
+// polled counts a poll whose request started now, lag after it fell due
+// (the poller's part: pollerLag) and hostWait more for its host's slot,
 // on a feed polled every interval. rolled is true when the poll opened a
 // new slice: the time to look at the window as a whole (Poller.polled).
-func (w *behindWindow) polled(now time.Time, lag, interval time.Duration) (rolled bool) {
+func (w *behindWindow) polled(now time.Time, lag, hostWait, interval time.Duration) (rolled bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	s, rolled := w.span(now)
 	s.polls++
 	s.lagSum += lag
 	s.lagMax = max(s.lagMax, lag)
-	if lag > 0 && 4*lag > interval {
+	switch {
+	case isLate(lag, interval):
 		s.late++
+	case isLate(lag+hostWait, interval):
+		s.hostQueued++
 	}
 	return rolled
 }
+
+// isLate reports whether a poll that started lag after it fell due
+// slipped its feed's cadence: by more than a quarter of its interval.
+func isLate(lag, interval time.Duration) bool { return lag > 0 && 4*lag > interval }
 
 // gap counts a poll that found every item new; dated when its dates show
 // the hole.
@@ -139,6 +154,7 @@ func (w *behindWindow) read(now time.Time) Behind {
 		}
 		b.Polls += s.polls
 		b.Late += s.late
+		b.HostQueued += s.hostQueued
 		b.Gaps += s.gaps
 		b.DatedGaps += s.dated
 		lagSum += s.lagSum
@@ -177,8 +193,8 @@ func (p *Poller) Behind() Behind {
 // window opens, while the poller is behind, it warns at most every
 // behindWarnEvery (wirestream_feed_poller_behind reads the window itself,
 // at each scrape).
-func (p *Poller) polled(now time.Time, lag, interval time.Duration) {
-	if !p.behind.polled(now, lag, interval) {
+func (p *Poller) polled(now time.Time, lag, hostWait, interval time.Duration) {
+	if !p.behind.polled(now, lag, hostWait, interval) {
 		return
 	}
 	b := p.Behind()
@@ -189,6 +205,6 @@ func (p *Poller) polled(now time.Time, lag, interval time.Duration) {
 		p.log.Warn("the poller is behind its feeds' schedules: "+BehindAdvice,
 			"late_polls", b.Late, "polls", b.Polls, "window", b.Window.Round(time.Second),
 			"mean_lag", b.MeanLag.Round(time.Millisecond), "max_lag", b.MaxLag.Round(time.Millisecond),
-			"waiting", b.Waiting, "gaps", b.Gaps, "dated_gaps", b.DatedGaps)
+			"host_queued", b.HostQueued, "waiting", b.Waiting, "gaps", b.Gaps, "dated_gaps", b.DatedGaps)
 	}
 }

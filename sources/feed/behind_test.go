@@ -40,15 +40,16 @@ func TestAPollerIsBehindWhenMostPollsStartLateOrSomeDoAndStoriesAreLost(t *testi
 func TestTheWindowCountsTheLastMinutesLatePollsAndGaps(t *testing.T) {
 	t0 := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	w := behindWindow{started: t0.Add(-time.Hour)}
-	w.polled(t0.Add(-2*time.Minute), time.Hour, time.Minute)      // before the window: not read
-	w.polled(t0, 0, time.Minute)                                  // on time
-	w.polled(t0.Add(time.Second), 10*time.Second, time.Minute)    // a sixth of its interval: not late
-	w.polled(t0.Add(2*time.Second), 20*time.Second, time.Minute)  // a third: late
-	w.polled(t0.Add(30*time.Second), 90*time.Second, time.Minute) // late
-	w.gap(t0.Add(31*time.Second), true)                           // a dated gap
-	w.gap(t0.Add(32*time.Second), false)                          // a gap
+	w.polled(t0.Add(-2*time.Minute), time.Hour, 0, time.Minute)               // before the window: not read
+	w.polled(t0, 0, 0, time.Minute)                                           // on time
+	w.polled(t0.Add(time.Second), 10*time.Second, 0, time.Minute)             // a sixth of its interval: not late
+	w.polled(t0.Add(2*time.Second), 20*time.Second, 0, time.Minute)           // a third: late
+	w.polled(t0.Add(30*time.Second), 90*time.Second, 0, time.Minute)          // late
+	w.polled(t0.Add(33*time.Second), 5*time.Second, time.Minute, time.Minute) // late for its host's queue alone
+	w.gap(t0.Add(31*time.Second), true)                                       // a dated gap
+	w.gap(t0.Add(32*time.Second), false)                                      // a gap
 	b := w.read(t0.Add(40 * time.Second))
-	want := Behind{Window: time.Minute, Polls: 4, Late: 2, MeanLag: 30 * time.Second, MaxLag: 90 * time.Second, Gaps: 2, DatedGaps: 1}
+	want := Behind{Window: time.Minute, Polls: 5, Late: 2, HostQueued: 1, MeanLag: 25 * time.Second, MaxLag: 90 * time.Second, Gaps: 2, DatedGaps: 1}
 	if b != want {
 		t.Errorf("read %+v,\nwant %+v", b, want)
 	}
@@ -57,9 +58,9 @@ func TestTheWindowCountsTheLastMinutesLatePollsAndGaps(t *testing.T) {
 	}
 	// A poll counted after a newer slice opened goes into that slice,
 	// and leaves what it holds.
-	w.polled(t0.Add(9*time.Second), 0, time.Minute)
-	if b := w.read(t0.Add(40 * time.Second)); b.Polls != 5 || b.Late != 2 {
-		t.Errorf("after a late-counted poll the window holds %+v, want 5 polls, 2 late", b)
+	w.polled(t0.Add(9*time.Second), 0, 0, time.Minute)
+	if b := w.read(t0.Add(40 * time.Second)); b.Polls != 6 || b.Late != 2 {
+		t.Errorf("after a late-counted poll the window holds %+v, want 6 polls, 2 late", b)
 	}
 }
 

@@ -81,8 +81,17 @@ func (l *limiter) acquire(ctx context.Context, host string) (release func(), err
 // again (yield), instead of waiting here: its loop waits again without
 // the slot of the unsent documents it takes meanwhile.
 func (l *limiter) take(ctx context.Context, host string, who any, yield bool) (*hostSlot, error) {
+	hs, _, err := l.takeTimed(ctx, host, who, yield)
+	return hs, err
+}
+
+// takeTimed is take, and says how long it waited for the host's slot
+// while the host's other requests held every one (per_host_concurrency):
+// that queue is the host's politeness limit, not the poller's lag
+// (Poller.polled).
+func (l *limiter) takeTimed(ctx context.Context, host string, who any, yield bool) (hs *hostSlot, hostWait time.Duration, err error) {
 	l.mu.Lock()
-	hs := l.hosts[host]
+	hs = l.hosts[host]
 	if hs == nil {
 		if len(l.hosts) >= l.sweepAt {
 			l.sweep()
@@ -98,11 +107,17 @@ func (l *limiter) take(ctx context.Context, host string, who any, yield bool) (*
 		// the global one.
 		if yield && l.isHeld(host, who) {
 			l.drop(hs)
-			return nil, errHostHeld
+			return nil, hostWait, errHostHeld
 		}
-		if !yield && !l.waitHeld(ctx, host, who) || !takeSlot(ctx, hs.sem) {
+		if !yield && !l.waitHeld(ctx, host, who) {
 			l.drop(hs)
-			return nil, ctx.Err()
+			return nil, hostWait, ctx.Err()
+		}
+		waited, ok := takeSlotTimed(ctx, hs.sem)
+		hostWait += waited
+		if !ok {
+			l.drop(hs)
+			return nil, hostWait, ctx.Err()
 		}
 		// The slot's last holder may have been told to wait meanwhile.
 		if !l.isHeld(host, who) {
@@ -113,9 +128,9 @@ func (l *limiter) take(ctx context.Context, host string, who any, yield bool) (*
 	if !takeSlot(ctx, l.global) {
 		<-hs.sem
 		l.drop(hs)
-		return nil, ctx.Err()
+		return nil, hostWait, ctx.Err()
 	}
-	return hs, nil
+	return hs, hostWait, nil
 }
 
 // errHostHeld is take's answer to a poll whose host is held back: its
@@ -137,6 +152,19 @@ func takeSlot(ctx context.Context, sem chan<- struct{}) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// takeSlotTimed is takeSlot, and says how long it waited: nothing, and
+// no clock read, when the slot was free.
+func takeSlotTimed(ctx context.Context, sem chan<- struct{}) (waited time.Duration, ok bool) {
+	select {
+	case sem <- struct{}{}:
+		return 0, true
+	default:
+	}
+	from := time.Now()
+	ok = takeSlot(ctx, sem)
+	return time.Since(from), ok
 }
 
 // give releases the slots take returned.

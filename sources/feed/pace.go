@@ -35,8 +35,10 @@ const paceDecay = 7.0 / 8
 
 // measured takes a poll's counts into the pace: found items in the
 // document, fresh of them new, since the poll before that ended at prev.
-// A feed's first poll (nothing seen before) measures nothing: every item
-// in it is new to us, not newly published.
+// A feed's first poll (nothing seen before), and its first since the
+// poller started (loop.firstSinceStart), measure nothing: every item in
+// the first is new to us, not newly published, and the second covers
+// the poller's downtime.
 func (p *pace) measured(start, prev time.Time, found, fresh int, first bool) {
 	if first || prev.IsZero() || !start.After(prev) {
 		return

@@ -2,8 +2,11 @@ package feed
 
 import (
 	"container/heap"
+	"context"
 	"slices"
+	"strconv"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -160,6 +163,66 @@ func TestAFeedsPaceIsItsNewItemsOverTheTimeTheyTook(t *testing.T) {
 		want := time.Duration(10 / rate * float64(time.Second)) // ≈ 34.88 s
 		if got := fillsIn(p, at(20)); !near(got, want) {
 			t.Errorf("fills in %v, want %v", got, want)
+		}
+	})
+}
+
+// A feed's first poll after a restart finds what it published while the
+// poller was down, measured from its last poll before: a wire feed's
+// document overflowed in that time and every item is new, a lower bound
+// that, taken as its pace, read as a feed that fills in a day, and
+// ranked it paceLead past due for the ~50 polls (paceDecay 7/8) the
+// downtime took to fade (BENCHMARKS.md, round 44, rev44). That poll
+// measures nothing, as a new feed's first does; the next measures.
+func TestAFeedsFirstPollAfterARestartMeasuresNoPace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		spec := Spec{URL: "https://wire.example/rss"}
+		newest := 10 // the wire publishes 5 items every 60 s; its document shows 10
+		fetch := func(_ context.Context, req fetchRequest) (*fetchResult, error) {
+			items := make([]string, 0, 10)
+			for seq := newest; seq > newest-10; seq-- {
+				items = append(items, req.URL+"#"+strconv.Itoa(seq))
+			}
+			return ok200(rssDoc("Wire", items...), strconv.Itoa(newest)), nil
+		}
+		pollOnce := func(l *loop) {
+			t.Helper()
+			res, ok := l.poll(context.Background())
+			if !ok || res.next.Health != "ok" {
+				t.Fatalf("poll: ok %v, state %+v", ok, res.next)
+			}
+			l.st = res.next
+		}
+		before, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before.fetch = fetch
+		lb := before.newLoop(spec, nil)
+		pollOnce(lb)
+
+		time.Sleep(24 * time.Hour) // down for a day: the wire published 7,200 items
+		newest += 24 * 60 * 5
+		after, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after.fetch = fetch
+		l := after.newLoop(spec, nil)
+		l.st = lb.st
+		pollOnce(l)
+		if l.pace.fullAt != 0 {
+			t.Errorf("after the restart's first poll the document fills in %v, want not measured (ranks at its due time)",
+				l.pace.fullAt-time.Now().Sub(monoBase))
+		}
+		time.Sleep(time.Minute)
+		newest += 5
+		start := time.Now()
+		pollOnce(l)
+		// (5+1) items in 60 s: 10 in 100 s. Measured from the day before,
+		// 14.75 items in 75,660 s: 10 in ≈ 14 hours.
+		if got := l.pace.fullAt - start.Sub(monoBase); got < 90*time.Second || got > 110*time.Second {
+			t.Errorf("after the restart's second poll the document fills in %v, want ≈ 100 s", got)
 		}
 	})
 }

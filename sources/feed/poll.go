@@ -48,7 +48,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		// BodyAt existed has none: one such poll after an upgrade.)
 		req.ETag, req.LastModified = "", ""
 	}
-	hs, err := l.p.limits.take(ctx, l.target.host, &l.hold, true)
+	hs, hostWait, err := l.p.limits.takeTimed(ctx, l.target.host, &l.hold, true)
 	if errors.Is(err, errHostHeld) {
 		res.held = true
 		return res, true
@@ -64,7 +64,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !l.due.IsZero() {
 		lag := max(start.Sub(l.due), 0)
 		l.p.m.PollLag.Observe(lag.Seconds())
-		l.p.polled(start, l.pollerLag(start), l.interval(st))
+		l.p.polled(start, l.pollerLag(start, hostWait), hostWait, l.interval(st))
 	}
 	// The request carries the slots it holds: a redirect to another host
 	// moves them there (hostHold.moveTo). The deadline's context carries
@@ -174,14 +174,14 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			l.logger().Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
 		}
 		adoptMove()
-		l.pace.measured(start, st.LastAttempt, n.found, n.fresh, len(st.Seen) == 0)
+		l.pace.measured(start, st.LastAttempt, n.found, n.fresh, len(st.Seen) == 0 || l.firstSinceStart(st))
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
 	adoptMove()
-	l.pace.measured(start, st.LastAttempt, 0, 0, false)
+	l.pace.measured(start, st.LastAttempt, 0, 0, l.firstSinceStart(st))
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
@@ -190,16 +190,30 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 
 // pollerLag is the part of a poll's lag that was the poller's: from
 // when it fell due, or from when its host's hold back let it go if that
-// was later. A 429's Retry-After or a hold's waves are the host's
-// politeness; counted, one host's hold made the poller "behind".
-func (l *loop) pollerLag(start time.Time) time.Duration {
+// was later, less hostWait, the wait for a slot of its host's
+// per_host_concurrency (which came after both). A 429's Retry-After, a
+// hold's waves and a busy host's queue are the host's politeness;
+// counted, one host's hold or one host with many feeds made the poller
+// "behind".
+func (l *loop) pollerLag(start time.Time, hostWait time.Duration) time.Duration {
 	from := l.due
 	if l.heldTill != 0 {
 		if let := monoBase.Add(l.heldTill); let.After(from) {
 			from = let
 		}
 	}
-	return max(start.Sub(from), 0)
+	return max(start.Sub(from)-hostWait, 0)
+}
+
+// firstSinceStart reports whether this is the feed's first poll since
+// the poller started: the poll before it (st's) was made before, by this
+// process before a restart or by another, and the time since covers
+// the downtime. Its pace measures nothing (pace.measured's first): the
+// items a wire feed published while the poller was down overflowed its
+// document, and that gap over a day read as a feed that fills in a day
+// for the ~50 polls it took to fade (BENCHMARKS.md, round 45).
+func (l *loop) firstSinceStart(st feedState) bool {
+	return st.LastAttempt.Before(l.p.behind.started)
 }
 
 // interval is how long the poll that falls due at l.due came after the

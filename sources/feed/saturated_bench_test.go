@@ -98,7 +98,24 @@ func BenchmarkSaturatedPollerLosses(b *testing.B) {
 	for _, fast := range []int{30, 300, 1000} {
 		b.Run(fmt.Sprintf("fast=%d", fast), func(b *testing.B) {
 			for range b.N {
-				benchSaturatedPoller(b, 1000, fast)
+				benchSaturatedPoller(b, 1000, fast, 0)
+			}
+		})
+	}
+}
+
+// BenchmarkSaturatedPollerLossesAfterRestart is
+// BenchmarkSaturatedPollerLosses across a restart: the poller runs
+// simWarmup, stops for simDowntime (its feeds' states stay in the
+// store), and a new one over the same store is measured for simWindow
+// from its start — when every feed's first poll finds what its feed
+// published while the poller was down, and the paces start anew. What
+// scrolled off during the downtime is not counted.
+func BenchmarkSaturatedPollerLossesAfterRestart(b *testing.B) {
+	for _, fast := range []int{30, 300, 1000} {
+		b.Run(fmt.Sprintf("fast=%d", fast), func(b *testing.B) {
+			for range b.N {
+				benchSaturatedPoller(b, 1000, fast, simDowntime)
 			}
 		})
 	}
@@ -109,9 +126,12 @@ const (
 	simPerBatch = 700 * time.Microsecond
 	simWarmup   = 30 * time.Second
 	simWindow   = 60 * time.Second
+	simDowntime = time.Hour
 )
 
-func benchSaturatedPoller(b *testing.B, feeds, fast int) {
+// benchSaturatedPoller runs the simulation, with a restart after
+// simWarmup and downtime down if downtime > 0.
+func benchSaturatedPoller(b *testing.B, feeds, fast int, downtime time.Duration) {
 	synctest.Test(&testing.T{}, func(t *testing.T) {
 		cfg := schedCfg()
 		cfg.MinInterval, cfg.MaxInterval, cfg.DefaultInterval = time.Second, time.Second, time.Second
@@ -120,34 +140,49 @@ func benchSaturatedPoller(b *testing.B, feeds, fast int) {
 		for f := range specs {
 			specs[f] = Spec{URL: fmt.Sprintf("https://f%d.example/rss", f)}
 		}
-		m := NewMetrics(nil)
-		p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, m)
-		if err != nil {
-			b.Fatal(err)
-		}
+		store := newMemStore()
 		s := &simFeeds{start: time.Now(), fast: fast, served: make([]int, feeds)}
 		for f := range s.served {
 			s.served[f] = simItems
 		}
-		p.fetch = s.fetch
+		newPoller := func() (*Poller, *Metrics) {
+			m := NewMetrics(nil)
+			p, err := NewPoller(cfg, specs, store, nil, nil, m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p.fetch = s.fetch
+			return p, m
+		}
+		pipeline := func(batch record.Batch) (bool, error) {
+			time.Sleep(simPerBatch + time.Duration(len(batch.Items))*simPerStory)
+			return true, nil
+		}
+		p, m := newPoller()
+		warmup := simWarmup
+		if downtime > 0 {
+			runPoller(p, simWarmup, pipeline)
+			time.Sleep(downtime)
+			s.writeOff(time.Now())
+			p, m = newPoller()
+			warmup = 0
+		}
+		from := time.Now().Add(warmup)
+		s.mu.Lock()
+		s.counting = warmup == 0
+		s.mu.Unlock()
+		var gaps0 float64
 		go func() {
-			time.Sleep(simWarmup)
+			time.Sleep(warmup)
 			s.mu.Lock()
 			s.counting = true
 			s.mu.Unlock()
-		}()
-		var gaps0 float64
-		go func() {
-			time.Sleep(simWarmup)
 			gaps0 = testutil.ToFloat64(m.Gaps)
 		}()
-		runPoller(p, simWarmup+simWindow, func(batch record.Batch) (bool, error) {
-			time.Sleep(simPerBatch + time.Duration(len(batch.Items))*simPerStory)
-			return true, nil
-		})
+		runPoller(p, warmup+simWindow, pipeline)
 		published := 0
 		for f := range feeds {
-			published += s.total(f, s.start.Add(simWarmup+simWindow)) - s.total(f, s.start.Add(simWarmup))
+			published += s.total(f, from.Add(simWindow)) - s.total(f, from)
 		}
 		w := simWindow.Seconds()
 		b.ReportMetric(float64(published)/w, "published/s")
@@ -158,4 +193,15 @@ func benchSaturatedPoller(b *testing.B, feeds, fast int) {
 		b.ReportMetric(float64(s.notModified)/w, "304/s")
 		b.ReportMetric((testutil.ToFloat64(m.Gaps)-gaps0)/w, "gaps/s")
 	})
+}
+
+// writeOff takes the items that scrolled off each feed's document by now
+// unread as served: a restart's downtime lost them, not the window's
+// poller.
+func (s *simFeeds) writeOff(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for f := range s.served {
+		s.served[f] = max(s.served[f], s.total(f, now)-simItems)
+	}
 }
