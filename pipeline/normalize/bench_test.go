@@ -53,6 +53,25 @@ func BenchmarkNormalize(b *testing.B) {
 	reportCPU(b, cpu0)
 }
 
+// BenchmarkNormalizeHeadline is BenchmarkNormalize over the item's
+// headline alone (no description, no content), as uci-news' items and
+// the library ceiling's headline file come: the title is then the
+// fingerprint's text too.
+func BenchmarkNormalizeHeadline(b *testing.B) {
+	n := New(DefaultConfig(), nil)
+	it := benchItem()
+	it.Description, it.Content = "", ""
+	now := time.Date(2024, 3, 5, 10, 10, 1, 0, time.UTC)
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	for b.Loop() {
+		if _, err := n.Normalize(it, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu0)
+}
+
 // reportCPU adds cpu-ns/op: process CPU time (GC included) per op.
 func reportCPU(b *testing.B, cpu0 time.Duration) {
 	if d := processCPU() - cpu0; d > 0 && b.N > 0 {
