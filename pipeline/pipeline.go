@@ -106,7 +106,10 @@ type SpikeDetector interface {
 // spikes):
 // Changes returns the entries for what changed since the last call. The
 // pipeline calls it after each batch's second stage and commits the
-// entries with the batch, once the sink acknowledged it.
+// entries with the batch, once the sink acknowledged it. The caller owns
+// the slice (the pipeline hands it on as a batch's delta uncopied when no
+// other stage changed anything: a batch's changes are thousands of
+// entries).
 type Changer interface {
 	Changes() []state.Entry
 }

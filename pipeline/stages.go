@@ -121,7 +121,13 @@ func (p *Pipeline) enrichStories(w *work) {
 		p.d.Enricher.EnrichAll(todo, langs)
 	}
 	if c, ok := p.d.Enricher.(Changer); ok {
-		w.enriched = append(w.enriched, c.Changes()...)
+		// taken, not copied, when nothing came before (every work but a
+		// merged one's): the caller owns what Changes returns
+		if len(w.enriched) == 0 {
+			w.enriched = c.Changes()
+		} else {
+			w.enriched = append(w.enriched, c.Changes()...)
+		}
 	}
 }
 
@@ -277,7 +283,10 @@ func (p *Pipeline) survivor(es *eventSet, id, story string) string {
 // and the spikes' — then extra. Called under stageMu.
 func (p *Pipeline) changes(enriched []state.Entry, extra ...state.Entry) []state.Entry {
 	// One slice of the exact size: a batch's changes are thousands of
-	// entries, which appending stage by stage copied as it grew.
+	// entries, which appending stage by stage copied as it grew. When one
+	// part holds them all (a work whose stories were all copies: only the
+	// enricher's clock entries; a maintenance work's expiries) it is the
+	// delta as it came: the caller owns what Changes returns.
 	var parts [3][]state.Entry
 	parts[0] = enriched
 	n := len(extra) + len(enriched)
@@ -289,6 +298,11 @@ func (p *Pipeline) changes(enriched []state.Entry, extra ...state.Entry) []state
 	}
 	if n == 0 {
 		return nil
+	}
+	for _, es := range parts {
+		if len(es) == n {
+			return es
+		}
 	}
 	out := make([]state.Entry, 0, n)
 	for _, es := range parts {

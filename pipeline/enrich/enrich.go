@@ -237,11 +237,23 @@ func (p *bufStacks) put(field int, b *[]tokens.Token) {
 
 // split splits s, field's text, into a reused slice, kept in *buf until
 // release.
-func split(s string, field int, buf **[]tokens.Token) tokens.Field {
-	b := tokenBufs.get(field)
-	if want := len(s)/6 + 1; cap(*b) < want { // about a word per 6 bytes: grow once
-		// doubled (up to what is kept), so that a kept slice soon fits most texts
-		*b = make([]tokens.Token, 0, max(want, min(2*cap(*b), maxKeptTokens)))
+func (p *bufStacks) split(s string, field int, buf **[]tokens.Token) tokens.Field {
+	want := len(s)/6 + 1 // about a word per 6 bytes: grow once
+	var b *[]tokens.Token
+	if want > maxKeptTokens {
+		// A text longer than any kept slice (a 25 KB+ article) has a
+		// slice of its own, which put drops: growing a kept one for it
+		// dropped that one too, and the stack grew another in its place
+		// over the next texts (a pass over WikiRef220, 3 such articles,
+		// made 16 bodies' slices; now 6, the 3 long ones' own among them).
+		b = new([]tokens.Token)
+		*b = make([]tokens.Token, 0, want)
+	} else {
+		b = p.get(field)
+		if cap(*b) < want {
+			// doubled (up to what is kept), so that a kept slice soon fits most texts
+			*b = make([]tokens.Token, 0, max(want, min(2*cap(*b), maxKeptTokens)))
+		}
 	}
 	*b = tokens.AppendSplit((*b)[:0], s)
 	wordtable.Note(*b) // each word looked up once, for every stage
@@ -288,10 +300,10 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	// detection, entity recognition and keyword collection read what their
 	// lists say of a word from its entry.
 	var a analysis
-	tf, bf := split(title, 0, &a.bufs[0]), split(body, 2, &a.bufs[2])
+	tf, bf := tokenBufs.split(title, 0, &a.bufs[0]), tokenBufs.split(body, 2, &a.bufs[2])
 	sf, ok := opening(summary, bf)
 	if !ok {
-		sf = split(summary, 1, &a.bufs[1])
+		sf = tokenBufs.split(summary, 1, &a.bufs[1])
 	}
 
 	var pieces [4][]tokens.Token

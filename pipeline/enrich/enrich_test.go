@@ -440,6 +440,30 @@ func TestBufStacksKeepSlicesByFieldWithinBounds(t *testing.T) {
 	}
 }
 
+// A text too long for any kept slice is split into a slice of its own:
+// it took a kept one and grew it, and put then dropped that with it, so
+// every long article cost the stack a slice that the next texts grew
+// again.
+func TestALongTextLeavesTheKeptSlicesKept(t *testing.T) {
+	var p bufStacks
+	kept := p.get(2)
+	*kept = make([]tokens.Token, 0, 900)
+	p.put(2, kept)
+	long := strings.Repeat("word ", 6*maxKeptTokens/5+1) // want > maxKeptTokens
+	var b *[]tokens.Token
+	f := p.split(long, 2, &b)
+	if len(f.Tokens) != 6*maxKeptTokens/5+1 {
+		t.Fatalf("%d tokens, want %d", len(f.Tokens), 6*maxKeptTokens/5+1)
+	}
+	if b == kept {
+		t.Fatal("the long text took the kept slice")
+	}
+	p.put(2, b)
+	if got := p.get(2); got != kept || cap(*got) != 900 {
+		t.Fatalf("after the long text the stack hands out the kept slice: %v, cap %d", got == kept, cap(*got))
+	}
+}
+
 // A summary that is the body's first paragraph (feeds that give the
 // opening as the description) was read twice, on its own and again in the
 // body's lede, doubling its weight against the headline's. It is read

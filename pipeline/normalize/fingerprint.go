@@ -440,10 +440,21 @@ func isShareLine(line string) bool {
 	// trimmed of ':', must be a share word.
 	var buf [120]byte
 	parts := 0
+	// solid counts the part's bytes that are neither space nor ':', which
+	// its share word keeps all of: past the longest share word's length
+	// the part is none, and prose (every headline) is told so by its
+	// first words, not lowercased and hashed whole.
+	solid := 0
 	for start, i := 0, 0; i <= len(line); i++ {
 		if i < len(line) && !isShareSep(line[i]) {
+			if c := line[i]; c != ':' && !isFieldSpace(c) {
+				if solid++; solid > longestShareWord {
+					return false
+				}
+			}
 			continue
 		}
+		solid = 0
 		if i > start {
 			parts++
 			w := buf[:0]
@@ -463,6 +474,21 @@ func isShareLine(line string) bool {
 }
 
 func isShareSep(c byte) bool { return c == '|' || c == ',' || c == '/' || c == '\n' }
+
+// isFieldSpace is unicode.IsSpace for a byte below utf8.RuneSelf: what
+// strings.FieldsSeq splits ASCII text at (isASCIISpace, \s, has no \v).
+func isFieldSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// longestShareWord is the length of the longest of shareWords.
+var longestShareWord = func() int {
+	n := 0
+	for w := range shareWords {
+		n = max(n, len(w))
+	}
+	return n
+}()
 
 // isShareLineRunes is isShareLine for any text.
 func isShareLineRunes(line string) bool {

@@ -396,3 +396,29 @@ func TestReferenceKeepsLongShareLines(t *testing.T) {
 	}
 	checkReference(t, "LONDON (Reuters) - The body.\n"+long+"\nShare | Facebook")
 }
+
+// isShareLine gives up on a part once it holds more than the longest
+// share word's bytes other than space and ':' — which the share word keeps
+// — so the parts at that bound, padded with spaces, colons or \v (a space
+// to strings.Fields, not to \s), read as the reference reads them.
+func TestShareLineBoundMatchesTheReference(t *testing.T) {
+	longest := ""
+	for w := range shareWords {
+		if len(w) > len(longest) {
+			longest = w
+		}
+	}
+	for _, line := range []string{
+		longest, strings.ToUpper(longest), ":" + longest + ":", "::" + longest + "::|Share",
+		strings.ReplaceAll(longest, " ", "\v"), strings.ReplaceAll(longest, " ", "\v\v\v"), strings.ReplaceAll(longest, " ", " \t "),
+		longest + "s", longest + " x", "x" + longest, longest[:len(longest)-1],
+		"Share on WhatsApp | " + longest, longest + " | Twitter", longest + ": | Facebook",
+		"Apple unveils a new iPhone with a larger screen", "Share | Apple unveils a new iPhone",
+		"share:this", "Share this article now",
+	} {
+		if got, want := isShareLine(line), refIsShareLine(line); got != want {
+			t.Errorf("isShareLine(%q) = %v, the reference %v", line, got, want)
+		}
+	}
+	checkReference(t, longest+"\n"+strings.ReplaceAll(longest, " ", "\v")+"\nThe body.")
+}
