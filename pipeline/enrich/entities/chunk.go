@@ -51,6 +51,13 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			return append(dst, m) // "Wyoming County": a county, not the state
 		}
 	}
+	// "Queen Elizabeth II", "Napoleon III": a name and its regnal number
+	// are the person, keyed with the number (regnalPerson).
+	if len(c) >= 2 {
+		if out, ok := x.regnalPerson(dst, c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang); ok {
+			return out
+		}
+	}
 	// "Prince Harry Gave Cressida Bonas …": a royal's title and given
 	// name are the person (royalNameAt), before the run is read for its
 	// verb; after them, as after a subject's verb, only the names the
