@@ -108,7 +108,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		c = c[1:]
 		cued, titled = true, true
 	}
-	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
+	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) && !royalNamedPlace(c) { // "Prince William Sound": the title is the place's
 		if guarded && ordinaryAfterRole(c[n:]) {
 			return dst
 		}
