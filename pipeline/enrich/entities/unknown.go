@@ -244,7 +244,10 @@ func ordinaryAfterRole(c []tokens.Token) bool {
 	if len(c) == 1 && strings.HasSuffix(foldTok(c[0]), "ing") {
 		return true
 	}
-	for _, t := range c {
+	for i, t := range c {
+		if i > 0 && subjectVerbWord(t) {
+			break // "General Dynamics Wins Contract": the verb and its object are the predicate's, no surname
+		}
 		if surnameWord(foldTok(t)) {
 			return false
 		}
