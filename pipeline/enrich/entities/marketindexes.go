@@ -1,10 +1,6 @@
 package entities
 
-import (
-	"strings"
-
-	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
-)
+import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 
 // indexOnlyNames name a market index in news and no body a story
 // labels: "FTSE" (the company is FTSE Russell), "DAX", "Stoxx".
@@ -31,7 +27,7 @@ func marketIndex(c []tokens.Token, next *tokens.Token) bool {
 	if len(c) != 1 {
 		return false
 	}
-	f := strings.ToLower(stripPossessive(c[0].Text))
+	f := stripPossessive(c[0].Lower) // the token's own lower case: no copy for every one-word run
 	if indexOnlyNames[f] {
 		return true
 	}
