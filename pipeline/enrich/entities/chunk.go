@@ -26,6 +26,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			}
 		}
 	}
+	if marketIndex(c) {
+		return dst // "FTSE aided by …": the index, no body
+	}
 	if len(c) == 1 && feedFormat(c[0], prev, next) {
 		return dst // "via RSS", "an RSS feed": the format, no body
 	}
@@ -51,10 +54,29 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			return append(dst, m) // "Wyoming County": a county, not the state
 		}
 	}
+	// "Queen Elizabeth II", "Napoleon III": a name and its regnal number
+	// are the person, keyed with the number (regnalPerson).
+	if len(c) >= 2 {
+		if out, ok := x.regnalPerson(dst, c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang); ok {
+			return out
+		}
+	}
 	// "Prince Harry Gave Cressida Bonas …": a royal's title and given
 	// name are the person (royalNameAt), before the run is read for its
 	// verb; after them, as after a subject's verb, only the names the
 	// lists know ("Kensington Palace", "Cressida Bonas").
+	if guarded && len(c) >= 4 {
+		if i := x.royalPlaceAt(c, shouting); i >= 0 {
+			// "Prince William Sound Oil Spill …": the place, then the
+			// headline's words
+			out := dst
+			if i > 0 {
+				out = x.chunk(out, c[:i], prev, &c[i], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			}
+			out = append(out, mention{kind: Place, name: joinText(c[i : i+3]), toks: folds(c[i : i+3]), inTitle: inTitle})
+			return x.knownAfterVerb(out, c[i+3:], inTitle, shouting)
+		}
+	}
 	if guarded && len(c) >= 3 {
 		if i := x.royalNameAt(c, shouting); i >= 0 {
 			out := dst
@@ -247,7 +269,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		if _, n := known.of(x, c, shouting); n > 0 {
 			break // "Premier League" is no premier
 		}
-		if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
+		if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) && !royalNamedPlace(c) { // "Prince William Sound": the title is the place's
 			if bodyWordsOnly(c[n:]) {
 				return dst // "Star Sports" cut from "ESPN Star Sports": no person after the title
 			}
@@ -279,7 +301,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// Nor "First" opening a congregation's name: "First Baptist
 		// Church of Dallas", "First Ebenezer Baptist Church".
 		firstChurch := f == "first" && len(c) >= 3 && !guarded && congregationNamed(c)
-		if inFoldSet(c[0], wCapStop) && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) && !firstChurch {
+		if inFoldSet(c[0], wCapStop) && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) && !firstChurch && !royalNamedPlace(c) {
 			c = c[1:]
 			continue
 		}

@@ -34,6 +34,12 @@ func FuzzRecognize(f *testing.F) {
 		{"Prince Harry Gave Queen Elizabeth", "Prince"},
 		{"Bank of England MPC Give Testimony", "Reality TV"},
 		{"Modell's CEO", "Dick's 4Q"},
+		// round 45's: a regnal number (alone, possessive, after a title),
+		// a royal's place, a weak body's long form before a verb, an index
+		{"Queen Elizabeth II Opens King Juan Carlos I", "Elizabeth II's I. Napoleon III XXXIX IIII"},
+		{"Prince William Sound Oil Spill", "in Prince William Sound"},
+		{"Cisco Systems Beats Estimates", "General Dynamics Wins"},
+		{"FTSE aided by S&P's record close", "S&P"},
 	} {
 		f.Add(s[0], s[1])
 	}

@@ -31,3 +31,30 @@ func (x *Extractor) royalNameAt(c []tokens.Token, shouting bool) int {
 	}
 	return -1
 }
+
+// royalNamedPlace: the run opens with a royal title and a given name and
+// ends in a place's noun ("Prince William Sound", "Prince Edward
+// Island"): a place named after the royal, whose title is its name's, no
+// role before a person's name.
+func royalNamedPlace(c []tokens.Token) bool {
+	return len(c) >= 3 && royalTitles[foldTok(c[0])] && knownGivenName(foldTok(c[1])) && placeSuffixes[foldTok(c[len(c)-1])]
+}
+
+// royalPlaceAt returns where a royal title, a given name and a place's
+// noun stand inside a title-case headline's run with words after them,
+// or -1: "Prince William Sound Oil Spill Anniversary" names the place
+// (royalNamedPlace), where royalNameAt would have read the royal; not
+// where the gazetteer knows a longer name there.
+func (x *Extractor) royalPlaceAt(c []tokens.Token, shouting bool) int {
+	for i := 0; i+3 < len(c); i++ {
+		if !royalNamedPlace(c[i:i+3]) || possessive(c[i+1].Text) {
+			continue
+		}
+		var known runLongest
+		if _, n := known.of(x, c[i:], shouting); n > 3 {
+			return -1
+		}
+		return i
+	}
+	return -1
+}

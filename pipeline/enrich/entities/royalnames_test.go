@@ -28,3 +28,21 @@ func TestARoyalTitleAndGivenNameEndTheNameInATitleCaseHeadline(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestAWaterBodyAfterARoyalsNameIsAPlace (issue 15, round 45): "Prince
+// William Sound" was the person William (round 44's royal-title rule, in
+// a title-case headline) or a person "William Sound" (in a sentence): a
+// sound is water, as a bay or a strait is, and a royal's name before it
+// names the place ("Puget Sound", "Long Island Sound").
+func TestAWaterBodyAfterARoyalsNameIsAPlace(t *testing.T) {
+	for _, tt := range []struct {
+		title, body  string
+		want, absent []string
+	}{
+		{title: "Prince William Sound Oil Spill Anniversary", want: []string{"place:prince_william_sound"}, absent: []string{"person:william"}},
+		{title: "Story", body: "The Exxon Valdez ran aground in Prince William Sound, Alaska.", want: []string{"place:prince_william_sound", "place:alaska"}, absent: []string{"person:william_sound", "person:william"}},
+		{title: "Prince William Visits Wales", want: []string{"person:william"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+	}
+}

@@ -84,7 +84,7 @@ func streetHeadBefore(text string, ts []tokens.Token, i int) int {
 // placeSuffixes end one: "Baker Street", "Hyde Park", "Pacific Ocean",
 // "Orange County".
 var placeSuffixes = set(`street st road rd avenue ave lane boulevard square park bridge river lake island islands isle
-mountain mountains mount hills valley bay sea ocean coast peninsula desert strait gulf canal county province district
+mountain mountains mount hills valley bay sea ocean coast peninsula desert strait sound gulf canal county province district
 region prefecture canton oblast borough township village heights springs beach falls harbor harbour plains`)
 
 // surnameSuffixes are the placeSuffixes that are also surnames ("Michael

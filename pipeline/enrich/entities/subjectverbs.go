@@ -37,7 +37,10 @@ func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
 			return 2
 		}
 		e, n := x.longest(c[k:], shouting)
-		if n == 0 || e.weak && !x.weakBodyWritten(c[k:k+n], e) || e.kind == Person && n == 1 {
+		// a weak body's longer form is its written name ("Cisco Systems
+		// Beats Estimates"), unless its words are all ordinary ones
+		weakRead := n == 1 && !x.weakBodyWritten(c[k:k+n], e) || n > 1 && x.gaz.ordinaryForm(c[k:k+n])
+		if n == 0 || e.weak && weakRead || e.kind == Person && n == 1 {
 			return 0
 		}
 		k += n

@@ -108,7 +108,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		c = c[1:]
 		cued, titled = true, true
 	}
-	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
+	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) && !royalNamedPlace(c) { // "Prince William Sound": the title is the place's
 		if guarded && ordinaryAfterRole(c[n:]) {
 			return dst
 		}
@@ -244,7 +244,10 @@ func ordinaryAfterRole(c []tokens.Token) bool {
 	if len(c) == 1 && strings.HasSuffix(foldTok(c[0]), "ing") {
 		return true
 	}
-	for _, t := range c {
+	for i, t := range c {
+		if i > 0 && subjectVerbWord(t) {
+			break // "General Dynamics Wins Contract": the verb and its object are the predicate's, no surname
+		}
 		if surnameWord(foldTok(t)) {
 			return false
 		}
