@@ -88,7 +88,7 @@ func TestARestoreFromTheKafkaChangelogsLocalSnapshotOfReusedChunksIsMemory(t *te
 	if n := live.Count(state.Stories); n <= snapshotChunk {
 		t.Fatalf("%d story entries: not several chunks", n)
 	}
-	if n := live.Count(state.Aliases); n <= 2*snapshotChunk {
+	if n := live.Count(state.Aliases); n <= snapshotChunk {
 		t.Fatalf("%d aliases: not several chunks", n)
 	}
 	if err := st.Compact(); err != nil {
