@@ -77,7 +77,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of each run's window to `FILE`.N")
 	fs.StringVar(&o.peakProf, "peakprofile", "", "write a heap profile to `FILE`.N each time the run's RSS passes its last profiled high by 16 MiB, over the last one: the profile nearest the peak RSS, as of the collection before it (none is forced)")
 	fs.StringVar(&o.jsonOut, "json", "", "also write every run's figures as JSON to `FILE`")
-	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (state, dumps)")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir and each run's state dir in it (state.N, dumps)")
 	fs.BoolVar(&o.untilDone, "until-done", false, "run to completion: the feeds offer their first page only (-change-share 0) and each run's window, from the start (-warmup 0), ends when every item has come out as a story or a duplicate record, or at -duration (default 30m, at most 1h); the report says what was lost or answered twice")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -232,7 +232,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 				return err
 			}
 		}
-		_ = os.RemoveAll(state)
+		if !o.keep { // -keep keeps each run's state too: a busy state to restore (rst44, dedsnap45)
+			_ = os.RemoveAll(state)
+		}
 		log.Info("run done", "n", i+1, "polls_per_s", t.Run.Polls/t.Run.WindowSeconds,
 			"stories_per_s", float64(t.Run.Stories)/t.Run.WindowSeconds, "p99_ms", t.Run.P99ms,
 			"items_published", t.Run.ItemsPublished, "items_missed", t.Run.ItemsMissed, "gap_polls", t.Run.GapPolls,

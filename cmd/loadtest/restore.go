@@ -341,6 +341,8 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	steady := steadyFlags(fs)
 	total := fs.Int("restored", 0, "stories the state remembers (the -after stories are numbered after them)")
 	bodyWords := fs.Int("body-words", 120, "words per story body of the -after stories")
+	holdTail := fs.Bool("hold-tail", false, "no rewrite of the file log at open (compact_ratio 1000, no tail bound): the restore replays every segment it finds, as a process that starts on a state its bound has not yet rewritten (rst44, dedsnap45)")
+	compact := fs.Bool("compact", false, "after measuring, rewrite the state as one snapshot and close it: a busy state kept by `loadtest -keep` made a restore's snapshot (dedsnap45)")
 	closeStore := fs.Bool("close", false, "close the state store after measuring, as a stopping processor does: it saves the size hints (beside the file log; in the changelog), and a changelog with a cache directory takes a snapshot if the restore read a tail")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -362,6 +364,9 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	cfg.State.NoSync = true
 	if steady.maxEntries > 0 {
 		cfg.State.MaxEntries = steady.maxEntries
+	}
+	if *holdTail {
+		cfg.State.CompactRatio, cfg.State.CompactMaxTailMiB = 1000, 1<<40
 	}
 	steady.applyGC(os.LookupEnv, gcsetting.ContainerMemoryMax()) // before the restore, as `run` sets it; for the child's life
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -434,7 +439,12 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	// snapshot and tail. KeepAlive instead: the pipeline must outlive the
 	// GC above, or the heap measured is the state's after it was collected.
 	runtime.KeepAlive(pl)
-	if *closeStore {
+	if *compact {
+		if err := pl.Store.Compact(); err != nil {
+			return fmt.Errorf("compact the state: %w", err)
+		}
+	}
+	if *closeStore || *compact {
 		if err := pl.Store.Close(); err != nil {
 			return fmt.Errorf("close the state: %w", err)
 		}

@@ -1,12 +1,10 @@
 package dedupe
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
-	"math/bits"
 	"slices"
 	"time"
 
@@ -629,58 +627,47 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 	return err
 }
 
-// aliasRun bounds how many aliases a snapshot collects to sort at once
-// (16 bytes each). A variable so that a test can cut a small table into
-// several ranges.
-var aliasRun = 1 << 18
-
-// snapshotAliases emits the alias table in key order. Its cells follow a
-// seed drawn at random at every resize, so walked cell by cell the same
-// aliases would snapshot to different bytes in every run. The key space
-// is cut into ranges of about aliasRun aliases each (keys are hashes,
-// spread evenly); each range is collected by one walk of the table,
-// sorted and emitted. A resize moves every entry, so a range's walk
-// starts over after one.
+// snapshotAliases emits the alias table cell by cell. A pairMap's seed is
+// a function of its size (sizeSeed), so the same aliases put in the same
+// order lie in the same cells and snapshot to the same bytes in every
+// process; a restore loads by key and needs no order. (Before round 45 the
+// seed was random and the aliases were collected and sorted by key in
+// ranges of 256k: at 3M aliases 16 walks of the table and their sorts.)
+//
+// A chunk of cells is read under the lock and emitted outside it. Slots
+// do not move and pruning waits for a snapshot, so nothing but a resize
+// moves an alias; a resize moves them all. The walk then starts over in
+// the new table, passing over the aliases it emitted from the old one:
+// those in its cells before where the walk had come to, which the old
+// table, left as it was by the resize, still says.
 func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
-	d.mu.Lock()
-	n := d.mem.aliases.len()
-	d.mu.Unlock()
-	shift := uint(64 - bits.Len(uint(n/aliasRun))) // 64: one range; a shift of 64 gives 0
-	ranges := uint64(1) << (64 - shift)
-	// A range's run is sized for its share of the table and an eighth
-	// more (keys are hashes, spread evenly), so it is not grown by
-	// doubling, and reused from range to range.
-	per := n / int(ranges)
-	run := make([][2]uint64, 0, per+per/8+64)
+	var left []walkedTable // tables a resize replaced during the walk
+	var at pairMap         // the table walked, as the last chunk saw it
+	run := make([][2]uint64, 0, snapshotChunk)
 	kv16 := new([16]byte)
-	for r := uint64(0); r < ranges; r++ {
+	for i := 0; ; {
 		run = run[:0]
 		d.mu.Lock()
-		gen := d.mem.aliases.resizes
-		d.mu.Unlock()
-		for i := 0; ; {
-			d.mu.Lock()
-			a := &d.mem.aliases
-			if a.resizes != gen {
-				gen, i, run = a.resizes, 0, run[:0]
+		a := &d.mem.aliases
+		if at.keys != nil && a.resizes != at.resizes {
+			left = append(left, walkedTable{at, i})
+			i = 0
+		}
+		at = *a
+		end := min(i+snapshotChunk, len(a.keys))
+		for ; i < end; i++ {
+			k := a.keys[i]
+			if k == 0 || emittedBefore(left, k) {
+				continue
 			}
-			end := min(i+snapshotChunk, len(a.keys))
-			for ; i < end; i++ {
-				if k := a.keys[i]; k != 0 && k>>shift == r {
-					s := a.vals[i]
-					story := d.mem.aliasStory(k, s)
-					if d.mem.liveSlot(s) || d.mem.hasStory(story) { // not story(), which spells the id: the key is the log's value
-						run = append(run, [2]uint64{k, story})
-					}
-				}
-			}
-			done := i >= len(a.keys)
-			d.mu.Unlock()
-			if done {
-				break
+			s := a.vals[i]
+			story := d.mem.aliasStory(k, s)
+			if d.mem.liveSlot(s) || d.mem.hasStory(story) { // not story(), which spells the id: the key is the log's value
+				run = append(run, [2]uint64{k, story})
 			}
 		}
-		slices.SortFunc(run, func(x, y [2]uint64) int { return cmp.Compare(x[0], y[0]) })
+		done := i >= len(a.keys)
+		d.mu.Unlock()
 		for _, kv := range run {
 			// one entry's bytes, reused: emit copies what it keeps (state.Owner)
 			binary.LittleEndian.PutUint64(kv16[:8], kv[0])
@@ -689,6 +676,27 @@ func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
 				return err
 			}
 		}
+		if done {
+			return nil
+		}
 	}
-	return nil
+}
+
+// walkedTable is an alias table a resize replaced while a snapshot walked
+// it, and the cell the walk had come to: the aliases in its cells before
+// that were emitted.
+type walkedTable struct {
+	t    pairMap
+	upTo int
+}
+
+// emittedBefore says whether a snapshot emitted alias k from a table a
+// resize replaced.
+func emittedBefore(left []walkedTable, k uint64) bool {
+	for _, w := range left {
+		if c, ok := w.t.cell(k); ok && c < w.upTo {
+			return true
+		}
+	}
+	return false
 }

@@ -21,17 +21,14 @@ func copied(e state.Entry) state.Entry {
 // and what a compaction allocated while the collector marked was counted
 // live at the next collection, the heap's high-water mark moving with it.
 func TestASnapshotAllocatesAChunkNotTheState(t *testing.T) {
-	was := aliasRun
-	aliasRun = 1 << 12 // a range's run to sort is the state's only part in a snapshot's allocations
-	t.Cleanup(func() { aliasRun = was })
 	d, st := newDeduper(t, nil)
 	feedStream(t, d, st, newStreamGen(41), 0, 20_000, t0)
 	m := statetest.MeasureSnapshot(t, d.Snapshot) // the first may size what the later ones reuse
 	emitted, got := m.Emitted, m.Allocated
 	t.Logf("emitted %d bytes, allocated %d", emitted, got)
 	// One chunk's array (4,096 entries of the largest kind, ≈ 0.5 MB), the
-	// chunk's entry headers (≈ 0.2 MB) and a range's alias run to sort
-	// (≈ 4,096 aliases of 16 bytes): 1 MiB bounds them. Round 37 allocated
+	// chunk's entry headers (≈ 0.2 MB) and a chunk's aliases (4,096 of 16
+	// bytes): 1 MiB bounds them. Round 37 allocated
 	// more than the bytes emitted.
 	const bound = 1 << 20
 	if emitted < 2*bound {

@@ -9,11 +9,15 @@ import "math/rand/v2"
 // a story of 12 bytes each) grows by a quarter and stays 64–80 % full.
 // Keys are 64-bit hkeys; 0 marks an empty cell.
 //
-// Each table mixes a random seed, drawn anew at every resize, into where
-// a key lands. Without it, keys inserted in the order another table of the
-// same kind held them (a snapshot walks the alias table cell by cell; a
-// restore inserts them in that order into a table still growing) would
-// all land at its start and probing would turn quadratic.
+// Each table mixes a seed, new at every resize, into where a key lands.
+// Without it, keys inserted in the order another table of the same kind
+// held them (a snapshot walks the alias table cell by cell; a restore
+// inserts them in that order into a table still growing) would all land
+// at its start and probing would turn quadratic. A slotMap draws its seed
+// at random; a pairMap (the aliases) takes its seed from its size
+// (sizeSeed), so the same aliases put in the same order lie in the same
+// cells in every process and a snapshot can write them in cell order, no
+// sort, and still be a function of the stories read.
 
 const (
 	maxLoadNum, maxLoadDen = 4, 5 // grow past 80 % full
@@ -329,7 +333,7 @@ func (m *pairMap) del(key uint64) bool {
 
 func (m *pairMap) resize(n int) {
 	ok, ov := m.keys, m.vals
-	m.keys, m.vals, m.n, m.seed = make([]uint64, n), make([]uint32, n), 0, rand.Uint64()
+	m.keys, m.vals, m.n, m.seed = make([]uint64, n), make([]uint32, n), 0, sizeSeed(n)
 	m.resizes++
 	for i, k := range ok {
 		if k != 0 {
@@ -349,6 +353,41 @@ func (m *pairMap) reserve(entries int) {
 func (m *pairMap) fit() {
 	if n := fitSize(len(m.keys), m.n); n != len(m.keys) {
 		m.resize(n)
+	}
+}
+
+// sizeSeed is the seed of a pairMap of n cells: SplitMix64's finaliser of
+// n, so tables of two sizes share nothing a key's place could follow
+// (a table growing towards the size of the one whose cell order it is
+// fed in meets that table's seed only at that size, where the keys it
+// holds lie as densely as they lay there). It is not secret: alias keys
+// are hashes of what feeds publish, and a random seed at each resize
+// made the cells a feed's crafted GUIDs would crowd hard to aim at; a
+// fixed one does not. A snapshot written in key order would need no such
+// trade, at the price of the sort dedsnap45 took out.
+func sizeSeed(n int) uint64 {
+	z := uint64(n) + 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// cell returns the cell key lies in.
+func (m *pairMap) cell(key uint64) (int, bool) {
+	if m.n == 0 {
+		return 0, false
+	}
+	n := len(m.keys)
+	for i := home(key, m.seed, n); ; {
+		switch m.keys[i] {
+		case 0:
+			return 0, false
+		case key:
+			return i, true
+		}
+		if i++; i == n {
+			i = 0
+		}
 	}
 }
 
