@@ -628,9 +628,10 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 }
 
 // snapshotAliases emits the alias table cell by cell. A pairMap's seed is
-// a function of its size (sizeSeed), so the same aliases put in the same
-// order lie in the same cells and snapshot to the same bytes in every
-// process; a restore loads by key and needs no order. (Before round 45 the
+// a function of its size and the process's secret (sizeSeed), so the same
+// aliases put in the same order lie in the same cells and snapshot to the
+// same bytes within a process; another process lists them in another
+// order, and a restore loads by key and needs no order. (Before round 45 the
 // seed was random and the aliases were collected and sorted by key in
 // ranges of 256k: at 3M aliases 16 walks of the table and their sorts.)
 //

@@ -14,10 +14,11 @@ import "math/rand/v2"
 // held them (a snapshot walks the alias table cell by cell; a restore
 // inserts them in that order into a table still growing) would all land
 // at its start and probing would turn quadratic. A slotMap draws its seed
-// at random; a pairMap (the aliases) takes its seed from its size
-// (sizeSeed), so the same aliases put in the same order lie in the same
-// cells in every process and a snapshot can write them in cell order, no
-// sort, and still be a function of the stories read.
+// at random; a pairMap (the aliases) takes its seed from its size and a
+// secret of the process (sizeSeed), so the same aliases put in the same
+// order lie in the same cells in every table of a process and a snapshot
+// can write them in cell order, no sort, and still be a function of the
+// stories read.
 
 const (
 	maxLoadNum, maxLoadDen = 4, 5 // grow past 80 % full
@@ -356,17 +357,23 @@ func (m *pairMap) fit() {
 	}
 }
 
-// sizeSeed is the seed of a pairMap of n cells: SplitMix64's finaliser of
-// n, so tables of two sizes share nothing a key's place could follow
-// (a table growing towards the size of the one whose cell order it is
-// fed in meets that table's seed only at that size, where the keys it
-// holds lie as densely as they lay there). It is not secret: alias keys
-// are hashes of what feeds publish, and a random seed at each resize
-// made the cells a feed's crafted GUIDs would crowd hard to aim at; a
-// fixed one does not. A snapshot written in key order would need no such
-// trade, at the price of the sort dedsnap45 took out.
+// aliasSecret is drawn once per process; see sizeSeed.
+var aliasSecret = rand.Uint64()
+
+// sizeSeed is the seed of a pairMap of n cells in this process: SplitMix64's
+// finaliser of n mixed with aliasSecret, so tables of two sizes share
+// nothing a key's place could follow (a table growing towards the size of
+// the one whose cell order it is fed in meets that table's seed only at
+// that size, where the keys it holds lie as densely as they lay there),
+// and the same aliases put in the same order lie in the same cells in
+// every table of the process. The secret is why a feed cannot aim: alias
+// keys are seedless hashes of what feeds publish, and with a seed known
+// in advance crafted GUIDs could all be given one home and make probing
+// quadratic. Another process draws another secret, so its snapshot of
+// the same stories lists the aliases in another order; a restore reads
+// them by key, so nothing depends on that order.
 func sizeSeed(n int) uint64 {
-	z := uint64(n) + 0x9e3779b97f4a7c15
+	z := (uint64(n) ^ aliasSecret) + 0x9e3779b97f4a7c15
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	return z ^ z>>31

@@ -288,9 +288,9 @@ func TestTheAliasTableStaysAtLeast64PercentFullAsItGrows(t *testing.T) {
 }
 
 // The same aliases put in the same order lie in the same cells in two
-// tables: their seeds are a function of their size (sizeSeed), so a
-// snapshot that walks the cells in order writes the same bytes for the
-// same stories without sorting them. Each table drew a seed at random
+// tables of a process: their seeds are a function of their size and the
+// process's secret (sizeSeed), so a snapshot that walks the cells in order
+// writes the same bytes for the same stories without sorting them. Each table drew a seed at random
 // before round 45.
 func TestTheSameAliasesInTheSameOrderLieInTheSameCells(t *testing.T) {
 	var a, b pairMap
@@ -306,5 +306,28 @@ func TestTheSameAliasesInTheSameOrderLieInTheSameCells(t *testing.T) {
 	}
 	if a.resizes < 5 || !slices.Equal(a.keys, b.keys) || !slices.Equal(a.vals, b.vals) {
 		t.Fatalf("after %d resizes two tables given the same puts and deletes hold their %d and %d keys in different cells", a.resizes, a.len(), b.len())
+	}
+}
+
+// Where an alias lies is not known outside the process: alias keys are
+// seedless hashes of what feeds publish, and a seed that followed from the
+// table's size alone would let a feed craft GUIDs that all share one home
+// cell, making every probe walk the same run (quadratic). Two secrets give
+// the same aliases other cells.
+func TestAnotherProcessesSecretPutsTheSameAliasesInOtherCells(t *testing.T) {
+	saved := aliasSecret
+	t.Cleanup(func() { aliasSecret = saved })
+	layout := func(secret uint64) []uint64 {
+		aliasSecret = secret
+		var m pairMap
+		r := rand.New(rand.NewPCG(7, 7))
+		for i := 0; i < 5_000; i++ {
+			m.put(r.Uint64()|1, uint32(i))
+		}
+		return m.keys
+	}
+	a, b := layout(1), layout(2)
+	if slices.Equal(a, b) {
+		t.Fatal("two process secrets laid the same aliases out in the same cells: the seed follows from the table's size alone")
 	}
 }
