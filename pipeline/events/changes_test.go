@@ -23,13 +23,7 @@ func TestChangesEntriesAreTheSnapshotsOwnBytesAndShareNoCapacity(t *testing.T) {
 	if len(delta) == 0 {
 		t.Fatal("no changes after eight stories")
 	}
-	snap := map[string][]byte{}
-	if err := c.Snapshot(func(e state.Entry) error {
-		snap[string(e.Key)] = bytes.Clone(e.Value)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotByKey(t, c)
 	want := make([]state.Entry, len(delta))
 	for i, e := range delta {
 		want[i] = state.Entry{Table: e.Table, Key: bytes.Clone(e.Key), Value: bytes.Clone(e.Value)}
@@ -64,6 +58,19 @@ func TestChangesEntriesAreTheSnapshotsOwnBytesAndShareNoCapacity(t *testing.T) {
 	if !slices.IsSortedFunc(keys, func(a, b string) int { return order(a) - order(b) }) {
 		t.Errorf("entries out of order (events, stories, terms, clock): %q", keys)
 	}
+}
+
+// snapshotByKey is c's snapshot, each value copied, by key.
+func snapshotByKey(t *testing.T, c *Clusterer) map[string][]byte {
+	t.Helper()
+	snap := map[string][]byte{}
+	if err := c.Snapshot(func(e state.Entry) error {
+		snap[string(e.Key)] = bytes.Clone(e.Value)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }
 
 // asSnapshotWrites is e's value as the snapshot writes it: an event's

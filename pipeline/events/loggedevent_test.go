@@ -54,13 +54,7 @@ func TestALoggedEventIsTheSnapshotsEventWithItsTermsUnsorted(t *testing.T) {
 		playStep(c, st)
 	}
 	delta := c.Changes()
-	snap := map[string][]byte{}
-	if err := c.Snapshot(func(e state.Entry) error {
-		snap[string(e.Key)] = bytes.Clone(e.Value)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotByKey(t, c)
 	unsorted := 0
 	for _, e := range delta {
 		if e.Key[0] != 'e' || e.Value == nil {
