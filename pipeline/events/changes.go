@@ -32,8 +32,7 @@ type changes struct {
 	// how many it can have at most
 	out  []state.Entry
 	most int
-	ids  []textorder.Keyed[int32] // encodeEvent's scratch
-	seen []int32                  // uniqueTerms' scratch, by term id: 1 + the term's index in uniq, 0 if not there (as featureBuf.slot)
+	seen []int32 // uniqueTerms' scratch, by term id: 1 + the term's index in uniq, 0 if not there (as featureBuf.slot)
 	uniq []textorder.Keyed[termID]
 }
 
@@ -178,7 +177,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	for _, ev := range l.events {
 		ev.logged = false
 		if ev.alive {
-			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.ids, c.terms) })
+			l.add('e', ev.id, func(b []byte) []byte { return encodeLoggedEvent(b, ev, c.terms) })
 		}
 	}
 	for i, m := range l.members {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -115,23 +114,8 @@ func TestARestoredIndexDecidesAsTheLiveOne(t *testing.T) {
 		for _, cut := range []int{150, 600, 1000} {
 			live := New(tc.cfg, nil)
 			live.TrackChanges(true)
-			play := func(c *Clusterer, st step) string {
-				switch {
-				case st.s != nil:
-					s := *st.s
-					return c.Assign(&s)
-				case st.d != nil:
-					d := *st.d
-					return c.AssignDuplicate(&d)
-				}
-				var ids []string
-				for _, ev := range c.Expire(t0.Add(st.expire)) {
-					ids = append(ids, ev.ID)
-				}
-				return strings.Join(ids, ",")
-			}
 			for _, st := range steps[:cut] {
-				play(live, st)
+				playStep(live, st)
 			}
 			live.Expire(time.Time{}) // hand out what closed: the log holds no pending final state
 			live.Changes()
@@ -139,7 +123,7 @@ func TestARestoredIndexDecidesAsTheLiveOne(t *testing.T) {
 			checkIndexShape(t, restored)
 			checkPostings(t, restored)
 			for i, st := range steps[cut:] {
-				want, got := play(live, st), play(restored, st)
+				want, got := playStep(live, st), playStep(restored, st)
 				if got != want {
 					t.Fatalf("%s, restored at step %d: step %d went to %q, the live clusterer's to %q", tc.name, cut, cut+i, got, want)
 				}

@@ -20,7 +20,7 @@ import (
 // assigns the next story as the run before it would have: the same event
 // ids, revisions, centroids, document frequencies and clock. Keys:
 //
-//	'e' event id      → the live event (encodeEvent)
+//	'e' event id      → the live event (encodeEvent; in a batch's entries encodeLoggedEvent, its centroid's terms unsorted)
 //	's' story key:8   → the id of the live event the story belongs to
 //	'd' term          → its document frequency (float64), then the halving epoch it counts at when not 0 (uvarint)
 //	'c'               → the clock, the sequence counters, the document count, then the halving epoch when not 0 (uvarint)
@@ -533,21 +533,14 @@ func encodeFloor(b []byte, f floor) []byte {
 // Lists are written in key order (the centroid's in the order of its
 // terms' texts, sorted in the scratch ids by textorder). Terms are written as their
 // texts, never as term ids, which number terms only in this process.
+// The snapshot writes this: a restored clusterer numbers its terms anew,
+// and by text its snapshot is the same bytes as the live one's.
 //
 // Version 2 adds, after the languages, the counts of the topics of the
 // stories whose own topics were evidence and how many such stories
 // there were (event.evidence, event.evidenced).
 func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []byte {
-	b = append(b, 2) // format version
-	b = binary.AppendUvarint(b, uint64(e.rev))
-	for _, t := range [...]instant{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
-		b = state.AppendTime(b, t.time())
-	}
-	for _, n := range [...]int{e.stories, e.repubs, e.pubCount} {
-		b = binary.AppendUvarint(b, uint64(n))
-	}
-	b = binary.AppendUvarint(b, e.recent)
-	b = state.AppendFloat(b, e.cent.norm)
+	b = appendEventHead(b, e)
 	// the terms in text order, each with its index in the centroid (so
 	// none is looked up again), compared by their first eight bytes first
 	cks := (*ids)[:0]
@@ -557,12 +550,54 @@ func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []b
 	textorder.Sort(cks)
 	b = binary.AppendUvarint(b, uint64(len(cks)))
 	for _, k := range cks {
-		b = state.AppendString(b, k.Key)
-		b = state.AppendFloat(b, e.cent.w[k.Val])
-		b = binary.AppendUvarint(b, e.cent.seq[k.Val])
+		b = appendCentroidTerm(b, e, int(k.Val), k.Key)
 	}
 	clear(cks) // the texts are the dictionary's: not kept alive by the scratch
 	*ids = cks[:0]
+	return appendEventTail(b, e, d)
+}
+
+// encodeLoggedEvent is encodeEvent with the centroid's terms in the
+// order the centroid keeps them (by term id), unsorted: what Changes
+// writes for every event a batch touched. A restore reads the terms in
+// any order (centroid.restoreTerms sorts them by the ids it hands out),
+// so the restored event is the one encodeEvent's image gives; the sort
+// by text was ≈ a third of encodeEvent in the events stage's profile
+// (BENCHMARKS.md, round 44: evcpu44, snap44; round 45: evlog45).
+func encodeLoggedEvent(b []byte, e *event, d *dict) []byte {
+	b = appendEventHead(b, e)
+	b = binary.AppendUvarint(b, uint64(len(e.cent.ids)))
+	for j, id := range e.cent.ids {
+		b = appendCentroidTerm(b, e, j, d.term(id))
+	}
+	return appendEventTail(b, e, d)
+}
+
+// appendEventHead writes the format version and the event's fixed
+// fields: what an event's value holds before its centroid's terms.
+func appendEventHead(b []byte, e *event) []byte {
+	b = append(b, 2) // format version
+	b = binary.AppendUvarint(b, uint64(e.rev))
+	for _, t := range [...]instant{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
+		b = state.AppendTime(b, t.time())
+	}
+	for _, n := range [...]int{e.stories, e.repubs, e.pubCount} {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	b = binary.AppendUvarint(b, e.recent)
+	return state.AppendFloat(b, e.cent.norm)
+}
+
+// appendCentroidTerm writes the centroid's j-th term, whose text is text.
+func appendCentroidTerm(b []byte, e *event, j int, text string) []byte {
+	b = state.AppendString(b, text)
+	b = state.AppendFloat(b, e.cent.w[j])
+	return binary.AppendUvarint(b, e.cent.seq[j])
+}
+
+// appendEventTail writes what follows the centroid's terms: the title
+// and its vector, members, publishers, entities and the counts.
+func appendEventTail(b []byte, e *event, d *dict) []byte {
 	b = state.AppendString(b, e.title)
 	if e.titleIsCent || sameAsCentroid(e.titleVec, &e.cent) {
 		b = append(b, 0)
