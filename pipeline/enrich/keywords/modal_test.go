@@ -65,3 +65,55 @@ func TestAfterModalGuards(t *testing.T) {
 		}
 	}
 }
+
+// A possessive before "will" or "may" makes it a noun or a name, its
+// determiner's: "Jackson's will", "Nintendo's May release", "Britain's
+// May" (Theresa May). The guard held "his will", "the will", not a
+// possessive noun, and "Michael Jackson's will contest heads to court"
+// lost "contest" as the modal's verb.
+func TestAPossessiveBeforeAModalMakesItANoun(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "sentence case", title: "Michael Jackson's will contest heads to court",
+			want: []string{"contest heads"}},
+		{name: "title case", title: "Jackson's Will Contest Heads To Court",
+			want: []string{"contest heads"}},
+		{name: "curly apostrophe", title: "Jackson’s Will Contest Heads To Court",
+			want: []string{"contest heads"}},
+		{name: "a month", title: "Nintendo's May Release Slate Revealed",
+			want: []string{"release slate"}},
+		{name: "a name", title: "Britain's May Pledge Fails To Win Backers",
+			never: []string{"fails"}},
+		// A closing quote is no plural's possessive: the modal's verb stays one.
+		{name: "a quoted title", title: "The launch of 'Titanfall' will push the Xbox One to its limits",
+			never: []string{"push"}},
+	})
+}
+
+// A question's mark is found past a period inside a word — "U.S.", "0.5"
+// — which ends no sentence: "Oil slides, will demand in U.S. recover?"
+// asks (its "demand" is the subject), and so does "How far can oil fall
+// in U.S. markets?". questionAhead stopped at the first period and read
+// both as statements, the subject as the modal's verb.
+func TestAQuestionMarkPastAnAbbreviationStillAsks(t *testing.T) {
+	for _, tc := range []struct {
+		text, word string
+	}{
+		{"Oil slides, will demand in U.S. recover?", "demand"},
+		{"How far can oil fall in U.S. markets?", "oil"},
+		{"Fed cuts rates, will demand rise 0.5%?", "demand"},
+	} {
+		toks := tokens.Split(tc.text)
+		i := slices.IndexFunc(toks, func(tk tokens.Token) bool { return tk.Lower == tc.word })
+		w := normalize(toks[i].Lower)
+		if afterModal(toks, tc.text, i, w, factsTok(toks[i], w, wordTable(), wordShapes()), false) {
+			t.Errorf("%q: %q read as the modal's verb", tc.text, tc.word)
+		}
+	}
+	// A sentence that ends before the question still ends there.
+	text := "Prices will rise. Who asks why?"
+	toks := tokens.Split(text)
+	k := slices.IndexFunc(toks, func(tk tokens.Token) bool { return tk.Lower == "will" })
+	if got := questionAhead(toks, text, k); got {
+		t.Errorf("%q: questionAhead(will) = true, want false: its sentence ends at \"rise.\"", text)
+	}
+}
