@@ -212,7 +212,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	m.Behind = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "wirestream_feed_poller_behind",
-		Help: "1 while the poller is behind its feeds' schedules: over the last minute most polls started more than a quarter of their interval after they fell due (at least 3; a host's hold back, 429 or 503, not counted), or some did and feeds showed dated gaps (wirestream_feed_dated_gaps_total). Add fetchers, lengthen intervals or poll fewer feeds; /status says the same.",
+		Help: "1 while the poller is behind its feeds' schedules: over the last minute most polls started more than a quarter of their interval after they fell due (at least 3; a host's hold back, 429 or 503, and the wait for a slot of a busy host's per_host_concurrency not counted), or some did and feeds showed dated gaps (wirestream_feed_dated_gaps_total). Add fetchers, lengthen intervals or poll fewer feeds; /status says the same.",
 	}, func() float64 {
 		if f := m.behindNow.Load(); f != nil && (*f)() {
 			return 1

@@ -34,8 +34,8 @@ var modalNouns = words(`a an the its his her their our my your this that of in o
 // modal opens its clause (a question: "Will Apple make …", "Can Sprint
 // win …", "- Will Data Allow?"; after a comma a lower-case modal in a
 // sentence-case text carries on its subject) or follows a question word, a determiner
-// or a preposition ("in May", "the will"); not a capital in a text that
-// does not capitalise every word ("should T-Mobile deal be approved"),
+// (a possessive too: "Jackson's will", "Britain's May") or a preposition
+// ("in May", "the will"); not a capital in a text that does not capitalise every word ("should T-Mobile deal be approved"),
 // nor a capitalised modal there ("Driver Will Power"); and only a word
 // the dictionary inflects as a verb (bareVerb: "may ressurect" stays
 // unread). text is the tokens' text.
@@ -58,7 +58,8 @@ func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, 
 		return false
 	}
 	before := normalize(toks[k-1].Lower)
-	if questionWords[before] || modalNouns[before] {
+	if questionWords[before] || modalNouns[before] ||
+		strings.HasSuffix(toks[k-1].Lower, "'s") { // a possessive, a determiner: "Jackson's will", "Britain's May"
 		return false
 	}
 	return bareVerb(w, f) && !askedAfter(toks, text, k)
@@ -83,8 +84,20 @@ func askedAfter(toks []tokens.Token, text string, k int) bool {
 }
 
 // questionAhead reports whether the sentence of token k ends in a question
-// mark.
+// mark. It reads the punctuation between the words after k, not inside
+// them: the period of "U.S." or "0.5" ends no sentence, and a period
+// between words ends one only where the tokenizer starts the next ("Mr.
+// Smith" goes on).
 func questionAhead(toks []tokens.Token, text string, k int) bool {
-	end := strings.IndexAny(text[toks[k].End:], ".!?")
-	return end >= 0 && text[toks[k].End+end] == '?'
+	for j := k + 1; j <= len(toks); j++ {
+		gapEnd := len(text)
+		if j < len(toks) {
+			gapEnd = toks[j].Start
+		}
+		gap := text[toks[j-1].End:gapEnd]
+		if end := strings.IndexAny(gap, ".!?"); end >= 0 && (gap[end] != '.' || j == len(toks) || toks[j].SentStart) {
+			return gap[end] == '?'
+		}
+	}
+	return false
 }
