@@ -1,9 +1,15 @@
 package dedupe
 
-// chunkShift sets the rows of a chunk of a chunked array: 64 Ki rows,
-// 4 MiB of b-bit values or 3.5 MiB of story records at the defaults.
+// chunkShift sets the rows of a chunk of a chunked array: 8 Ki rows,
+// 512 KiB of b-bit values or 448 KiB of story records at the defaults.
+// The last chunk is allocated whole up to the array's room, so its spare
+// rows are what a chunk's size costs: at 64 Ki rows they were 3.3 % of
+// the near index's slot arrays at a million stories (≈ 3.7 B a story,
+// 32k rows of values, check bytes, keys and times), at 8 Ki under 1 %
+// (BENCHMARKS.md round 45, near45). A smaller chunk costs only its
+// 24-byte header (122 of them at a million rows).
 const (
-	chunkShift = 16
+	chunkShift = 13
 	chunkRows  = 1 << chunkShift
 	chunkMask  = chunkRows - 1
 )

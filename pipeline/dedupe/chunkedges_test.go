@@ -28,7 +28,7 @@ func checkRows(t *testing.T, a *chunked[uint32], want [][]uint32) {
 	}
 }
 
-// The rows either side of a chunk boundary (65,535 | 65,536), an array of
+// The rows either side of a chunk boundary (8,191 | 8,192), an array of
 // exactly n chunks (no empty chunk after it, every chunk whole) and an
 // empty array.
 func TestChunkedRowsAtChunkBoundaries(t *testing.T) {
@@ -106,8 +106,8 @@ func TestChunkedCompactionAcrossChunksAndGrowthAfter(t *testing.T) {
 			}
 		}
 	}
-	// every third row: 65,536 → 21,846 (a row moves from chunk 1 to 0 at
-	// row 65,536 and from chunk 3 to chunk 1).
+	// every third row: 8,192 → 2,731 (a row moves from chunk 1 to 0 at
+	// row 8,192 and from chunk 3 to chunk 1).
 	compact(func(i int) bool { return i%3 == 0 })
 	compact(func(i int) bool { return i%40 != 1 }) // below one chunk, room cut
 	if a.cap() >= chunkRows {

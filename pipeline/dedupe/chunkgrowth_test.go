@@ -18,7 +18,7 @@ func TestGrowingTheSlotArraysMovesNoFullChunk(t *testing.T) {
 		}
 		x.add(uint64(i+1), int64(i), sig, false)
 	}
-	const first = 1 << 16 // a chunk's slots
+	const first = chunkRows // a chunk's slots
 	for i := range first {
 		add(i)
 	}

@@ -21,7 +21,7 @@ const preChunkSnapshot = "6ccdc016fda49bf154030171248aa44b8bd48fc5175bb7189e9dd4
 // chunkStreamSnapshot feeds 200,000 stories of the codec tests' stream
 // (two seconds apart, so the 72 h window expires signatures as it goes)
 // with a prune every 20,000, under a max_entries that first lets the
-// memory grow past three chunks (64 Ki rows each), then holds it under
+// memory grow past three chunks (8 Ki rows each), then holds it under
 // one chunk, then lets it grow past two again: compaction moves rows
 // across chunk boundaries, lets chunks go and grows them back. It
 // returns the hash of the snapshot's entries in the order they are
