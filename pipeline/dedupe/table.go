@@ -262,21 +262,11 @@ type pairMap struct {
 func (m *pairMap) len() int { return m.n }
 
 func (m *pairMap) get(key uint64) (uint32, bool) {
-	if m.n == 0 {
+	i, ok := m.cell(key)
+	if !ok {
 		return 0, false
 	}
-	n := len(m.keys)
-	for i := home(key, m.seed, n); ; {
-		switch m.keys[i] {
-		case 0:
-			return 0, false
-		case key:
-			return m.vals[i], true
-		}
-		if i++; i == n {
-			i = 0
-		}
-	}
+	return m.vals[i], true
 }
 
 func (m *pairMap) put(key uint64, val uint32) {
