@@ -24,13 +24,19 @@ func (x *Extractor) Each(fn func(term string, stored float64) error) (CorpusGlob
 	c.each(func(t string, j int32) { terms = append(terms, textorder.Make(t, c.slots[j].stored)) })
 	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
 	c.mu.RUnlock()
+	return g, eachSorted(terms, fn)
+}
+
+// eachSorted sorts terms by text and calls fn for each with its count:
+// the tail both corpora's Each share.
+func eachSorted(terms []textorder.Keyed[float64], fn func(term string, stored float64) error) error {
 	textorder.Sort(terms)
 	for _, t := range terms {
 		if err := fn(t.Key, t.Val); err != nil {
-			return g, err
+			return err
 		}
 	}
-	return g, nil
+	return nil
 }
 
 // corpusTerms is every term of c with its stored count, and the globals.

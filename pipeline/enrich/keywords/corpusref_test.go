@@ -310,13 +310,7 @@ func (c *refCorpus) Each(fn func(term string, stored float64) error) (CorpusGlob
 	}
 	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
 	c.mu.RUnlock()
-	textorder.Sort(terms)
-	for _, t := range terms {
-		if err := fn(t.Key, t.Val); err != nil {
-			return g, err
-		}
-	}
-	return g, nil
+	return g, eachSorted(terms, fn)
 }
 
 // LoadTerm restores a term's stored count; ok=false deletes it.
