@@ -40,7 +40,10 @@ func regnalNumeral(t tokens.Token, alone bool) bool {
 // Note III"). ok is false for none.
 func regnalName(c []tokens.Token) (from, at, end int, ok bool) {
 	for j := 1; j < len(c); j++ {
-		if !regnalNumeral(c[j], j >= 2 && regnalTitles[foldTok(c[j-2])]) && !regnalNumeral(c[j], j >= 3 && regnalTitles[foldTok(c[j-3])]) {
+		// "I" alone is a number only two or three words after a title
+		// ("King Juan Carlos I")
+		afterTitle := j >= 2 && regnalTitles[foldTok(c[j-2])] || j >= 3 && regnalTitles[foldTok(c[j-3])]
+		if !regnalNumeral(c[j], afterTitle) {
 			continue
 		}
 		for n := 2; n >= 1; n-- { // the longer name first: "Frasier Robinson III", not "Robinson III"
@@ -95,9 +98,12 @@ func (x *Extractor) regnalPerson(dst []mention, c []tokens.Token, prev, next *to
 	if from > 0 {
 		out = x.chunk(out, c[:from], prev, &c[from], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 	}
-	if e := x.gaz.lookup(c[from:end], shouting); e != nil && e.kind == Person {
-		out = append(out, mention{kind: Person, e: e, name: e.name, inTitle: inTitle})
-	} else if e := x.gaz.lookup(c[at:end], shouting); e != nil && e.kind == Person {
+	// the gazetteer's entry by the title and name, else by the name alone
+	e := x.gaz.lookup(c[from:end], shouting)
+	if (e == nil || e.kind != Person) && at != from {
+		e = x.gaz.lookup(c[at:end], shouting)
+	}
+	if e != nil && e.kind == Person {
 		out = append(out, mention{kind: Person, e: e, name: e.name, inTitle: inTitle})
 	} else {
 		out = append(out, mention{kind: Person, name: stripPossessive(joinText(c[at:end])), toks: folds(c[at:end]), inTitle: inTitle, cued: true})
