@@ -661,7 +661,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			if prev != "" && !t.Break && !t.SentStart && !particle && !prevParticle {
 				ts.addPair(prev, w, f.w, inText)
 				if english && len(ts.owned) < maxOwned && possessive(f.text, toks[i-1]) {
-					ts.owned = append(ts.owned, possession{owner: prev, owned: w})
+					ts.owned = append(ts.owned, possession{owner: prev, owned: w, byForm: nameByForm(toks[i-1], prev)})
 				}
 			}
 			// A phrase of three words or more is one idea: it does not

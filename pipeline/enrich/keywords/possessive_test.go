@@ -39,3 +39,31 @@ func TestANamedOwnerAndWhatItOwnsAreTwoKeywords(t *testing.T) {
 			ents: org("Mt. Gox"), want: []string{"ceo blog"}},
 	})
 }
+
+// An owner the entity stage did not name is a name all the same when its
+// form says so — a capitalised word no dictionary holds, or an
+// initialism: "S&P's record close" is "s&p" and "record close", not "s&p
+// record close" (keywords-unseen30's uci 142, whose reader picked the
+// two; ent45's rule that S&P there is the index, no body, cost that set
+// 0.848 → 0.835 because the picker split only at a recognised name), and
+// "Titanfall's Xbox One" is "titanfall" and "xbox" (round 44's leftover:
+// a game no recognizer names). A common word's possessive still pairs
+// ("Domino's Pizza results"), and so does a given name's, which alone is a
+// shop's or a feast's ("St. Patrick's Day parade"): the people are the
+// recognizer's.
+func TestAnOwnerNamedByItsFormAndWhatItOwnsAreTwoKeywords(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "an index maker", title: "Wall St opens lower after S&P's record close",
+			want: []string{"s&p", "record close"}, never: []string{"s&p record close", "s&p record"}},
+		{name: "a game no recognizer names", title: "Titanfall's Xbox One version delayed",
+			want: []string{"titanfall"}, never: []string{"titanfall xbox", "titanfall xbox one"}},
+		{name: "a body's initials", title: "ECB's Noyer says 'not happy' with euro's rise",
+			want: []string{"ecb"}, never: []string{"ecb noyer"}},
+		{name: "a common word's possessive pairs", title: "Investors cheer Domino's Pizza results",
+			never: []string{"domino", "pizza results"}},
+		{name: "a hyphen's last name owns", title: "Jos. A. Bank-Men's Wearhouse merger: Tidbits from the deal",
+			never: []string{"wearhouse merger"}},
+		{name: "a given name's possessive pairs", title: "Crowds gather for St. Patrick's Day parade",
+			never: []string{"day parade"}},
+	})
+}
