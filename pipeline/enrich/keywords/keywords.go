@@ -277,6 +277,17 @@ func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Ter
 // Pick consumes t: the terms are reused for other stories.
 func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
 	scored := t.set
+	if t.set.capModal && t.strict {
+		// A capitalised modal the rule read may be a person's name's
+		// word, which only the story's entities tell: read again, the
+		// names known (rare: a few headlines in a thousand).
+		if people := modalPeople(ents); people != nil {
+			named := collectAround(t.title, t.summary, t.body, t.lang, true, people)
+			named.own = Terms{title: t.title, summary: t.summary, body: t.body, lang: t.lang, strict: true, set: named}
+			scored = named
+			defer named.release()
+		}
+	}
 	out, seen := x.pick(scored, ents, t.strict)
 	if len(out) == 0 && t.strict {
 		loose := collect(t.title, t.summary, t.body, t.lang, false)
@@ -359,6 +370,11 @@ type termSet struct {
 	// between them ("china", "csi" of "China's CSI 300"), which pick
 	// keeps from being a phrase when the owner is named (ownedPair)
 	owned []possession
+	// capModal: the modal rule read a word as the verb of a capitalised
+	// modal, which may be a person's name's word ("Theresa May Plan");
+	// people: the names collect was told of, their words (collectAround)
+	capModal bool
+	people   [][]string
 }
 
 // join is a phrase of two words and the "of" or "and" between them, and
@@ -407,6 +423,7 @@ func (ts *termSet) release() {
 	ts.joins = ts.joins[:0]
 	clear(ts.owned)
 	ts.owned = ts.owned[:0]
+	ts.capModal, ts.people = false, nil
 	ts.slab = ts.slab[:0] // no string of it is reachable now
 	if cap(ts.slab) > maxKeptSlab {
 		ts.slab = nil
@@ -501,7 +518,15 @@ func (ts *termSet) scratch(b []byte) string {
 // collect counts the story's terms; english applies the English rules
 // against verbs and fillers.
 func collect(title, summary, body tokens.Field, lang string, english bool) *termSet {
+	return collectAround(title, summary, body, lang, english, nil)
+}
+
+// collectAround is collect told the story's people whose names hold a
+// modal's spelling (modalPeople): such a word where the text spells the
+// name is the name's, no modal ("Theresa May Plan", "Will Power Wins").
+func collectAround(title, summary, body tokens.Field, lang string, english bool, people [][]string) *termSet {
 	ts := newTermSet()
+	ts.people = people
 	// A description alone is the summary and the body both (normalize):
 	// the longer of the two is the story's text.
 	ts.article = max(len(summary.Tokens), len(body.Tokens)) >= articleWords
@@ -594,7 +619,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			// Each rule's cheapest test first, here: most words pay none
 			// of the calls.
 			if english && !verb && (i > 0 && toks[i-1].Lower == "to" && infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
-				i > 1 && afterModal(toks, f.text.Text, i, w, wf, !inText && hv.titleCase) ||
+				i > 1 && ts.modalVerb(toks, f.text.Text, i, w, wf, !inText && hv.titleCase) ||
 				(after.det || prev != "" && infinitiveAhead(toks, i, inText || !hv.titleCase, facts) || prev != "" && !inText && !hv.titleCase && nameAhead(toks, i, facts)) && verbAfterPlural(toks, i, w, wf, facts) ||
 				inText && len(w) >= 4 && w[len(w)-1] == 's' && textVerb(toks, f.text.Text, i, w, facts)) {
 				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
@@ -691,6 +716,22 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 	}
 	ts.seg, ts.inTitle = 0, false
 	return ts
+}
+
+// modalVerb is afterModal where no person's name holds the modal: a
+// capitalised modal may be a name's word ("Theresa May Plan"), which the
+// set notes (capModal) so that Pick, which knows the story's people, may
+// read the text again with their names (people).
+func (ts *termSet) modalVerb(toks []tokens.Token, text string, i int, w string, f wordFacts, titleCase bool) bool {
+	if !afterModal(toks, text, i, w, f, titleCase) {
+		return false
+	}
+	k := modalAt(toks, i)
+	if !toks[k].Capitalized() {
+		return true
+	}
+	ts.capModal = true
+	return !inPersonName(toks, k, ts.people)
 }
 
 // addJoins counts the text's pairs of words joined by "of" in one

@@ -1,9 +1,11 @@
 package keywords
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // modals take a verb's plain form after them: "may pressure", "could
@@ -43,10 +45,7 @@ func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, 
 	if i < 2 || toks[i].Break || toks[i].SentStart || !titleCase && toks[i].Capitalized() {
 		return false
 	}
-	k := i - 1
-	if modalNegations[toks[k].Lower] && !toks[k].Break && !toks[k].SentStart {
-		k--
-	}
+	k := modalAt(toks, i)
 	m := toks[k]
 	if k < 1 || !modals[m.Lower] || m.SentStart || !titleCase && m.Capitalized() {
 		return false
@@ -63,6 +62,49 @@ func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, 
 		return false
 	}
 	return bareVerb(w, f) && !askedAfter(toks, text, k)
+}
+
+// modalAt is where the modal before token i would stand: right before
+// it, or before a "not" or "never" there.
+func modalAt(toks []tokens.Token, i int) int {
+	k := i - 1
+	if modalNegations[toks[k].Lower] && !toks[k].Break && !toks[k].SentStart {
+		k--
+	}
+	return k
+}
+
+// inPersonName reports whether token k is a word of one of the people's
+// names (their words, normalized) where the text spells the name whole.
+func inPersonName(toks []tokens.Token, k int, people [][]string) bool {
+	for _, parts := range people {
+		for start := k - len(parts) + 1; start <= k; start++ {
+			if nameAt(toks, start, parts) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// modalPeople returns the words (normalized) of the story's people whose
+// names hold a modal's spelling ("Theresa May", "Will Power"); nil for
+// none, as for most stories.
+func modalPeople(ents []record.Entity) [][]string {
+	var people [][]string
+	for _, e := range ents {
+		if e.Kind != "person" {
+			continue
+		}
+		parts := strings.Fields(strings.ToLower(e.Name))
+		for i := range parts {
+			parts[i] = normalize(parts[i])
+		}
+		if slices.ContainsFunc(parts, func(p string) bool { return modals[p] }) {
+			people = append(people, parts)
+		}
+	}
+	return people
 }
 
 // askedAfter reports whether the modal at token k stands in a question
