@@ -14,13 +14,7 @@ import (
 // Will's). Where no entity holds the word, the modal is read as before:
 // "Stars Will Shine At Cannes" loses "shine".
 func TestAModalInsideAPersonsNameIsTheName(t *testing.T) {
-	person := func(names ...string) []record.Entity {
-		var out []record.Entity
-		for _, n := range names {
-			out = append(out, record.Entity{Name: n, Kind: "person", InTitle: true})
-		}
-		return out
-	}
+	person := func(names ...string) []record.Entity { return titleEntities("person", names...) }
 	runKeywordCases(t, []keywordCase{
 		{name: "a surname", title: "MPs Reject Theresa May Plan",
 			ents: person("Theresa May"), want: []string{"theresa may", "plan"}},

@@ -15,13 +15,7 @@ import (
 // issue 15, round 42's verb leftovers). Not a noun the next word's verb
 // follows ("Kat Perkins Fans Rally").
 func TestAPersonsVerbIsNoKeyword(t *testing.T) {
-	person := func(names ...string) []record.Entity {
-		var out []record.Entity
-		for _, n := range names {
-			out = append(out, record.Entity{Name: n, Kind: "person", InTitle: true})
-		}
-		return out
-	}
+	person := func(names ...string) []record.Entity { return titleEntities("person", names...) }
 	runKeywordCases(t, []keywordCase{
 		{name: "an -s verb after a name", title: "The Voice Recap: Nanny Kat Perkins Embarks on Solo Career (3/10/14)",
 			ents: person("Kat Perkins"), want: []string{"kat perkins", "solo career"}, never: []string{"embarks", "perkins embarks"}},
@@ -59,4 +53,14 @@ func TestAnEmptyEntityNameIsSkipped(t *testing.T) {
 			ents: []record.Entity{{Name: "", Kind: "person", InTitle: true}, {Name: "  ", Kind: "organization"}, {Name: "Kat Perkins", Kind: "person", InTitle: true}},
 			want: []string{"kat perkins", "solo career"}},
 	})
+}
+
+// titleEntities are the story's entities of one kind, each named in the
+// headline: the cases' stand-in for the recognizer.
+func titleEntities(kind string, names ...string) []record.Entity {
+	var out []record.Entity
+	for _, n := range names {
+		out = append(out, record.Entity{Name: n, Kind: kind, InTitle: true})
+	}
+	return out
 }

@@ -15,13 +15,7 @@ import (
 // the recognizer's organization), and a possessive after a word that
 // names no entity still pairs ("CEO's blog").
 func TestANamedOwnerAndWhatItOwnsAreTwoKeywords(t *testing.T) {
-	org := func(names ...string) []record.Entity {
-		var out []record.Entity
-		for _, n := range names {
-			out = append(out, record.Entity{Name: n, Kind: "organization", InTitle: true})
-		}
-		return out
-	}
+	org := func(names ...string) []record.Entity { return titleEntities("organization", names...) }
 	place := func(n string) []record.Entity { return []record.Entity{{Name: n, Kind: "place", InTitle: true}} }
 	runKeywordCases(t, []keywordCase{
 		{name: "a place's index", title: "China's CSI 300 Index Plunges to Five-Year Low on Export Slump",
