@@ -286,7 +286,9 @@ func titleOnlyTexts(title string) string {
 	return fp + "\x00" + key
 }
 
-func refTitleOnlyTexts(title string) string { return refFingerprintText(title) + "\x00" + refTitleKey(title) }
+func refTitleOnlyTexts(title string) string {
+	return refFingerprintText(title) + "\x00" + refTitleKey(title)
+}
 
 // checkReference holds each replacement against its reference on s, and
 // the per-line ones on each of its lines and on each line trimmed.
