@@ -54,6 +54,16 @@ func BenchmarkNormalizeHeadline(b *testing.B) {
 	benchNormalize(b, it)
 }
 
+// BenchmarkNormalizeBareHeadline is BenchmarkNormalizeHeadline over a
+// headline without a publisher's suffix, as most of uci-news' are: the
+// title key is then the fingerprint text, and storyTexts folds it once.
+func BenchmarkNormalizeBareHeadline(b *testing.B) {
+	it := benchItem()
+	it.Description, it.Content = "", ""
+	it.Title = "Oil steadies after OPEC+ extends output cuts"
+	benchNormalize(b, it)
+}
+
 // benchNormalize normalizes it once an op, reporting allocations and CPU.
 func benchNormalize(b *testing.B, it record.Item) {
 	n := New(DefaultConfig(), nil)

@@ -148,7 +148,7 @@ func TestContentHashIgnoresWrapping(t *testing.T) {
 	a := &record.Story{Title: "Minister resigns over expenses - Example News", Body: "LONDON (Reuters) - The minister resigned.\n\nRead more…"}
 	b := &record.Story{Title: "Minister resigns over expenses | Other Paper", Body: "The minister resigned."}
 	c := &record.Story{Title: "Minister resigns over expenses", Body: "The minister resigned on Tuesday."}
-	contentHash := func(s *record.Story) string { return contentHash(s, FingerprintText(s)) }
+	contentHash := func(s *record.Story) string { return contentHash(TitleKey(s.Title), FingerprintText(s)) }
 	if contentHash(a) != contentHash(b) {
 		t.Fatal("wrapping changed the content hash")
 	}
@@ -157,5 +157,52 @@ func TestContentHashIgnoresWrapping(t *testing.T) {
 	}
 	if len(contentHash(a)) != 64 || strings.Trim(contentHash(a), "0123456789abcdef") != "" {
 		t.Fatal("content hash is not 64 hex digits")
+	}
+}
+
+// storyTexts is FingerprintText and TitleKey, however much of the title's
+// work the two share: a title the fingerprint keeps whole and TitleKey
+// cuts nothing from, one it cuts a suffix, label or wire tag from, one
+// whose dateline or share text the fingerprint drops, a volatile
+// fragment, more than one line, and a story whose body or summary, not
+// its title, is the fingerprint's text.
+func TestStoryTextsAreFingerprintTextAndTitleKey(t *testing.T) {
+	titles := []string{
+		"Fed official says weak data caused by weather, should not slow taper",
+		"  Minister resigns over expenses  ",
+		"Minister resigns over expenses - Example News",
+		"Minister resigns over expenses | The Daily Paper Online",
+		"BREAKING: Minister resigns over expenses",
+		"UPDATE 2-Minister resigns over expenses",
+		"LONDON (Reuters) - Minister resigns over expenses",
+		"Ukraine war live: talks resume (updated 5 minutes ago)",
+		"Talks resume, 1,234 comments",
+		"Share",
+		"Share on Facebook",
+		"Read more",
+		"Minister resigns\nover expenses - Example News",
+		"Minister resigns\n\nShare",
+		"Cats - BBC",
+		"Élections : le ministre démissionne – Le Monde",
+		"",
+		" ",
+	}
+	for _, title := range titles {
+		stories := []*record.Story{
+			{Title: title},
+			{Title: title, Summary: "  "},
+			{Title: title, Body: "LONDON (Reuters) - The minister resigned.\n\nRead more…"},
+			{Title: title, Summary: "The summary."},
+			{Title: title, Body: title},
+		}
+		for _, s := range stories {
+			fp, key := storyTexts(s)
+			if want := FingerprintText(s); fp != want {
+				t.Errorf("storyTexts(%q, body %q, summary %q) fingerprint %q, FingerprintText %q", s.Title, s.Body, s.Summary, fp, want)
+			}
+			if want := TitleKey(s.Title); key != want {
+				t.Errorf("storyTexts(%q, body %q, summary %q) title key %q, TitleKey %q", s.Title, s.Body, s.Summary, key, want)
+			}
+		}
 	}
 }

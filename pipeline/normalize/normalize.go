@@ -188,8 +188,8 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 	cut.add(record.FieldMedia, dropped)
 	resolveDates(s, &it, n.cfg.FutureSkew)
 	s.Truncated = cut.sortedFields()
-	text := FingerprintText(s)
-	s.ContentHash = contentHash(s, text)
+	text, titleKey := storyTexts(s)
+	s.ContentHash = contentHash(titleKey, text)
 	if fingerprint != nil {
 		*fingerprint = text
 	}

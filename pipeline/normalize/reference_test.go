@@ -279,6 +279,17 @@ func refCleanText(s string) string {
 	return s
 }
 
+// titleOnlyTexts is storyTexts of a story with only a title, the two
+// texts joined by a NUL; refTitleOnlyTexts the same from the references.
+func titleOnlyTexts(title string) string {
+	fp, key := storyTexts(&record.Story{Title: title})
+	return fp + "\x00" + key
+}
+
+func refTitleOnlyTexts(title string) string {
+	return refFingerprintText(title) + "\x00" + refTitleKey(title)
+}
+
 // checkReference holds each replacement against its reference on s, and
 // the per-line ones on each of its lines and on each line trimmed.
 func checkReference(t *testing.T, s string) {
@@ -293,6 +304,7 @@ func checkReference(t *testing.T, s string) {
 		{"FingerprintText", func(s string) string { return FingerprintText(&record.Story{Body: s}) }, refFingerprintText},
 		{"stripBoilerplate", stripBoilerplate, refStripBoilerplate},
 		{"foldText", foldText, refFoldText},
+		{"storyTexts of a title alone", titleOnlyTexts, refTitleOnlyTexts},
 		{"validUTF8", validUTF8, func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }},
 		{"hashID", hashID, func(s string) string {
 			sum := sha256.Sum256([]byte(s))
@@ -302,6 +314,7 @@ func checkReference(t *testing.T, s string) {
 	perLine := []pair{
 		{"stripLead", stripLead, refStripLead},
 		{"TitleKey", TitleKey, refTitleKey},
+		{"storyTexts of a title alone", titleOnlyTexts, refTitleOnlyTexts},
 		{"isShareLine", func(s string) string { return fmt.Sprint(isShareLine(s)) }, func(s string) string { return fmt.Sprint(refIsShareLine(s)) }},
 	}
 	check := func(p pair, x string) {

@@ -42,9 +42,9 @@ type rank struct {
 type trigramTable struct {
 	langs []whatlanggo.Lang
 	base  []int // each profile's distance from a text sharing none of its trigrams
-	// ranks is keyed by packTrigram: a uint64 key hashes by the map's
-	// fast path, where a [3]rune went through the generic one.
-	ranks map[uint64][]rank
+	// ranks is keyed by packTrigram: a uint64 key, where a [3]rune
+	// went through the generic map hash.
+	ranks *trigramIndex
 }
 
 func newTrigramTable(ps []profile) *trigramTable {
@@ -52,7 +52,8 @@ func newTrigramTable(ps []profile) *trigramTable {
 		// rankTrigrams keeps a family's distances in arrays of this size
 		panic(fmt.Sprintf("lang: %d profiles in one script family; raise maxCandidates (%d)", len(ps), maxCandidates))
 	}
-	t := &trigramTable{ranks: map[uint64][]rank{}}
+	t := &trigramTable{}
+	byKey := map[uint64][]rank{}
 	for li, p := range ps {
 		tris := strings.Split(p.tri, "|")
 		t.langs = append(t.langs, p.lang)
@@ -63,9 +64,10 @@ func newTrigramTable(ps []profile) *trigramTable {
 				panic("lang: profile trigram " + tri + " is not three runes")
 			}
 			k := packTrigram(rs[0], rs[1], rs[2])
-			t.ranks[k] = append(t.ranks[k], rank{uint8(li), uint16(i)})
+			byKey[k] = append(byKey[k], rank{uint8(li), uint16(i)})
 		}
 	}
+	t.ranks = newTrigramIndex(byKey)
 	return t
 }
 
@@ -134,7 +136,7 @@ func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lan
 		}
 	}
 	for pos, tri := range tris {
-		for _, r := range t.ranks[tri] {
+		for _, r := range t.ranks.lookup(tri) {
 			if in[r.lang] {
 				dist[r.lang] += abs(pos-int(r.pos)) - maxTrigramDistance
 			}

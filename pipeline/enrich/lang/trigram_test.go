@@ -79,6 +79,14 @@ func BenchmarkRankTrigrams(b *testing.B) {
 			rankTrigrams(text, wl)
 		}
 	})
+	// A headline in ASCII, as most of uci-news: the script is found
+	// without whatlanggo's tables, so the ranking is most of the cost.
+	headline := "Fed official says weak data caused by weather, should not slow taper"
+	b.Run("headline", func(b *testing.B) {
+		for b.Loop() {
+			rankTrigrams(headline, wl)
+		}
+	})
 	b.Run("whatlanggo", func(b *testing.B) {
 		for b.Loop() {
 			whatlanggo.DetectWithOptions(text, d.triOpts["latin"])
