@@ -733,6 +733,11 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 			return k + 2 // "returns to Chapter 11"
 		}
 		return 0
+	case goVerb:
+		if k+1 < len(ts) && !ts[k+1].Break && ts[k+1].Lower == "bankrupt" {
+			return k + 1 // "goes bankrupt"
+		}
+		return 0
 	default: // noFilingVerb: what filingVerbWithin asks first, from the same list
 		return 0
 	}
@@ -770,6 +775,7 @@ const (
 	seekVerb                    // in lower case, a filing noun within five words
 	enterVerb                   // a bare filing noun right after it
 	returnVerb                  // "to" and a bare filing noun
+	goVerb                      // "bankrupt" right after it (issue 15, round 46)
 )
 
 // filingVerbOf is the kind of filing verb w is, noFilingVerb for any other
@@ -782,8 +788,10 @@ func filingVerbOf(w string) filingVerbKind {
 		return fileVerb
 	case "seeks", "sought", "seek", "seeking":
 		return seekVerb
-	case "enters", "entered", "enter", "entering":
-		return enterVerb
+	case "enters", "entered", "enter", "entering", "declares", "declared", "declare", "declaring":
+		return enterVerb // "declares bankruptcy" (round 46)
+	case "goes", "went", "go", "going", "gone":
+		return goVerb
 	case "returns", "returned", "return", "returning":
 		return returnVerb
 	}

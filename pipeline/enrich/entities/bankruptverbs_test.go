@@ -1,0 +1,25 @@
+package entities
+
+import "testing"
+
+// TestWhatGoesBankruptOrDeclaresBankruptcyIsACompany (issue 15, round
+// 46): "goes bankrupt" and "declares bankruptcy" say of the name before
+// them what "files for bankruptcy" says (filingAt): a company, a
+// sentence's first word too, and in a title-case headline the name ends
+// before the verb. A name the gazetteer knows is no company by it, and
+// "goes" before another word is no filing.
+func TestWhatGoesBankruptOrDeclaresBankruptcyIsACompany(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Quellmark goes bankrupt for second time", want: []string{"organization:quellmark"}},
+		{title: "Quellmark Goes Bankrupt For Second Time", want: []string{"organization:quellmark"}, absent: []string{"organization:quellmark_goes_bankrupt"}},
+		{title: "Quellmark declares bankruptcy after sales slump", want: []string{"organization:quellmark"}},
+		{title: "Quellmark went bankrupt in 2009", want: []string{"organization:quellmark"}},
+		{title: "Zorvath goes home after the final", absent: []string{"organization:zorvath"}},
+		{title: "Detroit goes bankrupt", absent: []string{"organization:detroit"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}
