@@ -23,3 +23,20 @@ func TestWhatGoesBankruptOrDeclaresBankruptcyIsACompany(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestWhatFilesForAnOfferingIsACompany (issue 15, round 46): an offering
+// of shares is a filing as an IPO is ("Automated Trading Firm Virtu Files
+// for Initial Public Offering", "files for $100 million offering"), so
+// what files for it is a company, the kind of firm before it no part of
+// the name.
+func TestWhatFilesForAnOfferingIsACompany(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Automated Trading Firm Quellmark Files for Initial Public Offering", want: []string{"organization:quellmark"}, absent: []string{"organization:automated_trading_firm_quellmark"}},
+		{title: "Quellmark files for initial public offering", want: []string{"organization:quellmark"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}

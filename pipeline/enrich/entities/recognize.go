@@ -684,7 +684,7 @@ func reviewTag(text string, ts []tokens.Token, j int) bool {
 
 // filingNouns are what a company files for: bankruptcy, Chapter 11,
 // insolvency, receivership, an IPO.
-var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
+var filingNouns = set(`bankruptcy chapter insolvency receivership ipo offering`)
 
 // filingAt reports whether ts[k] opens a filing: "files", "filed", "file"
 // or "filing", "for", and a filing noun within the four words after it
