@@ -33,16 +33,24 @@ func (x *Extractor) unknownBeforeChief(t, role tokens.Token, shouting bool) bool
 }
 
 // chiefAt is where in the run c, with next the word after it, a word
-// stands that unknownBeforeChief makes a company; -1 where none does.
+// stands that unknownBeforeChief makes a company; -1 where none does, or
+// where the word ends a longer name the gazetteer knows ("Mt. Gox CEO":
+// the known body's reading stands).
 func (x *Extractor) chiefAt(c []tokens.Token, next *tokens.Token, shouting bool) int {
 	for k := range c {
 		role := next
 		if k+1 < len(c) {
 			role = &c[k+1]
 		}
-		if role != nil && x.unknownBeforeChief(c[k], *role, shouting) {
-			return k
+		if role == nil || !x.unknownBeforeChief(c[k], *role, shouting) {
+			continue
 		}
+		for i := 0; i < k; i++ {
+			if x.gaz.lookup(c[i:k+1], shouting) != nil {
+				return -1
+			}
+		}
+		return k
 	}
 	return -1
 }
