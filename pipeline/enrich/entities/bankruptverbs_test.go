@@ -6,8 +6,10 @@ import "testing"
 // 46): "goes bankrupt" and "declares bankruptcy" say of the name before
 // them what "files for bankruptcy" says (filingAt): a company, a
 // sentence's first word too, and in a title-case headline the name ends
-// before the verb. A name the gazetteer knows is no company by it, and
-// "goes" before another word is no filing.
+// before the verb. A name the gazetteer knows is no company by it,
+// "goes" before another word is no filing, and neither is "going" or
+// "declaring", a gerund ("To Protect From Going Bankrupt") whose run
+// before it is no subject.
 func TestWhatGoesBankruptOrDeclaresBankruptcyIsACompany(t *testing.T) {
 	for _, tt := range []struct {
 		title        string
@@ -18,6 +20,8 @@ func TestWhatGoesBankruptOrDeclaresBankruptcyIsACompany(t *testing.T) {
 		{title: "Quellmark declares bankruptcy after sales slump", want: []string{"organization:quellmark"}},
 		{title: "Quellmark went bankrupt in 2009", want: []string{"organization:quellmark"}},
 		{title: "Zorvath goes home after the final", absent: []string{"organization:zorvath"}},
+		// a gerund after a preposition has no subject before it
+		{title: "Quellmark Pizza Closing 155 Stores To Protect From Going Bankrupt", absent: []string{"organization:to", "organization:to_protect_from"}},
 		{title: "Detroit goes bankrupt", absent: []string{"organization:detroit"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)

@@ -788,9 +788,11 @@ func filingVerbOf(w string) filingVerbKind {
 		return fileVerb
 	case "seeks", "sought", "seek", "seeking":
 		return seekVerb
-	case "enters", "entered", "enter", "entering", "declares", "declared", "declare", "declaring":
-		return enterVerb // "declares bankruptcy" (round 46)
-	case "goes", "went", "go", "going", "gone":
+	case "enters", "entered", "enter", "entering":
+		return enterVerb
+	case "declares", "declared": // "declares bankruptcy" (round 46); not a gerund, whose run before it is no subject
+		return enterVerb
+	case "goes", "went", "gone": // "goes bankrupt"; not "To Protect From Going Bankrupt"
 		return goVerb
 	case "returns", "returned", "return", "returning":
 		return returnVerb
