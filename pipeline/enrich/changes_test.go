@@ -29,9 +29,12 @@ import (
 // uses only there became a term the corpus learns ("house of cards";
 // keywords' joinedwords), and in round 45 when a plain verb after a modal
 // stopped opening a pair ("can match …" learns "match" alone, as an
-// infinitive's verb is learned). The record's mechanics may change; what it hands
+// infinitive's verb is learned), and in round 46 when a word no list knows
+// before a company's chief or staff, what goes bankrupt or files for an
+// offering, a site under a country's code and a group's possessive store
+// after a verb became bodies (their words leave the corpus's terms). The record's mechanics may change; what it hands
 // the state log may not.
-const changesOfNewsGolden = "aa04cb00befcd90573b94120921068b45f069ba497172b807a9f05cd3071d097"
+const changesOfNewsGolden = "911abb2da9bc9e6efdda4f59f6f64f12dde417f1278b7b76236787c5f637556d"
 
 // The state log gets the same entries, in the same order, whatever keeps
 // the record of changed terms: over a news stream through a corpus of the

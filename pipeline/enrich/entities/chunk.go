@@ -49,6 +49,21 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if x.storePossessive(c, next, shouting) {
 		return append(dst, mention{kind: Organization, name: c[0].Text, toks: []string{foldTok(c[0])}, inTitle: inTitle})
 	}
+	// "Quellmark employees", "We Talk With Quellmark CEO Vince
+	// Zampella": a word no list knows before a company's chief or staff
+	// is the company (unknownBeforeChief); the words around it are read
+	// as runs of their own.
+	if k := x.chiefAt(c, next, shouting); k >= 0 {
+		out := dst
+		if k > 0 {
+			out = x.chunk(out, c[:k], prev, &c[k], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+		}
+		out = append(out, mention{kind: Organization, name: c[k].Text, toks: []string{foldTok(c[k])}, inTitle: inTitle})
+		if k+1 < len(c) {
+			out = x.chunk(out, c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)
+		}
+		return out
+	}
 	if len(c) >= 2 { // (each rule of two words or more asked only of such a run: most runs are one word)
 		if m, ok := x.stateCounty(c, shouting, inTitle); ok {
 			return append(dst, m) // "Wyoming County": a county, not the state
@@ -132,10 +147,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// so, see possessiveWordName). A hyphenated word ends the name at
 	// its hyphen ("Men's Wearhouse-Jos. A. Bank").
 	if len(c) >= 2 && x.possessiveWordName(c, 0) {
-		if text, f := possessiveWordEnd(c[1]); len(text) < len(stripPossessive(c[1].Text)) {
-			return append(dst, mention{kind: Organization, name: c[0].Text + " " + text, toks: []string{foldTok(c[0]), f}, inTitle: inTitle})
-		}
-		return append(dst, mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
+		return append(dst, possessiveStore(c, inTitle))
 	}
 	// "BT Group Plc", "Deloitte LLP", "Citigroup Inc": a company's legal
 	// form is no part of the name the story goes on to use ("BT Group

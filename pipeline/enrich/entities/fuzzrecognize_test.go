@@ -40,6 +40,12 @@ func FuzzRecognize(f *testing.F) {
 		{"Prince William Sound Oil Spill", "in Prince William Sound"},
 		{"Cisco Systems Beats Estimates", "General Dynamics Wins"},
 		{"FTSE aided by S&P's record close", "S&P"},
+		// round 46's: an unknown name before a chief or staff, a store's
+		// possessive after a verb, a site under a country's code, going
+		// bankrupt, an offering
+		{"We Talk With Quellmark CEO Vince Zampella", "Given to Quellmark employees CEO"},
+		{"Jos. A. Bank Sold To Men's Wearhouse", "TheMusic.com.au .co.uk a.b.cd Stuff.co.nz"},
+		{"Quellmark Goes Bankrupt", "goes bankrupt; Firm Virtu Files for Initial Public Offering"},
 	} {
 		f.Add(s[0], s[1])
 	}

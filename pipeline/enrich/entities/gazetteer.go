@@ -103,6 +103,11 @@ type gazetteer struct {
 	// gazetteer leaves out as given names or ordinary words
 	// ("Charlotte", "Phoenix"): only a team's shape may read them.
 	wordCities map[string]bool
+	// surnames are the folded last words of the people the lists name
+	// ("obama" of Barack Obama), whether or not the word alone is one of
+	// their forms: a word no form holds may still be a known person's
+	// (unknownBeforeChief asks).
+	surnames map[string]bool
 }
 
 // Key is an entity's key, one scheme for every kind: the kind as
@@ -618,12 +623,26 @@ func demonymSingular(a string) bool {
 func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
 	e := g.entry(Key(kind, key), kind, name, iso, override)
 	g.addForm(e, name, override)
+	if kind == Person {
+		g.noteSurname(name)
+	}
 	for f := range strings.SplitSeq(aliases, "|") {
 		if c, ok := strings.CutPrefix(strings.TrimSpace(f), "~"); ok {
 			g.addCued(e, c)
 			continue
 		}
 		g.addForm(e, f, override)
+	}
+}
+
+// noteSurname records the last word of a person's name in surnames.
+func (g *gazetteer) noteSurname(name string) {
+	folded, _ := foldForm(name)
+	if i := strings.LastIndexByte(folded, ' '); i >= 0 {
+		if g.surnames == nil {
+			g.surnames = map[string]bool{}
+		}
+		g.surnames[folded[i+1:]] = true
 	}
 }
 

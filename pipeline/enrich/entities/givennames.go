@@ -158,6 +158,17 @@ func (x *Extractor) possessiveWordName(ts []tokens.Token, i int) bool {
 	return i+2 >= len(ts) || ts[i+2].Break || !competitionNouns[plainWord(ts[i+2])]
 }
 
+// possessiveStore is the body c names, a group's possessive and the words
+// possessiveWordName took after it ("Men's Wearhouse"); a hyphenated
+// second word ends the name at its hyphen ("Men's Wearhouse-Jos. A.
+// Bank").
+func possessiveStore(c []tokens.Token, inTitle bool) mention {
+	if text, f := possessiveWordEnd(c[1]); len(text) < len(stripPossessive(c[1].Text)) {
+		return mention{kind: Organization, name: c[0].Text + " " + text, toks: []string{foldTok(c[0]), f}, inTitle: inTitle}
+	}
+	return mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}
+}
+
 // possessiveWordEnd is the text of the word after a group's possessive
 // that possessiveWordName took, up to a hyphen ("Wearhouse" of
 // "Wearhouse-Jos"), and its folded form.

@@ -684,7 +684,7 @@ func reviewTag(text string, ts []tokens.Token, j int) bool {
 
 // filingNouns are what a company files for: bankruptcy, Chapter 11,
 // insolvency, receivership, an IPO.
-var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
+var filingNouns = set(`bankruptcy chapter insolvency receivership ipo offering`)
 
 // filingAt reports whether ts[k] opens a filing: "files", "filed", "file"
 // or "filing", "for", and a filing noun within the four words after it
@@ -733,6 +733,11 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 			return k + 2 // "returns to Chapter 11"
 		}
 		return 0
+	case goVerb:
+		if k+1 < len(ts) && !ts[k+1].Break && ts[k+1].Lower == "bankrupt" {
+			return k + 1 // "goes bankrupt"
+		}
+		return 0
 	default: // noFilingVerb: what filingVerbWithin asks first, from the same list
 		return 0
 	}
@@ -770,6 +775,7 @@ const (
 	seekVerb                    // in lower case, a filing noun within five words
 	enterVerb                   // a bare filing noun right after it
 	returnVerb                  // "to" and a bare filing noun
+	goVerb                      // "bankrupt" right after it (issue 15, round 46)
 )
 
 // filingVerbOf is the kind of filing verb w is, noFilingVerb for any other
@@ -784,6 +790,10 @@ func filingVerbOf(w string) filingVerbKind {
 		return seekVerb
 	case "enters", "entered", "enter", "entering":
 		return enterVerb
+	case "declares", "declared": // "declares bankruptcy" (round 46); not a gerund, whose run before it is no subject
+		return enterVerb
+	case "goes", "went", "gone": // "goes bankrupt"; not "To Protect From Going Bankrupt"
+		return goVerb
 	case "returns", "returned", "return", "returning":
 		return returnVerb
 	}

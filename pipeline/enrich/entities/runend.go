@@ -50,6 +50,9 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 			}
 			break
 		}
+		if !u.Break && x.possessiveWordName(ts, j) {
+			break // "Sold To Men's Wearhouse": the store's name opens a run of its own (issue 15, round 46)
+		}
 		if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 			break
 		}

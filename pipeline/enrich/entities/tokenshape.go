@@ -340,16 +340,39 @@ func productLine(c []tokens.Token) bool {
 // siteSuffixes end a web site's address written as its name.
 var siteSuffixes = []string{".com", ".org", ".net"}
 
+// countrySiteSuffixes end a site's address under a country's code, before
+// the code ("TheMusic.com.au", "Stuff.co.nz"): ".co" only there.
+var countrySiteSuffixes = []string{".com", ".org", ".net", ".co"}
+
+// withoutCountryCode is addr without a country's two-letter code at its
+// end (".au" of "themusic.com.au"), and whether it had one.
+func withoutCountryCode(addr string) (string, bool) {
+	n := len(addr)
+	if n < 4 || addr[n-3] != '.' {
+		return addr, false
+	}
+	for i := n - 2; i < n; i++ {
+		if addr[i] < 'a' || addr[i] > 'z' {
+			return addr, false
+		}
+	}
+	return addr[:n-3], true
+}
+
 // siteAddress returns the lower-case name before a capitalised site
 // address's suffix ("Salon.com": "salon").
 func siteAddress(t tokens.Token) (string, bool) {
 	if strings.IndexByte(t.Lower, '.') < 0 || !t.Capitalized() {
 		return "", false // most words: no dot, asked first as it is cheapest
 	}
-	for _, suf := range siteSuffixes {
+	addr, suffixes := t.Lower, siteSuffixes
+	if a, ok := withoutCountryCode(addr); ok {
+		addr, suffixes = a, countrySiteSuffixes // "TheMusic.com.au" (issue 15, round 46)
+	}
+	for _, suf := range suffixes {
 		// "Dot.com stocks" is the era, no site; other ordinary words
 		// name sites ("Salon.com")
-		if stem, ok := strings.CutSuffix(t.Lower, suf); ok && stem != "" && stem != "dot" && !strings.ContainsAny(stem, "./@") {
+		if stem, ok := strings.CutSuffix(addr, suf); ok && stem != "" && stem != "dot" && !strings.ContainsAny(stem, "./@") {
 			return stem, true
 		}
 	}

@@ -1,0 +1,28 @@
+package entities
+
+import "testing"
+
+// TestAnUnknownNameBeforeACompanysChiefOrStaffIsTheCompany (issue 15,
+// round 46): a single capitalised word no list knows, right before a
+// chief or the staff only a company has, is the company — in a
+// sentence-case headline, as a title-case run's first word, and after
+// other words in the run. Not an ordinary word ("New CEO"), a given
+// name, a name the gazetteer knows as something else, or a role a person
+// or government has too (spokeswoman, shares).
+func TestAnUnknownNameBeforeACompanysChiefOrStaffIsTheCompany(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Standby for Titanfall: We Talk With Quellmark CEO Vince Zampella", want: []string{"organization:quellmark", "person:vince_zampella"}},
+		{title: "Australian Servers Likely as Quellmark CEO Teases Good News", want: []string{"organization:quellmark"}},
+		{title: "Console Being Given to Quellmark Employees", want: []string{"organization:quellmark"}},
+		{title: "Quellmark employees get a console each", want: []string{"organization:quellmark"}},
+		{title: "New CEO Named At Troubled Lender", absent: []string{"organization:new"}},
+		{title: "Zorvath spokeswoman denies report", absent: []string{"organization:zorvath"}},
+		{title: "Former Employees Sue Over Pensions", absent: []string{"organization:former"}},
+		{title: "Obama chairman pick faces Senate", absent: []string{"organization:obama"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}
