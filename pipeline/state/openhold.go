@@ -12,9 +12,9 @@ import "time"
 // buys nothing in that minute: it only shortens what a *later* restart
 // replays.
 //
-// So a file log's rewrite due from Open waits until the first batch of decisions is
-// committed (the first stories are out; Settle), or openCompactionHold
-// after Open, whichever comes first. The bound on what a restart replays
+// So a file log's rewrite due from Open waits until the first batch of
+// decisions is committed (the first stories are out; Settle), or
+// openCompactionHold after Open, whichever comes first. The bound on what a restart replays
 // holds with a margin of that much log: until a batch commits the log
 // grows only by what a start-up writes besides stories (each feed's poll
 // state, prune tombstones), and the first batch itself is one batch; the
