@@ -96,8 +96,9 @@ func TestASnapshotTheDataDirRefusesIsRetriedWithBackoffNotAtEveryCommit(t *testi
 	must(t, st.Close())
 
 	// The data dir now takes small records, not a 32 KiB snapshot; the
-	// restore's new segment is where the commits go. Open asks for a
-	// snapshot at once (the log is over its ratio) and it fails.
+	// restore's new segment is where the commits go. The first batch
+	// committed after Open asks for a snapshot (the log is over its ratio;
+	// openhold.go) and it fails.
 	lift := fulldisk.LimitFileSize(t, 8<<10)
 	clk := &testClock{t: time.Now()}
 	var logs logBuffer
@@ -109,6 +110,8 @@ func TestASnapshotTheDataDirRefusesIsRetriedWithBackoffNotAtEveryCommit(t *testi
 	st2, err := Open(ctx, l, Options{Metrics: m, Log: slog.New(slog.NewTextHandler(&logs, nil)), now: clk.now}, o2)
 	must(t, err)
 	defer st2.Close()
+	st2.Decide(ctx)
+	st2.Settle(1, true)
 	st2.WaitCompaction()
 	tried := func() int { return logs.count("compaction failed") }
 	if tried() != 1 {

@@ -54,8 +54,11 @@ type Store struct {
 	feeds   *blobTable
 	written *blobTable // the Written table (written.go)
 
-	compacting bool      // guarded by mu
-	hintedAt   time.Time // when the size hints were last saved; guarded by mu
+	compacting bool // guarded by mu
+	// compactHeldUntil, when set, is when a rewrite due from Open stops
+	// waiting for the first committed batch (openhold.go). Guarded by mu.
+	compactHeldUntil time.Time
+	hintedAt         time.Time // when the size hints were last saved; guarded by mu
 
 	// now is the clock of a failed compaction's retry (Options.now).
 	now func() time.Time
@@ -194,10 +197,16 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	}
 	s.countKeys()
 	// A log whose restore read much that no snapshot covers (a cold
-	// restore of a Kafka changelog) says so through CompactDue: snapshot it
-	// now, not after the next commits, so a crash soon after start does not
-	// cost the successor the same long restore.
+	// restore of a Kafka changelog, a file log's tail past its bound) says
+	// so through CompactDue: snapshot it now, not after the next commits,
+	// so a crash soon after start does not cost the successor the same
+	// long restore — except a file log's, whose tail is bounded: that one
+	// waits for the first committed batch, leaving the start-up the cores
+	// (openhold.go).
 	s.mu.Lock()
+	if h, ok := log.(openHolder); ok && h.holdsRewriteAtOpen() && compactDue(log) {
+		s.holdCompactionFromOpen()
+	}
 	s.maybeCompact()
 	s.mu.Unlock()
 	s.restored = n
@@ -271,6 +280,7 @@ func (s *Store) awaitSettle(ctx context.Context, held func() bool) error {
 func (s *Store) Settle(n int, committed bool) {
 	s.settle(func() {
 		if committed {
+			s.releaseCompactionHold()
 			s.ahead -= n + s.carried
 			s.carried = 0
 			s.committedSince += n
@@ -316,7 +326,7 @@ func (s *Store) wake() {
 // a rewind settles them) does it wait for the next call.
 func (s *Store) maybeCompact() {
 	c, ok := s.log.(Compactor)
-	if !ok || s.compacting || s.carried > 0 || s.now().Before(s.compactRetryAt) || !c.CompactDue() {
+	if !ok || s.compacting || s.carried > 0 || s.now().Before(s.compactRetryAt) || s.compactionHeld() || !c.CompactDue() {
 		return
 	}
 	sw, err := c.Rotate()
