@@ -83,54 +83,24 @@ func (d *dict) intern(s string) termID {
 func (d *dict) internBytes(b []byte) termID {
 	h := maphash.Bytes(d.seed, b)
 	r := &d.recent[h&(recentSize-1)]
-	if r.holds(b, d.terms) {
+	if r.text == string(b) && len(b) > 0 {
 		return r.id
 	}
 	id, ok := d.ids.find(h, string(b), d.terms)
 	if !ok {
 		id = d.add(h, string(b))
 	}
-	r.set(d.terms[id], id)
+	r.text, r.id = d.terms[id], id
 	return id
 }
 
 // recentSize is the number of entries of dict.recent, a power of two.
 const recentSize = 1 << 13
 
-// recentInline is the longest text a recentTerm holds in itself: a
-// story's words almost all fit, and an entry stays half a cache line.
-const recentInline = 27
-
-// recentLong is recentTerm.n for a text longer than recentInline, which
-// the entry compares through the dictionary's copy.
-const recentLong = 0xff
-
-// recentTerm is an entry of dict.recent. A hit on a short text compares
-// bytes in the entry itself: when the entry held a string header, every
-// hit followed its pointer to a text elsewhere in the heap, a cache miss
-// of its own on most words (BENCHMARKS.md, round 46: evcpu46), which made
-// a hit cost nearly what a probe of the index does.
+// recentTerm is an entry of dict.recent: "" when empty.
 type recentTerm struct {
+	text string
 	id   termID
-	n    uint8 // the text's length when inline, recentLong when not, 0 when empty
-	text [recentInline]byte
-}
-
-// holds says whether the entry is b's; terms are the dictionary's texts by id.
-func (r *recentTerm) holds(b []byte, terms []string) bool {
-	if r.n == recentLong {
-		return terms[r.id] == string(b)
-	}
-	return int(r.n) == len(b) && len(b) > 0 && string(r.text[:len(b)]) == string(b)
-}
-
-func (r *recentTerm) set(text string, id termID) {
-	r.id = id
-	if len(text) > recentInline {
-		r.n = recentLong
-		return
-	}
-	r.n = uint8(copy(r.text[:], text))
 }
 
 // add numbers s, whose hash is h (maphash with d.seed).
@@ -172,8 +142,8 @@ func (d *dict) sweep() {
 			continue // held again, or freed already (-1)
 		}
 		h := maphash.String(d.seed, d.terms[id])
-		if r := &d.recent[h&(recentSize-1)]; r.id == id && r.n != 0 {
-			r.n = 0
+		if r := &d.recent[h&(recentSize-1)]; r.id == id && r.text != "" {
+			*r = recentTerm{}
 		}
 		d.ids.remove(h, id)
 		d.terms[id], d.refs[id] = "", -1
