@@ -1,9 +1,11 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/config"
@@ -127,6 +129,45 @@ func TestCgroupMemoryMaxReadsTheContainersLimit(t *testing.T) {
 	for _, c := range cases {
 		if got := cgroupMemoryMax(files(c.files)); got != c.want {
 			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// run's start-up log names the soft limit in force and where it came
+// from, and warns when GOMEMLIMIT overrides the file's memory_limit_mib:
+// the file alone said a limit the process did not have.
+func TestRunLogsItsMemoryLimitAndWhenTheEnvironmentOverridesTheFile(t *testing.T) {
+	noEnv := func(string) (string, bool) { return "", false }
+	gomemlimit := func(k string) (string, bool) {
+		if k == "GOMEMLIMIT" {
+			return "800MiB", true
+		}
+		return "", false
+	}
+	cases := []struct {
+		name      string
+		rc        config.RuntimeConfig
+		lookupEnv func(string) (string, bool)
+		want      []string
+		wantNot   string
+	}{
+		{"the file's limit", config.RuntimeConfig{MemoryLimitMiB: 700}, noEnv,
+			[]string{`"msg":"garbage collector"`, `"gogc":100`, `"memory_limit_mib":700`, `"memory_limit_from":"config"`}, `"level":"WARN"`},
+		{"nothing set", config.RuntimeConfig{}, noEnv,
+			[]string{`"memory_limit_from":"following the live heap"`, `"heap_headroom_percent":25`, `"memory_limit_floor_mib":512`}, `"level":"WARN"`},
+		{"GOMEMLIMIT wins", config.RuntimeConfig{MemoryLimitMiB: 700}, gomemlimit,
+			[]string{`"gomemlimit":"800MiB"`, `"memory_limit_from":"environment"`, `"level":"WARN","msg":"runtime.memory_limit_mib ignored: GOMEMLIMIT in the environment wins","memory_limit_mib":700`}, ""},
+	}
+	for _, c := range cases {
+		var b strings.Builder
+		logGCSetting(slog.New(slog.NewJSONHandler(&b, nil)), c.rc, c.lookupEnv, 0)
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: log lacks %s:\n%s", c.name, w, b.String())
+			}
+		}
+		if c.wantNot != "" && strings.Contains(b.String(), c.wantNot) {
+			t.Errorf("%s: log has %s:\n%s", c.name, c.wantNot, b.String())
 		}
 	}
 }
