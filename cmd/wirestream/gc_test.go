@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/gcsetting"
 	"github.com/wirestream/wirestream/internal/softlimit"
 )
 
@@ -19,18 +20,21 @@ func gcNow() (percent int, limit int64) {
 	return percent, debug.SetMemoryLimit(-1)
 }
 
+// envWith is a lookupEnv in which only the names given are set (to "x").
+func envWith(set ...string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		for _, s := range set {
+			if s == k {
+				return "x", true
+			}
+		}
+		return "", false
+	}
+}
+
 func TestRuntimeSettingsAreAppliedUnlessTheEnvironmentSetsThem(t *testing.T) {
 	noEnv := func(string) (string, bool) { return "", false }
-	env := func(set ...string) func(string) (string, bool) {
-		return func(k string) (string, bool) {
-			for _, s := range set {
-				if s == k {
-					return "x", true
-				}
-			}
-			return "", false
-		}
-	}
+	env := envWith
 	startPercent, startLimit := gcNow()
 	const followLive = -2
 	cases := []struct {
@@ -168,6 +172,45 @@ func TestRunLogsItsMemoryLimitAndWhenTheEnvironmentOverridesTheFile(t *testing.T
 		}
 		if c.wantNot != "" && strings.Contains(b.String(), c.wantNot) {
 			t.Errorf("%s: log has %s:\n%s", c.name, c.wantNot, b.String())
+		}
+	}
+}
+
+// Decide names the setting and its source as the precedence says: the
+// environment's variables, then the file's keys, then the container's
+// limit, then following the live heap only when nothing at all is set.
+func TestDecideNamesWhereEachSettingCameFrom(t *testing.T) {
+	env := envWith
+	type Setting = gcsetting.Setting
+	const (
+		FromDefault, FromConfig, FromEnvironment = gcsetting.FromDefault, gcsetting.FromConfig, gcsetting.FromEnvironment
+		FromContainer, FromLiveHeap, FromNowhere = gcsetting.FromContainer, gcsetting.FromLiveHeap, gcsetting.FromNowhere
+	)
+	cases := []struct {
+		name      string
+		rc        config.RuntimeConfig
+		lookupEnv func(string) (string, bool)
+		cgroupMax int64
+		want      Setting
+	}{
+		{"nothing set", config.RuntimeConfig{}, env(), 0,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitFrom: FromLiveHeap}},
+		{"a limit in the file", config.RuntimeConfig{MemoryLimitMiB: 700}, env(), 0,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitBytes: 700 << 20, LimitFrom: FromConfig}},
+		{"the file's limit over the container's", config.RuntimeConfig{MemoryLimitMiB: 700}, env(), 2 << 30,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitBytes: 700 << 20, LimitFrom: FromConfig}},
+		{"the container's", config.RuntimeConfig{}, env(), 1000 << 20,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitBytes: 900 << 20, LimitFrom: FromContainer}},
+		{"GOMEMLIMIT over the file's limit, which is reported ignored", config.RuntimeConfig{MemoryLimitMiB: 700}, env("GOMEMLIMIT"), 0,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitFrom: FromEnvironment, IgnoredLimitMiB: 700}},
+		{"GOGC alone: no limit", config.RuntimeConfig{}, env("GOGC"), 0,
+			Setting{GCPercentFrom: FromEnvironment, LimitFrom: FromNowhere}},
+		{"gc_percent alone: no limit", config.RuntimeConfig{GCPercent: 200}, env(), 0,
+			Setting{GCPercent: 200, GCPercentFrom: FromConfig, LimitFrom: FromNowhere}},
+	}
+	for _, c := range cases {
+		if got := gcsetting.Decide(c.rc, runGCPercent, c.lookupEnv, c.cgroupMax); got != c.want {
+			t.Errorf("%s: got %+v, want %+v", c.name, got, c.want)
 		}
 	}
 }
