@@ -1,12 +1,15 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/gcsetting"
 	"github.com/wirestream/wirestream/internal/softlimit"
 )
 
@@ -17,18 +20,21 @@ func gcNow() (percent int, limit int64) {
 	return percent, debug.SetMemoryLimit(-1)
 }
 
+// envWith is a lookupEnv in which only the names given are set (to "x").
+func envWith(set ...string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		for _, s := range set {
+			if s == k {
+				return "x", true
+			}
+		}
+		return "", false
+	}
+}
+
 func TestRuntimeSettingsAreAppliedUnlessTheEnvironmentSetsThem(t *testing.T) {
 	noEnv := func(string) (string, bool) { return "", false }
-	env := func(set ...string) func(string) (string, bool) {
-		return func(k string) (string, bool) {
-			for _, s := range set {
-				if s == k {
-					return "x", true
-				}
-			}
-			return "", false
-		}
-	}
+	env := envWith
 	startPercent, startLimit := gcNow()
 	const followLive = -2
 	cases := []struct {
@@ -127,6 +133,84 @@ func TestCgroupMemoryMaxReadsTheContainersLimit(t *testing.T) {
 	for _, c := range cases {
 		if got := cgroupMemoryMax(files(c.files)); got != c.want {
 			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// run's start-up log names the soft limit in force and where it came
+// from, and warns when GOMEMLIMIT overrides the file's memory_limit_mib:
+// the file alone said a limit the process did not have.
+func TestRunLogsItsMemoryLimitAndWhenTheEnvironmentOverridesTheFile(t *testing.T) {
+	noEnv := func(string) (string, bool) { return "", false }
+	gomemlimit := func(k string) (string, bool) {
+		if k == "GOMEMLIMIT" {
+			return "800MiB", true
+		}
+		return "", false
+	}
+	cases := []struct {
+		name      string
+		rc        config.RuntimeConfig
+		lookupEnv func(string) (string, bool)
+		want      []string
+		wantNot   string
+	}{
+		{"the file's limit", config.RuntimeConfig{MemoryLimitMiB: 700}, noEnv,
+			[]string{`"msg":"garbage collector"`, `"gogc":100`, `"memory_limit_mib":700`, `"memory_limit_from":"config"`}, `"level":"WARN"`},
+		{"nothing set", config.RuntimeConfig{}, noEnv,
+			[]string{`"memory_limit_from":"following the live heap"`, `"heap_headroom_percent":25`, `"memory_limit_floor_mib":512`}, `"level":"WARN"`},
+		{"GOMEMLIMIT wins", config.RuntimeConfig{MemoryLimitMiB: 700}, gomemlimit,
+			[]string{`"gomemlimit":"800MiB"`, `"memory_limit_from":"environment"`, `"level":"WARN","msg":"runtime.memory_limit_mib ignored: GOMEMLIMIT in the environment wins","memory_limit_mib":700`}, ""},
+	}
+	for _, c := range cases {
+		var b strings.Builder
+		logGCSetting(slog.New(slog.NewJSONHandler(&b, nil)), c.rc, c.lookupEnv, 0)
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: log lacks %s:\n%s", c.name, w, b.String())
+			}
+		}
+		if c.wantNot != "" && strings.Contains(b.String(), c.wantNot) {
+			t.Errorf("%s: log has %s:\n%s", c.name, c.wantNot, b.String())
+		}
+	}
+}
+
+// Decide names the setting and its source as the precedence says: the
+// environment's variables, then the file's keys, then the container's
+// limit, then following the live heap only when nothing at all is set.
+func TestDecideNamesWhereEachSettingCameFrom(t *testing.T) {
+	env := envWith
+	type Setting = gcsetting.Setting
+	const (
+		FromDefault, FromConfig, FromEnvironment = gcsetting.FromDefault, gcsetting.FromConfig, gcsetting.FromEnvironment
+		FromContainer, FromLiveHeap, FromNowhere = gcsetting.FromContainer, gcsetting.FromLiveHeap, gcsetting.FromNowhere
+	)
+	cases := []struct {
+		name      string
+		rc        config.RuntimeConfig
+		lookupEnv func(string) (string, bool)
+		cgroupMax int64
+		want      Setting
+	}{
+		{"nothing set", config.RuntimeConfig{}, env(), 0,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitFrom: FromLiveHeap}},
+		{"a limit in the file", config.RuntimeConfig{MemoryLimitMiB: 700}, env(), 0,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitBytes: 700 << 20, LimitFrom: FromConfig}},
+		{"the file's limit over the container's", config.RuntimeConfig{MemoryLimitMiB: 700}, env(), 2 << 30,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitBytes: 700 << 20, LimitFrom: FromConfig}},
+		{"the container's", config.RuntimeConfig{}, env(), 1000 << 20,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitBytes: 900 << 20, LimitFrom: FromContainer}},
+		{"GOMEMLIMIT over the file's limit, which is reported ignored", config.RuntimeConfig{MemoryLimitMiB: 700}, env("GOMEMLIMIT"), 0,
+			Setting{GCPercent: runGCPercent, GCPercentFrom: FromDefault, LimitFrom: FromEnvironment, IgnoredLimitMiB: 700}},
+		{"GOGC alone: no limit", config.RuntimeConfig{}, env("GOGC"), 0,
+			Setting{GCPercentFrom: FromEnvironment, LimitFrom: FromNowhere}},
+		{"gc_percent alone: no limit", config.RuntimeConfig{GCPercent: 200}, env(), 0,
+			Setting{GCPercent: 200, GCPercentFrom: FromConfig, LimitFrom: FromNowhere}},
+	}
+	for _, c := range cases {
+		if got := gcsetting.Decide(c.rc, runGCPercent, c.lookupEnv, c.cgroupMax); got != c.want {
+			t.Errorf("%s: got %+v, want %+v", c.name, got, c.want)
 		}
 	}
 }

@@ -103,8 +103,10 @@ Examples:
 		if *demoMode && cfg.Role != config.RoleAll {
 			return usagef("--demo runs the whole pipeline in one process: it needs role all, got %s", cfg.Role)
 		}
-		defer gcsetting.Run(cfg.Runtime, env.lookupEnv, containerMemoryMax())()
+		cgroupMax := containerMemoryMax()
+		defer gcsetting.Run(cfg.Runtime, env.lookupEnv, cgroupMax)()
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
+		logGCSetting(log, cfg.Runtime, env.lookupEnv, cgroupMax)
 		if env.goLog != nil {
 			env.goLog.install(log)
 		}

@@ -132,7 +132,8 @@ type RuntimeConfig struct {
 	// container limit, GCPercent 0 and neither GOGC nor GOMEMLIMIT set, a
 	// limit that follows the live heap (a quarter over it, re-set after
 	// each collection, never under 512 MiB: internal/softlimit); else
-	// none.
+	// none. Otherwise 32 MiB to 1 TiB (MinMemoryLimitMiB,
+	// MaxMemoryLimitMiB).
 	MemoryLimitMiB int64 `yaml:"memory_limit_mib"`
 	// HeapHeadroomPercent is the headroom that followed limit keeps over
 	// the live heap, in percent of it: 0 is a quarter (25). Lower collects
@@ -142,6 +143,17 @@ type RuntimeConfig struct {
 	// the live heap).
 	HeapHeadroomPercent int `yaml:"heap_headroom_percent"`
 }
+
+// The bounds of runtime.memory_limit_mib other than 0. A soft limit
+// under what the process holds before its first story keeps the
+// collector running without pause (Go caps it at about half the CPU):
+// `run --demo` of 8 feeds holds 13 MB live in a 22 MB heap (BENCHMARKS.md,
+// round 46, rss46), so anything under 32 MiB is a slip, most likely GiB
+// meant. Past a tebibyte the value is a size in bytes written for MiB.
+const (
+	MinMemoryLimitMiB = 32
+	MaxMemoryLimitMiB = 1 << 20
+)
 
 // EmbeddedConfig configures the in-process development broker.
 type EmbeddedConfig struct {
@@ -421,8 +433,13 @@ func (c *Config) Validate() error {
 	if c.Runtime.GCPercent < -1 {
 		errs = append(errs, fmt.Errorf("runtime.gc_percent: must be -1 (off), 0 (the command's default) or a percentage > 0, got %d", c.Runtime.GCPercent))
 	}
-	if c.Runtime.MemoryLimitMiB < 0 || c.Runtime.MemoryLimitMiB > 1<<33 {
-		errs = append(errs, fmt.Errorf("runtime.memory_limit_mib: must be 0 (none) or a size in MiB, got %d", c.Runtime.MemoryLimitMiB))
+	switch m := c.Runtime.MemoryLimitMiB; {
+	case m < 0:
+		errs = append(errs, fmt.Errorf("runtime.memory_limit_mib: must be 0 (none) or a size in MiB, got %d", m))
+	case m > 0 && m < MinMemoryLimitMiB:
+		errs = append(errs, fmt.Errorf("runtime.memory_limit_mib: must be 0 (none) or at least %d MiB: under what run holds before its first story (8 demo feeds: 13 MB live, 22 MB of heap) the collector runs without pause; a size in GiB is written ×1024, got %d", MinMemoryLimitMiB, m))
+	case m > MaxMemoryLimitMiB:
+		errs = append(errs, fmt.Errorf("runtime.memory_limit_mib: is in MiB, at most %d (1 TiB): %d reads as bytes (%d MiB is written %d)", MaxMemoryLimitMiB, m, m>>20, m>>20))
 	}
 	if c.Runtime.HeapHeadroomPercent < 0 || c.Runtime.HeapHeadroomPercent > 1000 {
 		errs = append(errs, fmt.Errorf("runtime.heap_headroom_percent: must be 0 (a quarter: 25) or a percentage from 1 to 1000, got %d", c.Runtime.HeapHeadroomPercent))

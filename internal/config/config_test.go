@@ -54,10 +54,14 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 3: runtime.memory_limit_mib: must be 0 (none) or a size in MiB, got -512`,
 			`line 4: runtime.heap_headroom_percent: must be 0 (a quarter: 25) or a percentage from 1 to 1000, got -10`,
 		},
-		"compression.bad.yaml":       {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
-		"compression-level.bad.yaml": {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},
-		"feed-without-url.bad.yaml":  {`line 2: feeds[0].url: must not be empty`},
-		"feed-scheme.bad.yaml":       {`line 2: feeds[0].url: scheme must be http or https, got "ftp"`},
+		// A soft limit below what `run` holds before its first story keeps
+		// the collector running without pause; one in bytes is a typo.
+		"runtime-limit-small.bad.yaml": {`line 2: runtime.memory_limit_mib: must be 0 (none) or at least 32 MiB: under what run holds before its first story (8 demo feeds: 13 MB live, 22 MB of heap) the collector runs without pause; a size in GiB is written ×1024, got 8`},
+		"runtime-limit-bytes.bad.yaml": {`line 2: runtime.memory_limit_mib: is in MiB, at most 1048576 (1 TiB): 629145600 reads as bytes (600 MiB is written 600)`},
+		"compression.bad.yaml":         {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
+		"compression-level.bad.yaml":   {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},
+		"feed-without-url.bad.yaml":    {`line 2: feeds[0].url: must not be empty`},
+		"feed-scheme.bad.yaml":         {`line 2: feeds[0].url: scheme must be http or https, got "ftp"`},
 		// A slip in the scheme is told the URL it most likely means.
 		"feed-scheme-typo.bad.yaml": {
 			`line 2: feeds[0].url: scheme must be http or https, got "htps": did you mean "https://example.com/rss.xml"?`,

@@ -39,43 +39,116 @@ const (
 // memory27).
 const CgroupShare = 0.9
 
-// Apply sets the garbage collector from rc before a command's
-// work: GOGC to rc.GCPercent (def when it is 0) unless the environment
-// sets GOGC, and the soft memory limit to rc.MemoryLimitMiB when it is
-// above 0 unless the environment sets GOMEMLIMIT — the runtime's own
-// variables win, as a user who sets them means them. With neither,
-// cgroupMax (the container's memory limit in bytes, 0 when there is
-// none) sets the soft limit to CgroupShare of it, so the heap is
-// collected before the kernel kills the process for it. When nothing at
-// all is set (neither variable, neither key, no cgroup limit) the soft
-// limit follows the live heap (softlimit.Follow: a quarter of it over
-// it, or rc.HeapHeadroomPercent, re-set after every collection, never under 512 MiB, within which
-// GOGC paces the heap as with no limit), so a large remembered state
-// does not double the process's RSS with garbage. It returns a func that puts back what it found (a
-// command run in-process, as tests do, leaves the runtime as it was).
-func Apply(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, bool), cgroupMax int64) (undo func()) {
-	var undos []func()
+// Where a setting came from, as the start-up log names it.
+const (
+	FromDefault     = "default"                 // the command's GOGC default
+	FromConfig      = "config"                  // the runtime section
+	FromEnvironment = "environment"             // GOGC or GOMEMLIMIT
+	FromContainer   = "container"               // CgroupShare of the cgroup's memory limit
+	FromLiveHeap    = "following the live heap" // softlimit.Follow
+	FromNowhere     = "none"                    // no soft limit
+)
+
+// Setting is what Apply sets and where each half came from: the
+// start-up log's line, so an operator reads which limit binds and why
+// without working out the precedence by hand.
+type Setting struct {
+	GCPercent     int    // GOGC applied; unused when GCPercentFrom is FromEnvironment
+	GCPercentFrom string // FromDefault, FromConfig or FromEnvironment
+	// LimitBytes is the fixed soft limit set (FromConfig, FromContainer);
+	// 0 when the environment's stands, it follows the live heap, or none.
+	LimitBytes int64
+	LimitFrom  string // FromConfig, FromEnvironment, FromContainer, FromLiveHeap or FromNowhere
+	// IgnoredLimitMiB is runtime.memory_limit_mib when GOMEMLIMIT in the
+	// environment overrides it: worth a warning, as the file says
+	// otherwise.
+	IgnoredLimitMiB int64
+}
+
+// Decide is what Apply would set from rc, def and the environment, and
+// from where, without setting anything: GOGC to rc.GCPercent (def when
+// it is 0) unless the environment sets GOGC, and the soft memory limit to
+// rc.MemoryLimitMiB when it is above 0 unless the environment sets
+// GOMEMLIMIT — the runtime's own variables win, as a user who sets them
+// means them. With neither, cgroupMax (the container's memory limit in
+// bytes, 0 when there is none) sets the soft limit to CgroupShare of it,
+// so the heap is collected before the kernel kills the process for it.
+// When nothing at all is set (neither variable, neither key, no cgroup
+// limit) the soft limit follows the live heap (softlimit.Follow: a
+// quarter of it over it, or rc.HeapHeadroomPercent, re-set after every
+// collection, never under 512 MiB, within which GOGC paces the heap as
+// with no limit), so a large remembered state does not double the
+// process's RSS with garbage.
+func Decide(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, bool), cgroupMax int64) Setting {
+	var s Setting
 	_, envGOGC := lookupEnv("GOGC")
-	p := rc.GCPercent
-	if p == 0 {
-		p = def
+	switch {
+	case envGOGC:
+		s.GCPercentFrom = FromEnvironment
+	case rc.GCPercent != 0:
+		s.GCPercent, s.GCPercentFrom = rc.GCPercent, FromConfig
+	default:
+		s.GCPercent, s.GCPercentFrom = def, FromDefault
 	}
-	if !envGOGC {
-		was := debug.SetGCPercent(p)
+	_, envLimit := lookupEnv("GOMEMLIMIT")
+	switch {
+	case envLimit:
+		s.LimitFrom = FromEnvironment
+		s.IgnoredLimitMiB = rc.MemoryLimitMiB
+	case rc.MemoryLimitMiB > 0:
+		s.LimitBytes, s.LimitFrom = rc.MemoryLimitMiB<<20, FromConfig
+	case cgroupMax > 0:
+		s.LimitBytes, s.LimitFrom = int64(float64(cgroupMax)*CgroupShare), FromContainer
+	case !envGOGC && rc.GCPercent == 0:
+		s.LimitFrom = FromLiveHeap
+	default:
+		s.LimitFrom = FromNowhere
+	}
+	return s
+}
+
+// LogAttrs are s as key-value pairs for the start-up log: gogc and
+// memory_limit_mib with where each came from (the environment's own
+// values read from it), and the headroom when the limit follows the
+// live heap.
+func (s Setting) LogAttrs(rc config.RuntimeConfig, lookupEnv func(string) (string, bool)) []any {
+	var gogc any = s.GCPercent
+	if s.GCPercentFrom == FromEnvironment {
+		gogc, _ = lookupEnv("GOGC")
+	}
+	attrs := []any{"gogc", gogc, "gogc_from", s.GCPercentFrom}
+	switch s.LimitFrom {
+	case FromEnvironment:
+		v, _ := lookupEnv("GOMEMLIMIT")
+		attrs = append(attrs, "gomemlimit", v)
+	case FromConfig, FromContainer:
+		attrs = append(attrs, "memory_limit_mib", s.LimitBytes>>20)
+	case FromLiveHeap:
+		headroom := rc.HeapHeadroomPercent
+		if headroom == 0 {
+			headroom = int(softlimit.Share * 100)
+		}
+		attrs = append(attrs, "heap_headroom_percent", headroom, "memory_limit_floor_mib", softlimit.Budget>>20)
+	}
+	return append(attrs, "memory_limit_from", s.LimitFrom)
+}
+
+// Apply sets the garbage collector as Decide says, before a command's
+// work. It returns a func that puts back what it found (a command run
+// in-process, as tests do, leaves the runtime as it was).
+func Apply(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, bool), cgroupMax int64) (undo func()) {
+	s := Decide(rc, def, lookupEnv, cgroupMax)
+	var undos []func()
+	if s.GCPercentFrom != FromEnvironment {
+		was := debug.SetGCPercent(s.GCPercent)
 		undos = append(undos, func() { debug.SetGCPercent(was) })
 	}
-	if _, set := lookupEnv("GOMEMLIMIT"); !set {
-		limit := rc.MemoryLimitMiB << 20
-		if limit == 0 && cgroupMax > 0 {
-			limit = int64(float64(cgroupMax) * CgroupShare)
-		}
-		switch {
-		case limit > 0:
-			was := debug.SetMemoryLimit(limit)
-			undos = append(undos, func() { debug.SetMemoryLimit(was) })
-		case !envGOGC && rc.GCPercent == 0:
-			undos = append(undos, softlimit.Follow(p, rc.HeapHeadroomPercent))
-		}
+	switch s.LimitFrom {
+	case FromConfig, FromContainer:
+		was := debug.SetMemoryLimit(s.LimitBytes)
+		undos = append(undos, func() { debug.SetMemoryLimit(was) })
+	case FromLiveHeap:
+		undos = append(undos, softlimit.Follow(s.GCPercent, rc.HeapHeadroomPercent))
 	}
 	return func() {
 		for _, u := range slices.Backward(undos) {
