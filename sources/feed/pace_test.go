@@ -3,11 +3,14 @@ package feed
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // rankScheduler is a scheduler over a poller that runs nothing: the
@@ -223,6 +226,122 @@ func TestAFeedsFirstPollAfterARestartMeasuresNoPace(t *testing.T) {
 		// 14.75 items in 75,660 s: 10 in ≈ 14 hours.
 		if got := l.pace.fullAt - start.Sub(monoBase); got < 90*time.Second || got > 110*time.Second {
 			t.Errorf("after the restart's second poll the document fills in %v, want ≈ 100 s", got)
+		}
+	})
+}
+
+// A restart whose first poll fails moves LastAttempt past the poller's
+// start; the poll that then reads the document still finds the
+// downtime's overflow new. Measured from the failed attempt, a wire
+// feed down for a day read as filling its document in 55 s (rev45).
+func TestARestartsFailedFirstPollLeavesThePaceUnmeasured(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		spec := Spec{URL: "https://wire.example/rss"}
+		newest := 10 // the wire publishes 5 items every 60 s; its document shows 10
+		failing := false
+		fetch := func(_ context.Context, req fetchRequest) (*fetchResult, error) {
+			if failing {
+				return nil, &fetchError{Class: Class5xx, Status: 502, URL: req.URL, Err: errors.New("bad gateway")}
+			}
+			items := make([]string, 0, 10)
+			for seq := newest; seq > newest-10; seq-- {
+				items = append(items, req.URL+"#"+strconv.Itoa(seq))
+			}
+			return ok200(rssDoc("Wire", items...), strconv.Itoa(newest)), nil
+		}
+		pollOnce := func(l *loop, want record.Health) {
+			t.Helper()
+			res, ok := l.poll(context.Background())
+			if !ok || res.next.Health != want {
+				t.Fatalf("poll: ok %v, health %q want %q", ok, res.next.Health, want)
+			}
+			l.st = res.next
+		}
+		before, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before.fetch = fetch
+		lb := before.newLoop(spec, nil)
+		pollOnce(lb, record.HealthOK)
+
+		time.Sleep(24 * time.Hour) // down for a day
+		newest += 24 * 60 * 5
+		after, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after.fetch = fetch
+		l := after.newLoop(spec, nil)
+		l.st = lb.st
+		failing = true
+		pollOnce(l, record.HealthDegraded)
+		time.Sleep(time.Minute)
+		newest += 5
+		failing = false
+		pollOnce(l, record.HealthOK)
+		if l.pace.fullAt != 0 {
+			t.Errorf("the first read after the restart (its first attempt failed) ranks the document full in %v, want not measured",
+				l.pace.fullAt-time.Now().Sub(monoBase))
+		}
+		time.Sleep(time.Minute)
+		newest += 5
+		start := time.Now()
+		pollOnce(l, record.HealthOK)
+		if got := l.pace.fullAt - start.Sub(monoBase); got < 90*time.Second || got > 110*time.Second {
+			t.Errorf("the next read fills in %v, want ≈ 100 s", got)
+		}
+	})
+}
+
+// A poll that failed between two reads does not shorten the time the
+// second read's new items are measured over: they appeared since the
+// first read, not since the failure.
+func TestAFailedPollBetweenTwoReadsDoesNotSpeedThePace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		spec := Spec{URL: "https://wire.example/rss"}
+		newest := 10 // 5 items every 60 s, 10 shown
+		failing := false
+		fetch := func(_ context.Context, req fetchRequest) (*fetchResult, error) {
+			if failing {
+				return nil, &fetchError{Class: Class5xx, Status: 502, URL: req.URL, Err: errors.New("bad gateway")}
+			}
+			items := make([]string, 0, 10)
+			for seq := newest; seq > newest-10; seq-- {
+				items = append(items, req.URL+"#"+strconv.Itoa(seq))
+			}
+			return ok200(rssDoc("Wire", items...), strconv.Itoa(newest)), nil
+		}
+		p, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.fetch = fetch
+		l := p.newLoop(spec, nil)
+		poll := func() {
+			t.Helper()
+			res, ok := l.poll(context.Background())
+			if !ok {
+				t.Fatal("poll: ctx ended")
+			}
+			l.st = res.next
+		}
+		poll() // first read: measures nothing
+		time.Sleep(time.Minute)
+		newest += 5
+		poll() // 5 new in 60 s
+		time.Sleep(50 * time.Second)
+		failing = true
+		poll()
+		time.Sleep(10 * time.Second)
+		newest += 5
+		failing = false
+		start := time.Now()
+		poll() // 5 new since the read 60 s ago, 10 s after the failure
+		// (10+1) items in 120 s: 10 in ≈ 109 s. From the failure, 11 in
+		// 70 s: 10 in ≈ 64 s.
+		if got := l.pace.fullAt - start.Sub(monoBase); got < 100*time.Second || got > 120*time.Second {
+			t.Errorf("after a failed poll between two reads the document fills in %v, want ≈ 109 s", got)
 		}
 	})
 }

@@ -174,14 +174,14 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			l.logger().Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
 		}
 		adoptMove()
-		l.pace.measured(start, st.LastAttempt, n.found, n.fresh, len(st.Seen) == 0 || l.firstSinceStart(st))
+		l.pace.measured(start, st.readAt(), n.found, n.fresh, len(st.Seen) == 0 || l.firstSinceStart(st))
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
 	adoptMove()
-	l.pace.measured(start, st.LastAttempt, 0, 0, l.firstSinceStart(st))
+	l.pace.measured(start, st.readAt(), 0, 0, l.firstSinceStart(st))
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
@@ -205,15 +205,17 @@ func (l *loop) pollerLag(start time.Time, hostWait time.Duration) time.Duration 
 	return max(start.Sub(from)-hostWait, 0)
 }
 
-// firstSinceStart reports whether this is the feed's first poll since
-// the poller started: the poll before it (st's) was made before, by this
-// process before a restart or by another, and the time since covers
+// firstSinceStart reports whether this is the feed's first read since
+// the poller started: the document was last read (st.readAt) before, by
+// this process before a restart or by another, and the time since covers
 // the downtime. Its pace measures nothing (pace.measured's first): the
 // items a wire feed published while the poller was down overflowed its
 // document, and that gap over a day read as a feed that fills in a day
-// for the ~50 polls it took to fade (BENCHMARKS.md, round 45).
+// for the ~50 polls it took to fade (BENCHMARKS.md, round 45). Asked of
+// LastAttempt, a restart whose first poll failed measured the next read
+// as the whole downtime's items in one interval (round 46).
 func (l *loop) firstSinceStart(st feedState) bool {
-	return st.LastAttempt.Before(l.p.behind.started)
+	return st.readAt().Before(l.p.behind.started)
 }
 
 // interval is how long the poll that falls due at l.due came after the
