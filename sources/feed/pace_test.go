@@ -190,7 +190,7 @@ func TestAFeedsFirstPollAfterARestartMeasuresNoPace(t *testing.T) {
 		}
 		pollOnce := func(l *loop) {
 			t.Helper()
-			res, ok := l.poll(context.Background())
+			res, ok := l.poll(context.Background(), hostTurn{})
 			if !ok || res.next.Health != "ok" {
 				t.Fatalf("poll: ok %v, state %+v", ok, res.next)
 			}
@@ -251,7 +251,7 @@ func TestARestartsFailedFirstPollLeavesThePaceUnmeasured(t *testing.T) {
 		}
 		pollOnce := func(l *loop, want record.Health) {
 			t.Helper()
-			res, ok := l.poll(context.Background())
+			res, ok := l.poll(context.Background(), hostTurn{})
 			if !ok || res.next.Health != want {
 				t.Fatalf("poll: ok %v, health %q want %q", ok, res.next.Health, want)
 			}
@@ -320,7 +320,7 @@ func TestAFailedPollBetweenTwoReadsDoesNotSpeedThePace(t *testing.T) {
 		l := p.newLoop(spec, nil)
 		poll := func() {
 			t.Helper()
-			res, ok := l.poll(context.Background())
+			res, ok := l.poll(context.Background(), hostTurn{})
 			if !ok {
 				t.Fatal("poll: ctx ended")
 			}

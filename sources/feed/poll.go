@@ -32,8 +32,10 @@ type counts struct {
 }
 
 // poll fetches the feed once and decides everything that follows from the
-// response. ok is false when ctx ended before the poll completed.
-func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
+// response. ok is false when ctx ended before the poll completed. turn
+// is the place of its host the scheduler claimed for it, if any, and
+// how long it waited parked for one.
+func (l *loop) poll(ctx context.Context, turn hostTurn) (res pollResult, ok bool) {
 	cfg := l.p.cfg
 	st := l.st
 	fetchURL := l.fetchTarget().raw
@@ -48,7 +50,12 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		// BodyAt existed has none: one such poll after an upgrade.)
 		req.ETag, req.LastModified = "", ""
 	}
-	hs, hostWait, err := l.p.limits.takeTimed(ctx, l.target.host, &l.hold, true)
+	claimed := turn.claimed != "" && turn.claimed == l.target.host
+	if !claimed {
+		l.p.limits.unclaim(turn.claimed) // none, or another host's: the feed moved since (never, as hostKey is fetchTarget's)
+	}
+	hs, hostWait, err := l.p.limits.takeTimed(ctx, l.target.host, &l.hold, true, claimed)
+	hostWait += turn.waited
 	if errors.Is(err, errHostHeld) {
 		res.held = true
 		return res, true
@@ -231,10 +238,7 @@ func (l *loop) interval(st feedState) time.Duration {
 // fetchTarget is where the feed is fetched from now: its configured URL,
 // or where it moved.
 func (l *loop) fetchTarget() *fetchTarget {
-	fetchURL := l.spec.URL
-	if l.st.FetchURL != "" {
-		fetchURL = withCredentialsOf(l.spec.URL, l.st.FetchURL)
-	}
+	fetchURL := l.fetchURL()
 	if l.target == nil || l.target.raw != fetchURL {
 		headers := l.headers
 		if fetchURL != l.spec.URL && len(headers) > 0 {
@@ -249,6 +253,24 @@ func (l *loop) fetchTarget() *fetchTarget {
 		l.target = newFetchTarget(fetchURL, headers, l.p.cfg.UserAgent)
 	}
 	return l.target
+}
+
+// fetchURL is the URL the feed is fetched from now (fetchTarget's).
+func (l *loop) fetchURL() string {
+	if l.st.FetchURL != "" {
+		return withCredentialsOf(l.spec.URL, l.st.FetchURL)
+	}
+	return l.spec.URL
+}
+
+// hostKey is the host of fetchTarget, without making the target anew for
+// a feed that let go of it between polls (releaseIdle): the scheduler
+// keeps it to ask the limiter for room.
+func (l *loop) hostKey() string {
+	if u := l.fetchURL(); l.target == nil || l.target.raw != u {
+		return HostKey(u)
+	}
+	return l.target.host
 }
 
 // keptMove is how a permanent redirect's final URL is saved as the feed's
