@@ -125,14 +125,14 @@ type scheduler struct {
 	leaving map[string]*schedFeed
 	due     dueHeap   // idle feeds whose poll is not due yet
 	ready   readyHeap // idle feeds whose poll is due, waiting for a slot
-	// parked are due feeds whose host had no room, by host: each host's
-	// go back to the ready queue when one of its polls ends (freed).
-	// Waiting there with a slot of Poller.unsent each, a host with more
-	// feeds due than those slots kept every other host's feeds from
-	// being polled (round 45, pace45).
-	parked map[string][]*schedFeed
 	busy    int       // feeds with a step running
 	timer   *time.Timer
+	// parked are due feeds whose host had no room, by host: each host's
+	// go back to the ready queue when one of its polls ends
+	// (Poller.hostsFreed). Waiting for their host with a slot of
+	// Poller.unsent each, a host with more feeds due than those slots
+	// kept every other host's feeds from being polled (round 45, pace45).
+	parked map[string][]*schedFeed
 
 	steps chan stepped // workers → scheduler
 	jobs  chan job     // scheduler → parked workers (unbuffered)
@@ -149,7 +149,7 @@ func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 	t.Stop()
 	s := &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, leaving: map[string]*schedFeed{}, timer: t,
 		parked: map[string][]*schedFeed{},
-		steps: make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
+		steps:  make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
 		maxIdle: int32(cap(p.unsent))}
 	return s
 }
