@@ -191,6 +191,27 @@ func (l *limiter) claim(host string) bool {
 	return true
 }
 
+// vacancies is how many of want polls of host would find room now (at
+// most want); when fewer than want, the host is marked, as room marks it,
+// so the first of its users to leave calls freed for the rest.
+func (l *limiter) vacancies(host string, want int) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hs := l.hosts[host]
+	free := l.perHost
+	if hs != nil {
+		free = max(l.perHost-hs.users, 0)
+	}
+	if free < want {
+		if hs == nil {
+			hs = l.user(host, nil)
+			hs.users-- // made to be marked, not used
+		}
+		hs.wanted = true
+	}
+	return min(free, want)
+}
+
 // unclaim gives back a claim whose poll did not take its host's slot;
 // "" is no claim.
 func (l *limiter) unclaim(host string) {
@@ -263,7 +284,7 @@ func (l *limiter) drop(hs *hostSlot) {
 // A dropped slot is unused: whoever comes for its host next makes a new one.
 func (l *limiter) sweep() {
 	for h, hs := range l.hosts {
-		if hs.users == 0 {
+		if hs.users == 0 && !hs.wanted { // a wanted one has feeds parked for it
 			delete(l.hosts, h)
 		}
 	}

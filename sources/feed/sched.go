@@ -3,7 +3,6 @@ package feed
 import (
 	"container/heap"
 	"context"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -132,7 +131,7 @@ type scheduler struct {
 	// (Poller.hostsFreed). Waiting for their host with a slot of
 	// Poller.unsent each, a host with more feeds due than those slots
 	// kept every other host's feeds from being polled (round 45, pace45).
-	parked map[string][]*schedFeed
+	parked map[string]*readyHeap
 
 	steps chan stepped // workers → scheduler
 	jobs  chan job     // scheduler → parked workers (unbuffered)
@@ -148,7 +147,7 @@ func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	s := &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, leaving: map[string]*schedFeed{}, timer: t,
-		parked: map[string][]*schedFeed{},
+		parked: map[string]*readyHeap{},
 		steps:  make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
 		maxIdle: int32(cap(p.unsent))}
 	return s
@@ -185,8 +184,8 @@ func (s *scheduler) remove(f *schedFeed) {
 // parked workers go.
 func (s *scheduler) stopAll() {
 	for h, fs := range s.parked { // at once, not one feed's unqueue at a time
-		for _, f := range fs {
-			f.parked = false
+		for _, f := range fs.dueHeap {
+			f.parked, f.index = false, -1
 		}
 		delete(s.parked, h)
 	}
@@ -259,44 +258,69 @@ func (s *scheduler) pushesFor(urls []string) {
 func (s *scheduler) unqueue(f *schedFeed) {
 	switch {
 	case f.parked:
-		s.parked[f.host] = slices.DeleteFunc(s.parked[f.host], func(g *schedFeed) bool { return g == f })
-		if len(s.parked[f.host]) == 0 {
+		h := s.parked[f.host]
+		heap.Remove(h, f.index)
+		if h.Len() == 0 {
 			delete(s.parked, f.host)
 		}
 		f.parked = false
 	case f.index < 0:
 	case f.ready:
 		heap.Remove(&s.ready, f.index)
+		s.leftReady(f)
 	default:
 		heap.Remove(&s.due, f.index)
 	}
 	f.ready = false
 }
 
+// leftReady is told of a feed that left the ready queue neither claiming
+// a place of its host nor parked again (its host held back, the feed
+// removed): it may be one unpark let go for a place it will not take, so
+// its host's parked feeds are offered that place again.
+func (s *scheduler) leftReady(f *schedFeed) {
+	if s.parked[f.host] != nil {
+		s.unpark([]string{f.host})
+	}
+}
+
 // park puts a due feed that left the ready queue, its host without room,
 // on its host's parked list.
 func (s *scheduler) park(f *schedFeed) {
+	h := s.parked[f.host]
+	if h == nil {
+		h = &readyHeap{}
+		s.parked[f.host] = h
+	}
 	f.parked = true
 	f.parkedAt = monoNow()
-	s.parked[f.host] = append(s.parked[f.host], f)
+	heap.Push(h, f)
 }
 
-// unpark puts the parked feeds of hosts one of whose polls ended back in
-// the ready queue, where pollRank orders them with every other due feed.
-// All of a host's go back, not one per poll that ended: next parks again
-// those it finds without room, and the limiter, asked again, tells of
-// the host's next free place — so a parked feed cannot be left behind by
-// a freed place another took first.
+// unpark puts parked feeds of hosts one of whose polls ended back in the
+// ready queue, where pollRank orders them with every other due feed: as
+// many as each host has places free, first by pollRank (limiter.vacancies,
+// which marks the host again when some stay parked, so its next free
+// place wakes the scheduler anew). All of a host's at each poll that
+// ended, parked again at once, cost twice the CPU of a poll at 500 feeds
+// of one host (BenchmarkIdlePollCPU, round 46).
 func (s *scheduler) unpark(hosts []string) {
 	now := monoNow()
-	for _, h := range hosts {
-		for _, f := range s.parked[h] {
+	for _, host := range hosts {
+		h := s.parked[host]
+		if h == nil {
+			continue
+		}
+		for range s.p.limits.vacancies(host, h.Len()) {
+			f := heap.Pop(h).(*schedFeed)
 			f.parked = false
 			f.hostQueued += now - f.parkedAt
 			f.ready = true
 			heap.Push(&s.ready, f)
 		}
-		delete(s.parked, h)
+		if h.Len() == 0 {
+			delete(s.parked, host)
+		}
 	}
 }
 
@@ -332,7 +356,9 @@ func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 		head := s.ready.dueHeap[0]
 		switch {
 		case s.hostHeld(head):
-			s.poll(s.popReady(), "")
+			f := s.popReady()
+			s.leftReady(f)
+			s.poll(f, "")
 		case !s.p.limits.room(head.host):
 			s.park(s.popReady())
 		default:
