@@ -45,9 +45,9 @@ type schedFeed struct {
 	// until then.
 	waits bool
 	// parked is set on a due feed whose host had no room for another
-	// poll (limiter.room): it waits in scheduler.parked, in no heap,
-	// without a slot of Poller.unsent, until one of its host's polls
-	// ends (scheduler.unpark).
+	// poll (limiter.room): it waits in its host's heap of
+	// scheduler.parked (index is its place there), without a slot of
+	// Poller.unsent, until one of its host's polls ends (scheduler.unpark).
 	parked bool
 	// host is the host its next poll goes to, as its last step left it
 	// (loop.hostKey): the scheduler asks the limiter about it without
@@ -126,9 +126,9 @@ type scheduler struct {
 	ready   readyHeap // idle feeds whose poll is due, waiting for a slot
 	busy    int       // feeds with a step running
 	timer   *time.Timer
-	// parked are due feeds whose host had no room, by host: each host's
-	// go back to the ready queue when one of its polls ends
-	// (Poller.hostsFreed). Waiting for their host with a slot of
+	// parked are due feeds whose host had no room, by host, in pollRank
+	// order: a host's go back to the ready queue as places of it free
+	// (Poller.hostsFreed, unpark). Waiting for their host with a slot of
 	// Poller.unsent each, a host with more feeds due than those slots
 	// kept every other host's feeds from being polled (round 45, pace45).
 	parked map[string]*readyHeap
@@ -146,11 +146,10 @@ type scheduler struct {
 func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
-	s := &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, leaving: map[string]*schedFeed{}, timer: t,
+	return &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, leaving: map[string]*schedFeed{}, timer: t,
 		parked: map[string]*readyHeap{},
 		steps:  make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
 		maxIdle: int32(cap(p.unsent))}
-	return s
 }
 
 // add starts a feed: a worker loads its state and plans its first poll.
@@ -285,7 +284,7 @@ func (s *scheduler) leftReady(f *schedFeed) {
 }
 
 // park puts a due feed that left the ready queue, its host without room,
-// on its host's parked list.
+// in its host's parked heap.
 func (s *scheduler) park(f *schedFeed) {
 	h := s.parked[f.host]
 	if h == nil {
