@@ -17,7 +17,10 @@ import (
 
 // limiter caps concurrent requests per host and overall. A feed loop takes
 // its host's slot first and the global slot second, so a loop queued
-// behind a busy host never holds a global slot another host could use.
+// behind a busy host never holds a global slot another host could use;
+// and the scheduler gives a due feed a slot of Poller.unsent only when
+// its host has room for the poll (room, claim), so a busy host's feeds
+// do not wait for their host holding those either.
 type limiter struct {
 	global  chan struct{}
 	perHost int
@@ -48,11 +51,19 @@ type limiter struct {
 	spread  time.Duration
 	// onHeld is called for each request a hold back delays (a metric).
 	onHeld func()
+	// freed is called with a host that had no room (room, claim said
+	// so) once one of its users left: the scheduler keeps that host's due
+	// feeds parked until then (sched.go). Nil: nobody waits for it.
+	freed func(host string)
 }
 
 type hostSlot struct {
 	sem   chan struct{}
-	users int // loops holding or waiting: idle at zero, dropped by a sweep
+	host  string
+	users int // loops holding, waiting or claimed for: idle at zero, dropped by a sweep
+	// wanted is set when a due feed was refused for lack of room
+	// (room, claim): the next user to leave calls limiter.freed.
+	wanted bool
 }
 
 // minSweep is the fewest hosts the limiter keeps before it sweeps.
@@ -81,7 +92,7 @@ func (l *limiter) acquire(ctx context.Context, host string) (release func(), err
 // again (yield), instead of waiting here: its loop waits again without
 // the slot of the unsent documents it takes meanwhile.
 func (l *limiter) take(ctx context.Context, host string, who any, yield bool) (*hostSlot, error) {
-	hs, _, err := l.takeTimed(ctx, host, who, yield)
+	hs, _, err := l.takeTimed(ctx, host, who, yield, false)
 	return hs, err
 }
 
@@ -89,17 +100,15 @@ func (l *limiter) take(ctx context.Context, host string, who any, yield bool) (*
 // while the host's other requests held every one (per_host_concurrency):
 // that queue is the host's politeness limit, not the poller's lag
 // (Poller.polled).
-func (l *limiter) takeTimed(ctx context.Context, host string, who any, yield bool) (hs *hostSlot, hostWait time.Duration, err error) {
+//
+// claimed says the scheduler counted this poll among the host's users
+// already (claim): it is not counted again.
+func (l *limiter) takeTimed(ctx context.Context, host string, who any, yield, claimed bool) (hs *hostSlot, hostWait time.Duration, err error) {
 	l.mu.Lock()
 	hs = l.hosts[host]
-	if hs == nil {
-		if len(l.hosts) >= l.sweepAt {
-			l.sweep()
-		}
-		hs = &hostSlot{sem: make(chan struct{}, l.perHost)}
-		l.hosts[host] = hs
+	if !claimed || hs == nil {
+		hs = l.user(host, hs)
 	}
-	hs.users++
 	l.mu.Unlock()
 	for {
 		// A host held back (429, 503) is waited for without a slot: the
@@ -131,6 +140,90 @@ func (l *limiter) takeTimed(ctx context.Context, host string, who any, yield boo
 		return nil, hostWait, ctx.Err()
 	}
 	return hs, hostWait, nil
+}
+
+// user counts one more user of host, whose slot is hs (nil: none yet,
+// made here); l.mu is held.
+func (l *limiter) user(host string, hs *hostSlot) *hostSlot {
+	if hs == nil {
+		if len(l.hosts) >= l.sweepAt {
+			l.sweep()
+		}
+		hs = &hostSlot{sem: make(chan struct{}, l.perHost), host: host}
+		l.hosts[host] = hs
+	}
+	hs.users++
+	return hs
+}
+
+// room reports whether a poll of host would find one of its
+// per_host_concurrency slots with nobody else holding, waiting for or
+// claiming it. When not, the host is marked: the first of its users to
+// leave calls freed. The scheduler asks it before it gives a due feed a
+// slot of Poller.unsent, so that a busy host's feeds wait for their host
+// without one (BENCHMARKS.md, round 46).
+func (l *limiter) room(host string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.roomLocked(host)
+}
+
+func (l *limiter) roomLocked(host string) bool {
+	hs := l.hosts[host]
+	if hs == nil || hs.users < l.perHost {
+		return true
+	}
+	hs.wanted = true
+	return false
+}
+
+// claim counts a poll the scheduler is about to start among host's users
+// if it has room, as its takeTimed will (claimed); false, and the host
+// marked, when it has none. A claim is handed on to takeTimed or given
+// back with unclaim.
+func (l *limiter) claim(host string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.roomLocked(host) {
+		return false
+	}
+	l.user(host, l.hosts[host])
+	return true
+}
+
+// vacancies is how many of want polls of host would find room now (at
+// most want); when fewer than want, the host is marked, as room marks it,
+// so the first of its users to leave calls freed for the rest.
+func (l *limiter) vacancies(host string, want int) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hs := l.hosts[host]
+	free := l.perHost
+	if hs != nil {
+		free = max(l.perHost-hs.users, 0)
+	}
+	if free < want {
+		if hs == nil {
+			hs = l.user(host, nil)
+			hs.users-- // made to be marked, not used
+		}
+		hs.wanted = true
+	}
+	return min(free, want)
+}
+
+// unclaim gives back a claim whose poll did not take its host's slot;
+// "" is no claim.
+func (l *limiter) unclaim(host string) {
+	if host == "" {
+		return
+	}
+	l.mu.Lock()
+	hs := l.hosts[host]
+	l.mu.Unlock()
+	if hs != nil {
+		l.drop(hs)
+	}
 }
 
 // errHostHeld is take's answer to a poll whose host is held back: its
@@ -177,14 +270,21 @@ func (l *limiter) give(hs *hostSlot) {
 func (l *limiter) drop(hs *hostSlot) {
 	l.mu.Lock()
 	hs.users--
+	freed := hs.wanted && hs.users < l.perHost
+	if freed {
+		hs.wanted = false
+	}
 	l.mu.Unlock()
+	if freed && l.freed != nil {
+		l.freed(hs.host)
+	}
 }
 
 // sweep drops the slots of hosts nobody holds or waits for; l.mu is held.
 // A dropped slot is unused: whoever comes for its host next makes a new one.
 func (l *limiter) sweep() {
 	for h, hs := range l.hosts {
-		if hs.users == 0 {
+		if hs.users == 0 && !hs.wanted { // a wanted one has feeds parked for it
 			delete(l.hosts, h)
 		}
 	}

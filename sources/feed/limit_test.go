@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -47,4 +48,52 @@ func TestLimiterKeepsIdleHostsOnlyUntilItSweeps(t *testing.T) {
 		}
 		l.give(again)
 	})
+}
+
+// The scheduler parks a due feed whose host has no room, and the limiter
+// tells it when a place frees: each way a user leaves a full host (a
+// claim given back, a poll's slots given back) wakes it once, and a
+// host marked for feeds still parked (vacancies) stays known — a sweep
+// keeps it — so none of them waits for a wake that never comes.
+func TestAFullHostTellsTheSchedulerWhenAPlaceFrees(t *testing.T) {
+	l := newLimiter(4, 1)
+	var freed []string
+	l.freed = func(host string) { freed = append(freed, host) }
+	if !l.claim("h.example") {
+		t.Fatal("an idle host has no room")
+	}
+	if l.room("h.example") || l.claim("h.example") {
+		t.Fatal("a host whose one place is claimed has room")
+	}
+	l.unclaim("h.example")
+	if !slices.Equal(freed, []string{"h.example"}) {
+		t.Fatalf("a claim given back woke %v, want h.example once", freed)
+	}
+	if n := l.vacancies("h.example", 3); n != 1 {
+		t.Fatalf("vacancies for 3 parked feeds = %d, want 1 (per_host_concurrency)", n)
+	}
+	if !l.claim("h.example") {
+		t.Fatal("the vacancy cannot be claimed")
+	}
+	hs, _, err := l.takeTimed(context.Background(), "h.example", nil, false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.give(hs)
+	if !slices.Equal(freed, []string{"h.example", "h.example"}) {
+		t.Fatalf("a claimed poll's end woke %v, want h.example a second time", freed)
+	}
+	// With no user left the host's slot would be swept, and with it the
+	// mark that the parked feeds wait for.
+	if n := l.vacancies("h.example", 2); n != 1 {
+		t.Fatalf("vacancies = %d, want 1", n)
+	}
+	l.sweep()
+	if !l.claim("h.example") {
+		t.Fatal("the vacancy cannot be claimed after a sweep")
+	}
+	l.unclaim("h.example")
+	if len(freed) != 3 {
+		t.Fatalf("after a sweep a claim given back woke %v, want a third wake", freed)
+	}
 }

@@ -187,10 +187,14 @@ func (l *loop) longestPlan() time.Duration {
 
 // pollStep is one poll of the feed, fallen due: wait for its host's hold
 // and a slot of Poller.unsent (which the scheduler may have taken for
-// it), poll, deliver and wait for the ack, then plan the next poll;
-// false when ctx ended.
-func (l *loop) pollStep(ctx context.Context, out chan<- record.Batch) bool {
-	if !l.letGo(ctx) || !l.pollAndDeliver(ctx, out) {
+// it, with a place of its host: turn), poll, deliver and wait for the
+// ack, then plan the next poll; false when ctx ended.
+func (l *loop) pollStep(ctx context.Context, out chan<- record.Batch, turn hostTurn) bool {
+	if !l.letGo(ctx, &turn) {
+		l.p.limits.unclaim(turn.claimed)
+		return false
+	}
+	if !l.pollAndDeliver(ctx, out, turn) {
 		return false
 	}
 	wait := l.schedule()
@@ -275,8 +279,8 @@ func (l *loop) end() {
 // between polls with its caller's frame: an idle feed now has no stack.)
 //
 //go:noinline
-func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool {
-	res, ok := l.pollWhenLetGo(ctx)
+func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch, turn hostTurn) bool {
+	res, ok := l.pollWhenLetGo(ctx, turn)
 	if !ok {
 		return false
 	}
@@ -310,15 +314,17 @@ func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool
 // began while it waited for the host's slot: held feeds waiting with
 // those slots (2 × global_concurrency) kept every other host's feeds from
 // being polled until the hold ended. pollStep waits for the first letGo
-// itself, before the poll's frames are on the worker's stack.
-func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
+// itself, before the poll's frames are on the worker's stack. turn is
+// the first poll's: one after a hold waits for its host as any does.
+func (l *loop) pollWhenLetGo(ctx context.Context, turn hostTurn) (pollResult, bool) {
 	for {
-		res, ok := l.poll(ctx)
+		res, ok := l.poll(ctx, turn)
 		if !ok || !res.held {
 			return res, ok
 		}
 		l.releaseUnsent()
-		if !l.letGo(ctx) {
+		turn = hostTurn{}
+		if !l.letGo(ctx, &turn) {
 			return pollResult{}, false
 		}
 	}
@@ -327,13 +333,16 @@ func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 // letGo waits until the feed's host's hold back, if any, lets it poll,
 // then takes a slot of Poller.unsent unless the scheduler took one for
 // it; false when ctx ended first. A feed whose host is held waits
-// without that slot: held feeds holding the 2 × global_concurrency slots
-// kept every other host's feeds from being polled.
-func (l *loop) letGo(ctx context.Context) bool {
+// without that slot, or the place of its host the scheduler claimed
+// (turn): held feeds holding the 2 × global_concurrency slots kept
+// every other host's feeds from being polled.
+func (l *loop) letGo(ctx context.Context, turn *hostTurn) bool {
 	host := l.fetchTarget().host
 	until, why, held := l.p.limits.holdOf(host)
 	if held {
 		l.releaseUnsent()
+		l.p.limits.unclaim(turn.claimed)
+		turn.claimed = ""
 		l.showHold(until, why) // on /status while it waits
 		l.p.m.HeldFeeds.Inc()
 	}

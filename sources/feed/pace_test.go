@@ -3,11 +3,15 @@ package feed
 import (
 	"container/heap"
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // rankScheduler is a scheduler over a poller that runs nothing: the
@@ -167,6 +171,46 @@ func TestAFeedsPaceIsItsNewItemsOverTheTimeTheyTook(t *testing.T) {
 	})
 }
 
+// wireFeed is a wire on the bubble's clock whose document shows its 10
+// newest items, numbered up to newest; while failing its server answers
+// 502.
+type wireFeed struct {
+	newest  int
+	failing bool
+}
+
+func (w *wireFeed) fetch(_ context.Context, req fetchRequest) (*fetchResult, error) {
+	if w.failing {
+		return nil, &fetchError{Class: Class5xx, Status: 502, URL: req.URL, Err: errors.New("bad gateway")}
+	}
+	items := make([]string, 0, 10)
+	for seq := w.newest; seq > w.newest-10; seq-- {
+		items = append(items, req.URL+"#"+strconv.Itoa(seq))
+	}
+	return ok200(rssDoc("Wire", items...), strconv.Itoa(w.newest)), nil
+}
+
+// wireLoop is a loop of a fresh poller over w, and a poll of it that
+// adopts the poll's state and wants the health given.
+func wireLoop(t *testing.T, w *wireFeed) (l *loop, poll func(want record.Health)) {
+	t.Helper()
+	spec := Spec{URL: "https://wire.example/rss"}
+	p, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.fetch = w.fetch
+	l = p.newLoop(spec, nil)
+	return l, func(want record.Health) {
+		t.Helper()
+		res, ok := l.poll(context.Background(), hostTurn{})
+		if !ok || res.next.Health != want {
+			t.Fatalf("poll: ok %v, health %q want %q (state %+v)", ok, res.next.Health, want, res.next)
+		}
+		l.st = res.next
+	}
+}
+
 // A feed's first poll after a restart finds what it published while the
 // poller was down, measured from its last poll before: a wire feed's
 // document overflowed in that time and every item is new, a lower bound
@@ -174,55 +218,74 @@ func TestAFeedsPaceIsItsNewItemsOverTheTimeTheyTook(t *testing.T) {
 // ranked it paceLead past due for the ~50 polls (paceDecay 7/8) the
 // downtime took to fade (BENCHMARKS.md, round 44, rev44). That poll
 // measures nothing, as a new feed's first does; the next measures.
+//
+// A restart whose first poll fails moves LastAttempt past the poller's
+// start, and the poll that then reads the document still finds the
+// downtime's overflow new: measured from the failed attempt, the wire
+// below read as filling its document in 55 s (rev45). The first read
+// since the start measures nothing, whether an attempt failed before it
+// or not.
 func TestAFeedsFirstPollAfterARestartMeasuresNoPace(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		spec := Spec{URL: "https://wire.example/rss"}
-		newest := 10 // the wire publishes 5 items every 60 s; its document shows 10
-		fetch := func(_ context.Context, req fetchRequest) (*fetchResult, error) {
-			items := make([]string, 0, 10)
-			for seq := newest; seq > newest-10; seq-- {
-				items = append(items, req.URL+"#"+strconv.Itoa(seq))
-			}
-			return ok200(rssDoc("Wire", items...), strconv.Itoa(newest)), nil
-		}
-		pollOnce := func(l *loop) {
-			t.Helper()
-			res, ok := l.poll(context.Background())
-			if !ok || res.next.Health != "ok" {
-				t.Fatalf("poll: ok %v, state %+v", ok, res.next)
-			}
-			l.st = res.next
-		}
-		before, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before.fetch = fetch
-		lb := before.newLoop(spec, nil)
-		pollOnce(lb)
+	for _, failsFirst := range []bool{false, true} {
+		t.Run(fmt.Sprintf("first attempt fails %v", failsFirst), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				w := &wireFeed{newest: 10} // the wire publishes 5 items every 60 s
+				lb, pollBefore := wireLoop(t, w)
+				pollBefore(record.HealthOK)
 
-		time.Sleep(24 * time.Hour) // down for a day: the wire published 7,200 items
-		newest += 24 * 60 * 5
-		after, err := NewPoller(schedCfg(), []Spec{spec}, newMemStore(), nil, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		after.fetch = fetch
-		l := after.newLoop(spec, nil)
-		l.st = lb.st
-		pollOnce(l)
-		if l.pace.fullAt != 0 {
-			t.Errorf("after the restart's first poll the document fills in %v, want not measured (ranks at its due time)",
-				l.pace.fullAt-time.Now().Sub(monoBase))
-		}
+				time.Sleep(24 * time.Hour) // down for a day: the wire published 7,200 items
+				w.newest += 24 * 60 * 5
+				l, poll := wireLoop(t, w) // a new poller: started after the state's polls
+				l.st = lb.st
+				if failsFirst {
+					w.failing = true
+					poll(record.HealthDegraded)
+					time.Sleep(time.Minute)
+					w.newest += 5
+					w.failing = false
+				}
+				poll(record.HealthOK)
+				if l.pace.fullAt != 0 {
+					t.Errorf("after the restart's first read the document fills in %v, want not measured (ranks at its due time)",
+						l.pace.fullAt-time.Now().Sub(monoBase))
+				}
+				time.Sleep(time.Minute)
+				w.newest += 5
+				start := time.Now()
+				poll(record.HealthOK)
+				// (5+1) items in 60 s: 10 in 100 s. Measured from the day before,
+				// 14.75 items in 75,660 s: 10 in ≈ 14 hours.
+				if got := l.pace.fullAt - start.Sub(monoBase); got < 90*time.Second || got > 110*time.Second {
+					t.Errorf("after the restart's second read the document fills in %v, want ≈ 100 s", got)
+				}
+			})
+		})
+	}
+}
+
+// A poll that failed between two reads does not shorten the time the
+// second read's new items are measured over: they appeared since the
+// first read, not since the failure.
+func TestAFailedPollBetweenTwoReadsDoesNotSpeedThePace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := &wireFeed{newest: 10} // 5 items every 60 s
+		l, poll := wireLoop(t, w)
+		poll(record.HealthOK) // first read: measures nothing
 		time.Sleep(time.Minute)
-		newest += 5
+		w.newest += 5
+		poll(record.HealthOK) // 5 new in 60 s
+		time.Sleep(50 * time.Second)
+		w.failing = true
+		poll(record.HealthDegraded)
+		time.Sleep(10 * time.Second)
+		w.newest += 5
+		w.failing = false
 		start := time.Now()
-		pollOnce(l)
-		// (5+1) items in 60 s: 10 in 100 s. Measured from the day before,
-		// 14.75 items in 75,660 s: 10 in ≈ 14 hours.
-		if got := l.pace.fullAt - start.Sub(monoBase); got < 90*time.Second || got > 110*time.Second {
-			t.Errorf("after the restart's second poll the document fills in %v, want ≈ 100 s", got)
+		poll(record.HealthOK) // 5 new since the read 60 s ago, 10 s after the failure
+		// (10+1) items in 120 s: 10 in ≈ 109 s. From the failure, 11 in
+		// 70 s: 10 in ≈ 64 s.
+		if got := l.pace.fullAt - start.Sub(monoBase); got < 100*time.Second || got > 120*time.Second {
+			t.Errorf("after a failed poll between two reads the document fills in %v, want ≈ 109 s", got)
 		}
 	})
 }

@@ -32,8 +32,10 @@ type counts struct {
 }
 
 // poll fetches the feed once and decides everything that follows from the
-// response. ok is false when ctx ended before the poll completed.
-func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
+// response. ok is false when ctx ended before the poll completed. turn
+// is the place of its host the scheduler claimed for it, if any, and
+// how long it waited parked for one.
+func (l *loop) poll(ctx context.Context, turn hostTurn) (res pollResult, ok bool) {
 	cfg := l.p.cfg
 	st := l.st
 	fetchURL := l.fetchTarget().raw
@@ -48,7 +50,12 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		// BodyAt existed has none: one such poll after an upgrade.)
 		req.ETag, req.LastModified = "", ""
 	}
-	hs, hostWait, err := l.p.limits.takeTimed(ctx, l.target.host, &l.hold, true)
+	claimed := turn.claimed != "" && turn.claimed == l.target.host
+	if !claimed {
+		l.p.limits.unclaim(turn.claimed) // none, or another host's: the feed moved since (never, as hostKey is fetchTarget's)
+	}
+	hs, hostWait, err := l.p.limits.takeTimed(ctx, l.target.host, &l.hold, true, claimed)
+	hostWait += turn.waited
 	if errors.Is(err, errHostHeld) {
 		res.held = true
 		return res, true
@@ -174,14 +181,14 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			l.logger().Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
 		}
 		adoptMove()
-		l.pace.measured(start, st.LastAttempt, n.found, n.fresh, len(st.Seen) == 0 || l.firstSinceStart(st))
+		l.pace.measured(start, st.readAt(), n.found, n.fresh, len(st.Seen) == 0 || l.firstSinceStart(st))
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
 	adoptMove()
-	l.pace.measured(start, st.LastAttempt, 0, 0, l.firstSinceStart(st))
+	l.pace.measured(start, st.readAt(), 0, 0, l.firstSinceStart(st))
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
@@ -205,15 +212,17 @@ func (l *loop) pollerLag(start time.Time, hostWait time.Duration) time.Duration 
 	return max(start.Sub(from)-hostWait, 0)
 }
 
-// firstSinceStart reports whether this is the feed's first poll since
-// the poller started: the poll before it (st's) was made before, by this
-// process before a restart or by another, and the time since covers
+// firstSinceStart reports whether this is the feed's first read since
+// the poller started: the document was last read (st.readAt) before, by
+// this process before a restart or by another, and the time since covers
 // the downtime. Its pace measures nothing (pace.measured's first): the
 // items a wire feed published while the poller was down overflowed its
 // document, and that gap over a day read as a feed that fills in a day
-// for the ~50 polls it took to fade (BENCHMARKS.md, round 45).
+// for the ~50 polls it took to fade (BENCHMARKS.md, round 45). Asked of
+// LastAttempt, a restart whose first poll failed measured the next read
+// as the whole downtime's items in one interval (round 46).
 func (l *loop) firstSinceStart(st feedState) bool {
-	return st.LastAttempt.Before(l.p.behind.started)
+	return st.readAt().Before(l.p.behind.started)
 }
 
 // interval is how long the poll that falls due at l.due came after the
@@ -229,10 +238,7 @@ func (l *loop) interval(st feedState) time.Duration {
 // fetchTarget is where the feed is fetched from now: its configured URL,
 // or where it moved.
 func (l *loop) fetchTarget() *fetchTarget {
-	fetchURL := l.spec.URL
-	if l.st.FetchURL != "" {
-		fetchURL = withCredentialsOf(l.spec.URL, l.st.FetchURL)
-	}
+	fetchURL := l.fetchURL()
 	if l.target == nil || l.target.raw != fetchURL {
 		headers := l.headers
 		if fetchURL != l.spec.URL && len(headers) > 0 {
@@ -247,6 +253,24 @@ func (l *loop) fetchTarget() *fetchTarget {
 		l.target = newFetchTarget(fetchURL, headers, l.p.cfg.UserAgent)
 	}
 	return l.target
+}
+
+// fetchURL is the URL the feed is fetched from now (fetchTarget's).
+func (l *loop) fetchURL() string {
+	if l.st.FetchURL != "" {
+		return withCredentialsOf(l.spec.URL, l.st.FetchURL)
+	}
+	return l.spec.URL
+}
+
+// hostKey is the host of fetchTarget, without making the target anew for
+// a feed that let go of it between polls (releaseIdle): the scheduler
+// keeps it to ask the limiter for room.
+func (l *loop) hostKey() string {
+	if u := l.fetchURL(); l.target == nil || l.target.raw != u {
+		return HostKey(u)
+	}
+	return l.target.host
 }
 
 // keptMove is how a permanent redirect's final URL is saved as the feed's

@@ -62,7 +62,7 @@ func BenchmarkUnchangedPoll(b *testing.B) {
 			defer cancel()
 			b.ReportAllocs()
 			for b.Loop() {
-				res, ok := l.poll(ctx)
+				res, ok := l.poll(ctx, hostTurn{})
 				if !ok || res.next.HTTPStatus != 0 || res.next.Health != "ok" {
 					b.Fatalf("poll: ok %v, state %+v", ok, res.next)
 				}

@@ -76,7 +76,10 @@ type Poller struct {
 	hubs    HubWatcher
 	relaxed time.Duration
 	// pushNotes wakes the scheduler for a feed whose inbox took a push.
-	pushNotes *pushNotes
+	pushNotes *wakeNotes
+	// hostsFreed wakes the scheduler for a host one of whose polls ended
+	// while feeds of it were parked (limiter.freed).
+	hostsFreed *wakeNotes
 	// board is each polled feed's latest state, for Health.
 	board board
 	// feedKeys are the feed_status keys of URLs with a secret, kept for
@@ -110,7 +113,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	}
 	p := &Poller{cfg: cfg, store: store, assign: assign, log: log, m: m,
 		static: map[string]Spec{}, headers: map[string]map[string]string{}, inbox: map[string]*inbox{},
-		feedKeys: new(record.FeedKeys), pushNotes: newPushNotes()}
+		feedKeys: new(record.FeedKeys), pushNotes: newWakeNotes(), hostsFreed: newWakeNotes()}
 	if ks, ok := store.(keyedStateStore); ok {
 		p.feedKeys = ks.FeedKeys()
 	}
@@ -142,6 +145,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
 	p.limits.onHeld = m.HeldRequests.Inc
+	p.limits.freed = p.hostsFreed.note
 	// A probe takes its slots, then up to poller.timeout: taken for lost
 	// at the timeout itself, each probe that timed out was joined by a
 	// second one just before its failure came in.
@@ -210,6 +214,8 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 			s.stepEnded(st)
 		case <-p.pushNotes.wake:
 			s.pushesFor(p.pushNotes.take())
+		case <-p.hostsFreed.wake:
+			s.unpark(p.hostsFreed.take())
 		case <-timer:
 		case slot <- struct{}{}:
 			s.pollHead()

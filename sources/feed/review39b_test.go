@@ -141,7 +141,7 @@ func TestABackoffMadeAnewStillGrowsAndKeepsRetryAfter(t *testing.T) {
 	delay := func() time.Duration {
 		t.Helper()
 		now := time.Now()
-		res, ok := l.poll(t.Context())
+		res, ok := l.poll(t.Context(), hostTurn{})
 		if !ok {
 			t.Fatal("poll not ok")
 		}

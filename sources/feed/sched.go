@@ -44,6 +44,19 @@ type schedFeed struct {
 	// ended, as its board entry, metrics and stored state are that one's
 	// until then.
 	waits bool
+	// parked is set on a due feed whose host had no room for another
+	// poll (limiter.room): it waits in its host's heap of
+	// scheduler.parked (index is its place there), without a slot of
+	// Poller.unsent, until one of its host's polls ends (scheduler.unpark).
+	parked bool
+	// host is the host its next poll goes to, as its last step left it
+	// (loop.hostKey): the scheduler asks the limiter about it without
+	// parsing the feed's URL on its own goroutine.
+	host string
+	// parkedAt is when it was last parked (monoNow); hostQueued is how
+	// long it waited parked for the poll now due, which that poll counts
+	// as its host's wait, not the poller's lag (pollerLag).
+	parkedAt, hostQueued time.Duration
 }
 
 // dueHeap orders idle feeds by when their next poll falls due (loop.due).
@@ -89,6 +102,15 @@ type stepped struct {
 type job struct {
 	f    *schedFeed
 	kind stepKind
+	turn hostTurn // a poll's
+}
+
+// hostTurn is what the scheduler hands a poll about its host: the host
+// it claimed a place of for it (limiter.claim; "" for none) and how long
+// the feed waited parked for one.
+type hostTurn struct {
+	claimed string
+	waited  time.Duration
 }
 
 // scheduler is the state of Poller.Run's goroutine, bar the assignment.
@@ -104,6 +126,12 @@ type scheduler struct {
 	ready   readyHeap // idle feeds whose poll is due, waiting for a slot
 	busy    int       // feeds with a step running
 	timer   *time.Timer
+	// parked are due feeds whose host had no room, by host, in pollRank
+	// order: a host's go back to the ready queue as places of it free
+	// (Poller.hostsFreed, unpark). Waiting for their host with a slot of
+	// Poller.unsent each, a host with more feeds due than those slots
+	// kept every other host's feeds from being polled (round 45, pace45).
+	parked map[string]*readyHeap
 
 	steps chan stepped // workers → scheduler
 	jobs  chan job     // scheduler → parked workers (unbuffered)
@@ -119,7 +147,8 @@ func newScheduler(p *Poller, out chan<- record.Batch) *scheduler {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	return &scheduler{p: p, out: out, feeds: map[string]*schedFeed{}, leaving: map[string]*schedFeed{}, timer: t,
-		steps: make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
+		parked: map[string]*readyHeap{},
+		steps:  make(chan stepped), jobs: make(chan job), stop: make(chan struct{}),
 		maxIdle: int32(cap(p.unsent))}
 }
 
@@ -153,6 +182,12 @@ func (s *scheduler) remove(f *schedFeed) {
 // stopAll stops every feed and waits until each ended, then lets the
 // parked workers go.
 func (s *scheduler) stopAll() {
+	for h, fs := range s.parked { // at once, not one feed's unqueue at a time
+		for _, f := range fs.dueHeap {
+			f.parked, f.index = false, -1
+		}
+		delete(s.parked, h)
+	}
 	for _, f := range s.feeds {
 		s.remove(f)
 	}
@@ -217,16 +252,75 @@ func (s *scheduler) pushesFor(urls []string) {
 	}
 }
 
-// unqueue takes an idle feed off whichever heap holds it.
+// unqueue takes an idle feed off whichever heap or host's parked list
+// holds it.
 func (s *scheduler) unqueue(f *schedFeed) {
 	switch {
+	case f.parked:
+		h := s.parked[f.host]
+		heap.Remove(h, f.index)
+		if h.Len() == 0 {
+			delete(s.parked, f.host)
+		}
+		f.parked = false
 	case f.index < 0:
 	case f.ready:
 		heap.Remove(&s.ready, f.index)
+		s.leftReady(f)
 	default:
 		heap.Remove(&s.due, f.index)
 	}
 	f.ready = false
+}
+
+// leftReady is told of a feed that left the ready queue neither claiming
+// a place of its host nor parked again (its host held back, the feed
+// removed): it may be one unpark let go for a place it will not take, so
+// its host's parked feeds are offered that place again.
+func (s *scheduler) leftReady(f *schedFeed) {
+	if s.parked[f.host] != nil {
+		s.unpark([]string{f.host})
+	}
+}
+
+// park puts a due feed that left the ready queue, its host without room,
+// in its host's parked heap.
+func (s *scheduler) park(f *schedFeed) {
+	h := s.parked[f.host]
+	if h == nil {
+		h = &readyHeap{}
+		s.parked[f.host] = h
+	}
+	f.parked = true
+	f.parkedAt = monoNow()
+	heap.Push(h, f)
+}
+
+// unpark puts parked feeds of hosts one of whose polls ended back in the
+// ready queue, where pollRank orders them with every other due feed: as
+// many as each host has places free, first by pollRank (limiter.vacancies,
+// which marks the host again when some stay parked, so its next free
+// place wakes the scheduler anew). All of a host's at each poll that
+// ended, parked again at once, cost twice the CPU of a poll at 500 feeds
+// of one host (BenchmarkIdlePollCPU, round 46).
+func (s *scheduler) unpark(hosts []string) {
+	now := monoNow()
+	for _, host := range hosts {
+		h := s.parked[host]
+		if h == nil {
+			continue
+		}
+		for range s.p.limits.vacancies(host, h.Len()) {
+			f := heap.Pop(h).(*schedFeed)
+			f.parked = false
+			f.hostQueued += now - f.parkedAt
+			f.ready = true
+			heap.Push(&s.ready, f)
+		}
+		if h.Len() == 0 {
+			delete(s.parked, host)
+		}
+	}
 }
 
 // pushNext reports whether f's next step is a push step: a push or push
@@ -247,7 +341,9 @@ func pushNext(f *schedFeed, now time.Time) bool {
 // ready queue first, where pollRank orders them. Due feeds whose host is
 // held back are sent to workers at once without a slot: letGo waits for
 // the hold first and only then takes one, so held feeds do not keep
-// others' polls waiting.
+// others' polls waiting. Due feeds whose host has no room for another
+// poll (its per_host_concurrency taken) are parked without a slot, for
+// the same reason, until one of its polls ends.
 func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 	now := time.Now()
 	for len(s.due) > 0 && !s.due[0].l.due.After(now) {
@@ -256,11 +352,18 @@ func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 		heap.Push(&s.ready, f)
 	}
 	for s.ready.Len() > 0 {
-		if !s.hostHeld(s.ready.dueHeap[0]) {
+		head := s.ready.dueHeap[0]
+		switch {
+		case s.hostHeld(head):
+			f := s.popReady()
+			s.leftReady(f)
+			s.poll(f, "")
+		case !s.p.limits.room(head.host):
+			s.park(s.popReady())
+		default:
 			s.setWaiting(s.ready.Len())
 			return nil, s.p.unsent
 		}
-		s.run(s.popReady(), stepPoll)
 	}
 	s.setWaiting(0)
 	if len(s.due) > 0 {
@@ -287,30 +390,47 @@ func (s *scheduler) popReady() *schedFeed {
 }
 
 // hostHeld reports whether the feed's host is held back now. It asks
-// nheld itself before holdOf does: fetchTarget, which names the host,
-// parses the URL again for an idle feed that let go of its target
-// (releaseIdle), and with no host held that is work for nothing.
+// nheld itself before holdOf does: with no host held, the lock is work
+// for nothing.
 func (s *scheduler) hostHeld(f *schedFeed) bool {
 	if s.p.limits.nheld.Load() == 0 {
 		return false
 	}
-	_, _, held := s.p.limits.holdOf(f.l.fetchTarget().host)
+	_, _, held := s.p.limits.holdOf(f.host)
 	return held
 }
 
 // pollHead polls the first feed of the ready queue, with the slot of
-// Poller.unsent next took for it.
+// Poller.unsent next took for it and a place of its host claimed; if
+// the host filled since next asked (a WebSub hub's request, a redirect
+// to it, a poll let go by a hold), the slot goes back and the feed is
+// parked.
 func (s *scheduler) pollHead() {
 	f := s.popReady()
+	if !s.p.limits.claim(f.host) {
+		<-s.p.unsent
+		s.park(f)
+		return
+	}
 	f.l.unsent = true
-	s.run(f, stepPoll)
+	s.poll(f, f.host)
+}
+
+// poll hands a poll step of f to a worker, with its host's place
+// claimed for it, if any, and the time it waited parked.
+func (s *scheduler) poll(f *schedFeed, claimed string) {
+	turn := hostTurn{claimed: claimed, waited: f.hostQueued}
+	f.hostQueued = 0
+	s.runJob(job{f: f, kind: stepPoll, turn: turn})
 }
 
 // run hands a step of f to a parked worker, or to a new one.
-func (s *scheduler) run(f *schedFeed, kind stepKind) {
+func (s *scheduler) run(f *schedFeed, kind stepKind) { s.runJob(job{f: f, kind: kind}) }
+
+func (s *scheduler) runJob(j job) {
+	f := j.f
 	f.busy = true
 	s.busy++
-	j := job{f: f, kind: kind}
 	select {
 	case s.jobs <- j:
 	default:
@@ -343,27 +463,31 @@ func (s *scheduler) step(j job) {
 	switch j.kind {
 	case stepStart:
 		j.f.l.start()
+		j.f.host = j.f.l.hostKey()
 	case stepPoll:
-		ok = j.f.l.pollStep(&j.f.ctx, s.out)
+		ok = j.f.l.pollStep(&j.f.ctx, s.out, j.turn)
+		j.f.host = j.f.l.hostKey() // a poll may adopt a move
 	case stepPush:
 		ok = j.f.l.pushStep(&j.f.ctx, s.out)
 	}
 	s.steps <- stepped{f: j.f, ok: ok}
 }
 
-// pushNotes tells the scheduler which feeds' inboxes took a push or a
-// push stop; Push and PushStopped never block on it.
-type pushNotes struct {
-	mu   sync.Mutex
-	urls []string
-	wake chan struct{} // cap 1
+// wakeNotes tell the scheduler of events on other goroutines, by name:
+// which feeds' inboxes took a push or a push stop (Push and PushStopped
+// never block on it), which hosts had a poll end while feeds of theirs
+// were parked (limiter.freed, called under no lock of the scheduler's).
+type wakeNotes struct {
+	mu    sync.Mutex
+	names []string
+	wake  chan struct{} // cap 1
 }
 
-func newPushNotes() *pushNotes { return &pushNotes{wake: make(chan struct{}, 1)} }
+func newWakeNotes() *wakeNotes { return &wakeNotes{wake: make(chan struct{}, 1)} }
 
-func (n *pushNotes) note(feedURL string) {
+func (n *wakeNotes) note(name string) {
 	n.mu.Lock()
-	n.urls = append(n.urls, feedURL)
+	n.names = append(n.names, name)
 	n.mu.Unlock()
 	select {
 	case n.wake <- struct{}{}:
@@ -371,10 +495,10 @@ func (n *pushNotes) note(feedURL string) {
 	}
 }
 
-func (n *pushNotes) take() []string {
+func (n *wakeNotes) take() []string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	urls := n.urls
-	n.urls = nil
-	return urls
+	names := n.names
+	n.names = nil
+	return names
 }

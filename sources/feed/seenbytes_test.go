@@ -121,7 +121,7 @@ func TestAHealthyFeedHoldsNoBackoff(t *testing.T) {
 		t.Fatalf("a new feed's loop holds backoffs: fetch %v, batches %v", l.bo != nil, l.retry != nil)
 	}
 	l.begin()
-	res, ok := l.poll(context.Background())
+	res, ok := l.poll(context.Background(), hostTurn{})
 	if !ok || res.next.Failures != 1 {
 		t.Fatalf("the failing poll: ok %v, failures %d", ok, res.next.Failures)
 	}
@@ -130,7 +130,7 @@ func TestAHealthyFeedHoldsNoBackoff(t *testing.T) {
 	}
 	l.st = res.next
 	failing = false
-	res, ok = l.poll(context.Background())
+	res, ok = l.poll(context.Background(), hostTurn{})
 	if !ok || res.next.Failures != 0 {
 		t.Fatalf("the poll after: ok %v, failures %d", ok, res.next.Failures)
 	}

@@ -139,6 +139,18 @@ func (s feedState) rollback(old feedState) feedState {
 	return s
 }
 
+// readAt is when the feed's document was last read as st holds it (a
+// body, a 304, an identical body): the new items of the next read
+// appeared since, so a pace measures them over the time from here, not
+// from LastAttempt, which a failed poll moves too. SeenAt, or
+// LastSuccess for a state that read no body yet.
+func (s *feedState) readAt() time.Time {
+	if !s.SeenAt.IsZero() {
+		return s.SeenAt
+	}
+	return s.LastSuccess
+}
+
 // checked notes that the feed still held what Seen holds at now (a 304,
 // an identical body): what is new next appeared after now.
 func (s *feedState) checked(now time.Time) {
