@@ -26,8 +26,8 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			}
 		}
 	}
-	if marketIndex(c) {
-		return dst // "FTSE aided by …": the index, no body
+	if marketIndex(c, next) {
+		return dst // "FTSE aided by …", "after S&P's record close": the index, no body
 	}
 	if len(c) == 1 && feedFormat(c[0], prev, next) {
 		return dst // "via RSS", "an RSS feed": the format, no body
