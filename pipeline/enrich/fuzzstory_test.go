@@ -25,6 +25,10 @@ var storySeeds = [][2]string{
 	{"BREAKING: FED RAISES RATES", "THE FEDERAL RESERVE RAISED RATES ON WEDNESDAY."},
 	{"... --- ::: '' \"\" ()", "!!! ??? ,,, ;;; — – ’s"},
 	{"The", "Mr. Dr. Sen. Gov."},
+	// a modal's spelling inside a person's name, read again with the
+	// story's people (keywords' Pick), and a shouted possessive
+	{"MPs Reject Theresa May Plan As Stocks May Fall", "Prime Minister Theresa May said her plan will pass."},
+	{"FARMER'S MARKET SALES GROW; S&P’S RECORD CLOSE", "Quellmark CEO Vince Zampella said Quellmark employees will stay."},
 }
 
 // checkEnriched fails t if s's enrichment is malformed: an entity without

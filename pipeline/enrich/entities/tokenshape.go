@@ -12,6 +12,12 @@ import (
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
+// Shouted reports whether a text is written in capitals (most of its
+// words), where a word's capitals say nothing of a name: the recognizer's
+// own test, for callers that judge a word's form (keywords' possessive
+// owners).
+func Shouted(ts []tokens.Token) bool { return allCaps(ts) }
+
 // allCaps reports whether a headline is shouted: most words in capitals.
 func allCaps(ts []tokens.Token) bool {
 	n, caps := 0, 0

@@ -1,6 +1,8 @@
 package entities
 
 import (
+	"strings"
+
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
@@ -26,7 +28,7 @@ func (x *Extractor) unknownBeforeChief(t, role tokens.Token, shouting bool) bool
 		return false
 	}
 	f := foldTok(t)
-	if len(f) < 3 || hasDigit(f) || commonWord(f) || givenNames[f] || listedGivenName(f) || capStop[f] || stopwords.IsAny(f) || demonymShaped(f) {
+	if len(f) < 3 || hasDigit(f) || commonWord(f) || givenNames[f] || listedGivenName(f) || capStop[f] || stopwords.IsAny(f) || demonymShaped(f) || prefixed(f) {
 		return false
 	}
 	return !x.gaz.surnames[f] && x.gaz.lookup([]tokens.Token{t}, shouting) == nil
@@ -53,4 +55,13 @@ func (x *Extractor) chiefAt(c []tokens.Token, next *tokens.Token, shouting bool)
 		return k
 	}
 	return -1
+}
+
+// prefixed reports whether f, a folded word, is a prefix and a hyphen
+// before another word ("ex-apple" of "Ex-Apple CEO", "pro-quellmark"): a
+// former chief's or a side's, the company the part after the hyphen, so
+// the whole word is no unknown name of its own.
+func prefixed(f string) bool {
+	i := strings.IndexByte(f, '-')
+	return i > 0 && (f[:i] == "ex" || commonWord(f[:i]))
 }

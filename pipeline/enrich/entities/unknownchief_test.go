@@ -26,3 +26,21 @@ func TestAnUnknownNameBeforeACompanysChiefOrStaffIsTheCompany(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// A company's former chief is written "Ex-Apple CEO": the word before the
+// chief is the company with a prefix, no unknown name. unknownBeforeChief
+// read "Ex-Apple" and "Ex-Quellmark" as companies of their own (rev46),
+// and split the run so that the role title made a person of the
+// headline's verb phrase ("Joins Rival"); the run reads as before.
+func TestAPrefixedCompanyBeforeAChiefIsNoNameOfItsOwn(t *testing.T) {
+	for _, tt := range []struct {
+		title  string
+		absent []string
+	}{
+		{title: "Ex-Apple CEO Joins Rival", absent: []string{"organization:ex_apple", "person:joins_rival"}},
+		{title: "Ex-Quellmark CEO Joins Rival", absent: []string{"organization:ex_quellmark", "person:joins_rival"}},
+		{title: "Pro-Quellmark employees rally", absent: []string{"organization:pro_quellmark"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), nil, tt.absent)
+	}
+}

@@ -548,6 +548,7 @@ func collectAround(title, summary, body tokens.Field, lang string, english bool,
 		prevParticle := false
 		run := ts.run[:0] // the phrase being read: content words in a row
 		toks := f.text.Tokens
+		shouted := shout{toks: toks}
 		ts.inTitle = !inText
 		// The word after this one, looked up already for this one's
 		// clause (see after): its normalized form and facts carried to its
@@ -686,7 +687,7 @@ func collectAround(title, summary, body tokens.Field, lang string, english bool,
 			if prev != "" && !t.Break && !t.SentStart && !particle && !prevParticle {
 				ts.addPair(prev, w, f.w, inText)
 				if english && len(ts.owned) < maxOwned && possessive(f.text, toks[i-1]) {
-					ts.owned = append(ts.owned, possession{owner: prev, owned: w, byForm: nameByForm(toks[i-1], prev)})
+					ts.owned = append(ts.owned, possession{owner: prev, owned: w, byForm: nameByForm(toks[i-1], prev, &shouted)})
 				}
 			}
 			// A phrase of three words or more is one idea: it does not

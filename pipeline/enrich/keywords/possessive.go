@@ -34,10 +34,29 @@ type possession struct {
 //
 // Of names joined by a hyphen the possessive is the last one's, and so is
 // the judgement: "Jos. A. Bank-Men's Wearhouse" holds the store's "Men's".
-func nameByForm(t tokens.Token, w string) bool {
+//
+// shouted: the owner's text is written in capitals (entities.Shouted),
+// where capitals make no initialism — "FARMER'S MARKET" is a farmer's as
+// "Farmer's market" is — and only a word no dictionary holds is a name
+// ("TITANFALL'S XBOX ONE").
+func nameByForm(t tokens.Token, w string, shouted *shout) bool {
 	last := w[strings.LastIndexByte(w, '-')+1:]
-	return t.Capitalized() && (t.AllCaps() || !entities.IsDictionaryWord(last)) &&
+	return t.Capitalized() && (t.AllCaps() && !shouted.is() || !entities.IsDictionaryWord(last)) &&
 		!entities.IsGivenName(last) && !entities.IsOrdinaryInitialism(w)
+}
+
+// shout answers, once a text, whether the text is shouted: asked only of
+// a possessive's owner in capitals, so most texts never pay the scan.
+type shout struct {
+	toks        []tokens.Token
+	known, caps bool
+}
+
+func (s *shout) is() bool {
+	if !s.known {
+		s.caps, s.known = entities.Shouted(s.toks), true
+	}
+	return s.caps
 }
 
 // ownedPair reports whether the phrase holds, as two of its words in a

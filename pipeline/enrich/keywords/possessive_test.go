@@ -61,3 +61,24 @@ func TestAnOwnerNamedByItsFormAndWhatItOwnsAreTwoKeywords(t *testing.T) {
 			never: []string{"day parade"}},
 	})
 }
+
+// A shouted headline writes every word in capitals, so an owner's capitals
+// say nothing of a name there: "FARMER'S MARKET SALES GROW" pairs as
+// "Farmer's market sales grow" does, and a word no dictionary holds is
+// still a name by its form ("TITANFALL'S XBOX ONE"). nameByForm took every
+// shouted owner for an initialism and split "farmer market", "children
+// hospital", "president budget plan" (rev46).
+func TestAShoutedHeadlinesOwnerIsANameOnlyByItsWord(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "a common noun's possessive pairs", title: "FARMER'S MARKET SALES GROW IN CITIES",
+			want: []string{"farmer market"}, never: []string{"farmer", "grow"}},
+		{name: "a plural's possessive pairs", title: "CHILDREN'S HOSPITAL GETS NEW WING",
+			want: []string{"children hospital"}, never: []string{"children", "hospital"}},
+		{name: "a title's possessive pairs", title: "PRESIDENT'S BUDGET PLAN UNVEILED",
+			want: []string{"president budget plan"}, never: []string{"president"}},
+		{name: "a word no dictionary holds is a name", title: "TITANFALL'S XBOX ONE VERSION DELAYED",
+			want: []string{"titanfall"}, never: []string{"titanfall xbox", "titanfall xbox one"}},
+		{name: "an initialism amid lower case is a name", title: "Why the WHO's chief warned of flu",
+			never: []string{"who chief"}},
+	})
+}
