@@ -680,7 +680,7 @@ func collectAround(title, summary, body tokens.Field, lang string, english bool,
 			// and no pair ends or starts with it ("stade de", "de
 			// france"): the name is kept by its run, which goes on
 			// through it, or not at all.
-			particle := nameParticles[w] && nameParticle(toks, i, hv.titleCase)
+			particle := wf.particle && nameParticle(toks, i, hv.titleCase) // wf.particle: nameParticles[w]
 			if !adjOnly && !particle {
 				ts.add(w, f.w, false)
 			}

@@ -46,8 +46,8 @@ func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, 
 		return false
 	}
 	k := modalAt(toks, i)
-	m := toks[k]
-	if k < 1 || !modals[m.Lower] || m.SentStart || !titleCase && m.Capitalized() {
+	m := &toks[k]
+	if k < 1 || !tokenIs(m, bitModal, modals) || m.SentStart || !titleCase && m.Capitalized() {
 		return false
 	}
 	// After a comma a lower-case modal goes on the sentence's subject
@@ -68,7 +68,7 @@ func afterModal(toks []tokens.Token, text string, i int, w string, f wordFacts, 
 // it, or before a "not" or "never" there.
 func modalAt(toks []tokens.Token, i int) int {
 	k := i - 1
-	if modalNegations[toks[k].Lower] && !toks[k].Break && !toks[k].SentStart {
+	if tokenIs(&toks[k], bitModalNeg, modalNegations) && !toks[k].Break && !toks[k].SentStart {
 		k--
 	}
 	return k

@@ -147,6 +147,10 @@ type wordFacts struct {
 	det    bool // in determiners
 	// quantity: in quantityWords, which skip drops as an amount's digits
 	quantity bool
+	// what the modal rule and the particle rule ask of every word: in
+	// modals, modalNegations, nameParticles — read from the word's entry,
+	// not three more lookups by string a word
+	modal, modalNeg, particle bool
 	// dictBare: set per token, not in the table — a verb's plain form by
 	// the dictionary (bareVerb) where no content word follows it
 	dictBare bool
@@ -173,6 +177,9 @@ var wordTable = sync.OnceValue(func() map[string]wordFacts {
 		{clauseStarts, func(f *wordFacts) { f.clause = true }},
 		{determiners, func(f *wordFacts) { f.det = true }},
 		{quantityWords, func(f *wordFacts) { f.quantity = true }},
+		{modals, func(f *wordFacts) { f.modal = true }},
+		{modalNegations, func(f *wordFacts) { f.modalNeg = true }},
+		{nameParticles, func(f *wordFacts) { f.particle = true }},
 	} {
 		for w := range set.words {
 			f := m[w]
@@ -229,6 +236,9 @@ const (
 	bitClause
 	bitDet
 	bitQuantity
+	bitModal
+	bitModalNeg
+	bitParticle
 )
 
 // factBits is f's lists as the keyword column's bits (dictBare, set per
@@ -242,6 +252,7 @@ func factBits(f wordFacts) uint32 {
 		{f.news, bitNews}, {f.verb, bitVerb}, {f.ingNoun, bitIngNoun}, {f.edWord, bitEdWord},
 		{f.hlForm, bitHlForm}, {f.hlBare, bitHlBare}, {f.aux, bitAux}, {f.clause, bitClause},
 		{f.det, bitDet}, {f.quantity, bitQuantity},
+		{f.modal, bitModal}, {f.modalNeg, bitModalNeg}, {f.particle, bitParticle},
 	} {
 		if set.on {
 			b |= set.bit
@@ -266,7 +277,21 @@ func factsOfBits(stop stopwords.Set, b uint32) wordFacts {
 		clause:   b&bitClause != 0,
 		det:      b&bitDet != 0,
 		quantity: b&bitQuantity != 0,
+		modal:    b&bitModal != 0,
+		modalNeg: b&bitModalNeg != 0,
+		particle: b&bitParticle != 0,
 	}
+}
+
+// tokenIs reports whether token t's Lower, as it stands (not normalized),
+// has the keyword column's bit: set[t.Lower] for the list the bit marks,
+// from the word's entry when t was noted in the shared word table (every
+// token of a story is, before collect reads it).
+func tokenIs(t *tokens.Token, bit uint32, set map[string]bool) bool {
+	if t.Word != 0 {
+		return uint32(wordtable.Of(*t).Keyword)&bit != 0
+	}
+	return set[t.Lower]
 }
 
 func init() {

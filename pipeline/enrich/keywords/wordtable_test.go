@@ -28,7 +28,7 @@ func TestNotedWordsHaveTheirKeywordFacts(t *testing.T) {
 	for w := range wordTable() {
 		words = append(words, w, w+"'s", "'"+w+".", "-"+w)
 	}
-	words = append(words, "Zelensky", "meets", "drones", "O'Brien", "l'Élysée", "U.S.", "the", "The", "THE", "it's", "&")
+	words = append(words, "May", "WILL", "Won't", "NOT", "never.", "De", "Theresa", "Zelensky", "meets", "drones", "O'Brien", "l'Élysée", "U.S.", "the", "The", "THE", "it's", "&")
 	ts := tokens.Split(strings.Join(words, " "))
 	wordtable.Note(ts)
 	for _, tok := range ts {
@@ -46,6 +46,15 @@ func checkNotedFacts(t *testing.T, tok tokens.Token) {
 	w := normalize(tok.Lower)
 	if got, want := factsTok(tok, w, wordTable(), wordShapes()), wordTable()[w]; got != want {
 		t.Errorf("%q (%q): %+v from the table, the map says %+v", tok.Lower, w, got, want)
+	}
+	for _, list := range []struct {
+		name string
+		bit  uint32
+		set  map[string]bool
+	}{{"modals", bitModal, modals}, {"modalNegations", bitModalNeg, modalNegations}} {
+		if got, want := tokenIs(&tok, list.bit, list.set), list.set[tok.Lower]; got != want {
+			t.Errorf("%q: in %s %v from the table, the list says %v", tok.Lower, list.name, got, want)
+		}
 	}
 }
 
