@@ -3,6 +3,8 @@ package normalize
 import (
 	"strings"
 	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
 
 // checkPlainURL fails unless canonicalURL (which tries splitPlainURL
@@ -137,4 +139,18 @@ func TestPlainURLTakesCommonFeedLinks(t *testing.T) {
 			t.Errorf("splitPlainURL(%q) took a link it should leave to net/url", in)
 		}
 	}
+}
+
+// TestPlainURLMatchesParsedOnRealLinks holds the two routes to one answer
+// over uci-news dev's links and reports the share the shortcut takes.
+func TestPlainURLMatchesParsedOnRealLinks(t *testing.T) {
+	items := shareddata.UCI(t)
+	plain := 0
+	for _, it := range items {
+		checkPlainURL(t, it.Item.Link)
+		if _, ok := splitPlainURL(strings.TrimSpace(it.Item.Link)); ok {
+			plain++
+		}
+	}
+	t.Logf("uci-news dev: %d links, %s split by hand", len(items), shareddata.Pct(plain, len(items)))
 }
