@@ -26,6 +26,23 @@ func CanonicalURL(raw string) (string, error) {
 
 func canonicalURL(raw string, track trackingSet) (string, error) {
 	s := strings.TrimSpace(raw)
+	if p, ok := splitPlainURL(s); ok {
+		// The same host function as parsedCanonicalURL's: on its error that
+		// route returns the error, worded as always.
+		if host, err := hostname.Canonical(p.host); err == nil {
+			if p.port != "" {
+				host += ":" + p.port
+			}
+			return joinCanonical(p.scheme, host, p.path, p.rawQuery, "", track), nil
+		}
+	}
+	return parsedCanonicalURL(s, raw, track)
+}
+
+// parsedCanonicalURL is canonicalURL through net/url: every URL took this
+// way before splitPlainURL, and FuzzPlainURLMatchesParsed holds the
+// shortcut to it. s is raw with its surrounding space trimmed.
+func parsedCanonicalURL(s, raw string, track trackingSet) (string, error) {
 	if s == "" {
 		return "", errors.New("canonical url: empty")
 	}
@@ -61,21 +78,29 @@ func canonicalURL(raw string, track trackingSet) (string, error) {
 		host = "[" + host + "]"
 	}
 
+	return joinCanonical(scheme, host, u.EscapedPath(), u.RawQuery, u.EscapedFragment(), track), nil
+}
+
+// joinCanonical writes a canonical URL from its parts as the URL spelled
+// them: host is already canonical (with its port when not the scheme's
+// default), path and fragment are escaped, and only a hashbang fragment
+// ("#!/story") is kept.
+func joinCanonical(scheme, host, escapedPath, rawQuery, escapedFragment string, track trackingSet) string {
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(len(scheme) + 3 + len(host) + len(escapedPath) + 1 + len(rawQuery))
 	b.WriteString(scheme)
 	b.WriteString("://")
 	b.WriteString(host)
-	b.WriteString(canonicalPath(u.EscapedPath()))
-	if q := canonicalQuery(u.RawQuery, track); q != "" {
+	b.WriteString(canonicalPath(escapedPath))
+	if q := canonicalQuery(rawQuery, track); q != "" {
 		b.WriteByte('?')
 		b.WriteString(q)
 	}
-	if strings.HasPrefix(u.EscapedFragment(), "!") {
+	if strings.HasPrefix(escapedFragment, "!") {
 		b.WriteByte('#')
-		b.WriteString(normalizeEscapes(u.EscapedFragment()))
+		b.WriteString(normalizeEscapes(escapedFragment))
 	}
-	return b.String(), nil
+	return b.String()
 }
 
 // canonicalPath normalizes escapes and removes dot segments (RFC 3986
