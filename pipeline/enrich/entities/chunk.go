@@ -285,6 +285,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			if bodyWordsOnly(c[n:]) {
 				return dst // "Star Sports" cut from "ESPN Star Sports": no person after the title
 			}
+			if guarded && roleThingAfter(c[n:]) {
+				return dst // "Quellmark CEO Memo Lists Cuts": the chief's memo, no one (roleThingAfter)
+			}
 			cued, titled = true, true
 			for _, t := range c[:n] {
 				female = female || femaleTitles[foldTok(t)]
