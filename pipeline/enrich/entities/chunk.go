@@ -121,6 +121,15 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			return x.knownAfterVerb(out, c[v+1:], inTitle, shouting)
 		}
 	}
+	// "Theresa May Plan Rejected By Parliament": a passive's past and
+	// "By" split the run; the agent after them is read as a run of its
+	// own (passiveAgentAt).
+	if guarded && !shouting {
+		if v := passiveAgentAt(c); v > 0 {
+			out := x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			return x.chunk(out, c[v+2:], &c[v+1], next, false, false, inTitle, guarded, shouting, lang)
+		}
+	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
