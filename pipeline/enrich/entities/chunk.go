@@ -58,7 +58,11 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		if k > 0 {
 			out = x.chunk(out, c[:k], prev, &c[k], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 		}
-		out = append(out, mention{kind: Organization, name: c[k].Text, toks: []string{foldTok(c[k])}, inTitle: inTitle})
+		// A bare word listed as a body: a person of the story who bears it
+		// takes it first ("Kalanick CEO Exit Shakes Uber" beside "Travis
+		// Kalanick stepped down"; issue 15, round 46), else it is the
+		// company (resolve's pass 2).
+		out = append(out, mention{kind: "", listOrg: true, name: c[k].Text, toks: []string{foldTok(c[k])}, inTitle: inTitle})
 		if k+1 < len(c) {
 			out = x.chunk(out, c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)
 		}
