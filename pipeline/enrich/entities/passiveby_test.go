@@ -19,6 +19,9 @@ func TestAPassiveHeadlinesAgentEndsTheSubjectsRun(t *testing.T) {
 		{title: "Merkel Plan Rejected By Parliament", absent: []string{"organization:merkel_plan_rejected_by_parliament"}},
 		{title: "Tax Bill Approved By European Parliament", want: []string{"organization:european_parliament"}, absent: []string{"organization:tax_bill_approved_by_european_parliament"}},
 		{title: "Quellmark Deal Blocked By Federal Trade Commission", want: []string{"organization:federal_trade_commission"}},
+		// no body's word ends the run: it reads as before, the subject
+		// no paper by its "Times"
+		{title: "Titanfall Xbox One Download Times Announced By Quellmark", absent: []string{"organization:titanfall_xbox_one_download_times"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
