@@ -19,7 +19,8 @@ func TestAPassiveHeadlinesAgentEndsTheSubjectsRun(t *testing.T) {
 		{title: "Merkel Plan Rejected By Parliament", absent: []string{"organization:merkel_plan_rejected_by_parliament"}},
 		{title: "Tax Bill Approved By European Parliament", want: []string{"organization:european_parliament"}, absent: []string{"organization:tax_bill_approved_by_european_parliament"}},
 		{title: "Quellmark Deal Blocked By Federal Trade Commission", want: []string{"organization:federal_trade_commission"}},
-		// no body's word ends the run: it reads as before, the subject
+		{title: "Man Arrested By Police In Miami", want: []string{"place:miami"}, absent: []string{"organization:man_arrested_by_police"}},
+		// no body's word after "By": it reads as before, the subject
 		// no paper by its "Times"
 		{title: "Titanfall Xbox One Download Times Announced By Quellmark", absent: []string{"organization:titanfall_xbox_one_download_times"}},
 	} {
