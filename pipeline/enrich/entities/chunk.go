@@ -58,7 +58,11 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		if k > 0 {
 			out = x.chunk(out, c[:k], prev, &c[k], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 		}
-		out = append(out, mention{kind: Organization, name: c[k].Text, toks: []string{foldTok(c[k])}, inTitle: inTitle})
+		// A bare word listed as a body: a person of the story who bears it
+		// takes it first ("Kalanick CEO Exit Shakes Uber" beside "Travis
+		// Kalanick stepped down"; issue 15, round 46), else it is the
+		// company (resolve's pass 2).
+		out = append(out, mention{kind: "", listOrg: true, name: c[k].Text, toks: []string{foldTok(c[k])}, inTitle: inTitle})
 		if k+1 < len(c) {
 			out = x.chunk(out, c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)
 		}
@@ -119,6 +123,15 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 				out = x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 			}
 			return x.knownAfterVerb(out, c[v+1:], inTitle, shouting)
+		}
+	}
+	// "Theresa May Plan Rejected By Parliament": a passive's past and
+	// "By" split the run; the agent after them is read as a run of its
+	// own (passiveAgentAt).
+	if guarded && !shouting {
+		if v := passiveAgentAt(c); v > 0 {
+			out := x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			return x.chunk(out, c[v+2:], &c[v+1], next, false, false, inTitle, guarded, shouting, lang)
 		}
 	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
@@ -284,6 +297,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) && !royalNamedPlace(c) { // "Prince William Sound": the title is the place's
 			if bodyWordsOnly(c[n:]) {
 				return dst // "Star Sports" cut from "ESPN Star Sports": no person after the title
+			}
+			if guarded && roleThingAfter(c[n:]) {
+				return dst // "Quellmark CEO Memo Lists Cuts": the chief's memo, no one (roleThingAfter)
 			}
 			cued, titled = true, true
 			for _, t := range c[:n] {

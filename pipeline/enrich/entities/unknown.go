@@ -109,7 +109,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		cued, titled = true, true
 	}
 	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) && !royalNamedPlace(c) { // "Prince William Sound": the title is the place's
-		if guarded && ordinaryAfterRole(c[n:]) {
+		if guarded && (ordinaryAfterRole(c[n:]) || roleThingAfter(c[n:])) {
 			return dst
 		}
 		c = c[n:]

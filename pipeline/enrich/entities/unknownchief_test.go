@@ -44,3 +44,21 @@ func TestAPrefixedCompanyBeforeAChiefIsNoNameOfItsOwn(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), nil, tt.absent)
 	}
 }
+
+// An unknown word before a chief may be the chief's surname as well as
+// the company's name ("Kalanick CEO Exit Shakes Uber": the chief's
+// exit). A person of the story who bears the word takes it, as a bare
+// word listed with bodies yields (rev46, round 46); with no such person
+// it is the company, as before.
+func TestAChiefsCompanyByItsCueYieldsToAPersonOfTheStory(t *testing.T) {
+	for _, tt := range []struct {
+		title, body  string
+		want, absent []string
+	}{
+		{title: "Kalanick CEO Exit Shakes Uber", body: "Travis Kalanick stepped down as chief executive of Uber on Tuesday.", want: []string{"person:travis_kalanick"}, absent: []string{"organization:kalanick"}},
+		{title: "Zorvath CEO Exit Shakes Quellmark", body: "Dana Zorvath left the company on Tuesday.", want: []string{"person:dana_zorvath"}, absent: []string{"organization:zorvath"}},
+		{title: "Quellmark CEO Teases Good News", body: "The chief executive spoke on Tuesday.", want: []string{"organization:quellmark"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+	}
+}
