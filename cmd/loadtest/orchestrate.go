@@ -73,7 +73,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.IntVar(&o.kcatMin, "kcat-records", 100_000, "records kcat produces (the dump is repeated to reach it)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of each run's window to `FILE`.N")
 	fs.StringVar(&o.trace, "trace", "", "write an execution trace (go tool trace) of each run's window to `FILE`.N")
-	fs.StringVar(&o.latLog, "latency-log", "", "write each new story's fetch → ack and its parts (ms; tab-separated, by ack time in the window) to `FILE`.N")
+	fs.StringVar(&o.latLog, "latency-log", "", "write each new story's fetch → ack and its parts (ms; tab-separated, by ack time in the window) to `FILE`.N, and beside it FILE.N.timeline: every 20 ms whether a state snapshot was being written and the GCs so far, to line slow spells up with them")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of each run's window to `FILE`.N")
 	fs.StringVar(&o.peakProf, "peakprofile", "", "write a heap profile to `FILE`.N each time the run's RSS passes its last profiled high by 16 MiB, over the last one: the profile nearest the peak RSS, as of the collection before it (none is forced)")
 	fs.StringVar(&o.jsonOut, "json", "", "also write every run's figures as JSON to `FILE`")

@@ -213,6 +213,8 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	comps := func(t trial) float64 { return t.Run.Compactions }
 	fmt.Fprintf(w, "| state log: synced appends/s, mean append + fsync, snapshots in the window | %.0f, %.1f ms, %.0f | %s; %s; %s | | | | |\n",
 		median(ts, commitsPS), median(ts, commitMs), median(ts, comps), all(ts, commitsPS, "%.0f"), all(ts, commitMs, "%.1f"), all(ts, comps, "%.0f"))
+	appPerStory := func(t trial) float64 { return t.Run.AppendedBytes / 1024 / max(float64(t.Run.Stories), 1) }
+	fmt.Fprintf(w, "| … KiB appended to the state log a new story (what sets the snapshots' cadence) | %.1f | %s | | | | |\n", median(ts, appPerStory), all(ts, appPerStory, "%.1f"))
 	fmt.Fprintf(w, "| mean poller wait for commit | %.1f ms | %s | | | | |\n", median(ts, waitMs), all(ts, waitMs, "%.1f"))
 	var failed, errs float64
 	for _, t := range ts {

@@ -134,6 +134,10 @@ type runResult struct {
 	StateCommits      float64 `json:"state_commits"`
 	StateCommitMeanMs float64 `json:"state_commit_mean_ms"`
 	Compactions       float64 `json:"compactions"`
+	// AppendedBytes is what the state log took in the window (snapshots
+	// not counted): with the snapshot's size it sets how often a snapshot
+	// falls due (state.Config's compaction rule).
+	AppendedBytes float64 `json:"state_appended_bytes"`
 	// Items in the window as the fixture server counts them
 	// (fixtureCounts): published by the feeds, served to the poller for
 	// the first time, and rolled off a document unseen — a story lost.
@@ -284,6 +288,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	waitS0, waitN0 := writerPhase(reg, "batch")
 	h0 := histograms(reg)
 	comp0, _ := counterSum(reg, "wirestream_state_compactions_total", "")
+	app0, _ := counterSum(reg, "wirestream_state_appended_bytes_total", "")
 	gaps0, _ := counterSum(reg, "wirestream_feed_gaps_total", "")
 	dated0, _ := counterSum(reg, "wirestream_feed_dated_gaps_total", "")
 	items0 := fixtureCountsAt(ctx, o.StatsURL, log)
@@ -291,10 +296,20 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	gcs0 := gcCycles()
 	start := time.Now()
 	ms.window(true, start)
+	var timeline <-chan []timelineSample
+	stopTimeline := func() {}
+	if o.LatencyLog != "" {
+		var tctx context.Context
+		tctx, stopTimeline = context.WithCancel(ctx)
+		timeline = sampleTimeline(tctx, filepath.Join(cfg.DataDir, state.DirName), start)
+	}
 	waitWindow(ctx, o.Duration, done)
 	ms.window(false, start)
+	stopTimeline()
 	comp1, _ := counterSum(reg, "wirestream_state_compactions_total", "")
 	res.Compactions = comp1 - comp0
+	app1, _ := counterSum(reg, "wirestream_state_appended_bytes_total", "")
+	res.AppendedBytes = app1 - app0
 	items1 := fixtureCountsAt(ctx, o.StatsURL, log)
 	res.ItemsPublished = items1.Published - items0.Published
 	res.ItemsServed = items1.Served - items0.Served
@@ -385,6 +400,9 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	}
 	if o.LatencyLog != "" {
 		if err := writeLatencyLog(o.LatencyLog, ms.parts); err != nil && perr == nil {
+			perr = err
+		}
+		if err := writeTimeline(timelinePath(o.LatencyLog), <-timeline); err != nil && perr == nil {
 			perr = err
 		}
 	}
