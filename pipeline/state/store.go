@@ -396,7 +396,11 @@ var errSnapshotDecisionFailed = errors.New("a batch decided while the snapshot w
 // settled in the order they were decided, so once as many have been
 // settled as committed as were out, those that were out are.
 func (s *Store) compactAhead(sw SnapshotWriter) error {
-	err := s.write(sw, s.trackers)
+	var pace *pacer
+	if p, ok := s.log.(Pacer); ok {
+		pace = newPacer(p.SnapshotShare, s.stop)
+	}
+	err := s.write(sw, s.trackers, pace)
 	s.mu.Lock()
 	out := s.ahead
 	s.committedSince = 0
@@ -416,7 +420,7 @@ func (s *Store) compactAhead(sw SnapshotWriter) error {
 		sw.Abort()
 		return err
 	}
-	return s.finish(sw)
+	return s.finish(sw, pace)
 }
 
 // endCompaction ends a compaction: its snapshot committed (err nil),
@@ -465,7 +469,7 @@ func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.write(sw, s.trackers); err != nil {
+	if err := s.write(sw, s.trackers, nil); err != nil {
 		sw.Abort()
 		return nil, err
 	}
@@ -475,21 +479,27 @@ func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
 
 // finish writes the other owners into the snapshot rotate started and
 // commits it, or drops it (its temporary file goes) when a write fails.
-func (s *Store) finish(sw SnapshotWriter) error {
-	if err := s.write(sw, s.others); err != nil {
+// pace, when not nil, paces the writing (a background compaction's).
+func (s *Store) finish(sw SnapshotWriter, pace *pacer) error {
+	if err := s.write(sw, s.others, pace); err != nil {
 		sw.Abort()
 		return err
 	}
 	return sw.Commit()
 }
 
-// write hands sw the live entries of owners.
-func (s *Store) write(sw SnapshotWriter, owners []Owner) error {
+// write hands sw the live entries of owners, pausing as pace asks (nil:
+// flat out). The owners call emit outside their locks, so a pause holds
+// up no stage.
+func (s *Store) write(sw SnapshotWriter, owners []Owner, pace *pacer) error {
 	emit := func(e Entry) error {
 		select {
 		case <-s.stop:
 			return errStopping
 		default:
+		}
+		if err := pace.step(); err != nil {
+			return err
 		}
 		return sw.Write(e)
 	}
@@ -522,7 +532,7 @@ func (s *Store) Compact() error {
 	if err != nil {
 		return err
 	}
-	err = s.finish(sw)
+	err = s.finish(sw, nil)
 	s.endCompaction(err, false)
 	return err
 }
