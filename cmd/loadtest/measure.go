@@ -148,15 +148,23 @@ type latencyParts struct {
 // when acknowledged, then fetch → ack and its three parts in ms, so a
 // slow spell can be lined up with a trace of the same window.
 func writeLatencyLog(path string, ps []latencyParts) error {
+	return writeTable(path, "ack_s\ttotal_ms\tbefore_ms\tinside_ms\tsink_ms", func(w *bufio.Writer) {
+		for _, p := range ps {
+			fmt.Fprintf(w, "%.3f\t%.1f\t%.1f\t%.1f\t%.1f\n", p.at, (p.before+p.inside+p.sink)*1000, p.before*1000, p.inside*1000, p.sink*1000)
+		}
+	})
+}
+
+// writeTable writes a tab-separated file: the header line, then what
+// rows writes.
+func writeTable(path, header string, rows func(w *bufio.Writer)) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, "ack_s\ttotal_ms\tbefore_ms\tinside_ms\tsink_ms")
-	for _, p := range ps {
-		fmt.Fprintf(w, "%.3f\t%.1f\t%.1f\t%.1f\t%.1f\n", p.at, (p.before+p.inside+p.sink)*1000, p.before*1000, p.inside*1000, p.sink*1000)
-	}
+	fmt.Fprintln(w, header)
+	rows(w)
 	if err := w.Flush(); err != nil {
 		f.Close()
 		return err

@@ -64,24 +64,15 @@ func snapshotWriting(dir string) bool {
 // writeTimeline writes ss, one sample a line: seconds into the window,
 // 1 while a snapshot was being written, and the collections finished.
 func writeTimeline(path string, ss []timelineSample) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, "at_s\tsnapshot\tgc_cycles")
-	for _, s := range ss {
-		snap := 0
-		if s.snapshot {
-			snap = 1
+	return writeTable(path, "at_s\tsnapshot\tgc_cycles", func(w *bufio.Writer) {
+		for _, s := range ss {
+			snap := 0
+			if s.snapshot {
+				snap = 1
+			}
+			fmt.Fprintf(w, "%.3f\t%d\t%d\n", s.at, snap, s.gcs)
 		}
-		fmt.Fprintf(w, "%.3f\t%d\t%d\n", s.at, snap, s.gcs)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	})
 }
 
 // timelinePath is the timeline's file beside a latency log.
