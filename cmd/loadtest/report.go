@@ -154,6 +154,14 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 		tails = append(tails, tail(t))
 	}
 	fmt.Fprintf(w, "| … the slowest 1 %% of new stories, mean ms: total = before + inside + sink | %s | | | | | |\n", strings.Join(tails, "; "))
+	if ts[0].Run.Alignment.Samples > 0 {
+		var al []string
+		for _, t := range ts {
+			a := t.Run.Alignment
+			al = append(al, fmt.Sprintf("%.0f%% / %.0f%% / %.0f%%, GCs %.1f / %.1f", a.TailSnapshot*100, a.RestSnapshot*100, a.Window*100, a.TailGCs, a.RestGCs))
+		}
+		fmt.Fprintf(w, "| … share of a spell under a state snapshot: slowest 1 %% / the rest / the window; GCs in a spell: slowest / rest (-latency-log's timeline) | %s | | | | | |\n", strings.Join(al, "; "))
+	}
 	fmt.Fprintf(w, "| CPU s per 1,000 stories | %.3f | %s | 2 cores | | | |\n", median(ts, cpuPer1k), all(ts, cpuPer1k, "%.3f"))
 	fmt.Fprintf(w, "| … per 1,000 items processed (stories and duplicates) | %.3f | %s | | | | |\n", median(ts, cpuPerItem1k), all(ts, cpuPerItem1k, "%.3f"))
 	gcPer1k := func(t trial) float64 {

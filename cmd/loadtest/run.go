@@ -80,7 +80,8 @@ type runResult struct {
 	RecordsByType  map[string]int `json:"records_by_type"`
 	P50ms          float64        `json:"p50_ms"`
 	P99ms          float64        `json:"p99_ms"`
-	Parts          partsSummary   `json:"latency_parts"` // new stories' fetch → ack, by where it went
+	Parts          partsSummary   `json:"latency_parts"`  // new stories' fetch → ack, by where it went
+	Alignment      tailAlignment  `json:"tail_alignment"` // the slowest 1 % against snapshots and GCs (-latency-log)
 	CPUSeconds     float64        `json:"cpu_seconds"`
 	GCs            uint32         `json:"gcs"`     // collections in the window
 	GCsAll         uint32         `json:"gcs_all"` // collections from the child's start to the window's end (warm-up included)
@@ -402,7 +403,9 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		if err := writeLatencyLog(o.LatencyLog, ms.parts); err != nil && perr == nil {
 			perr = err
 		}
-		if err := writeTimeline(timelinePath(o.LatencyLog), <-timeline); err != nil && perr == nil {
+		ss := <-timeline
+		res.Alignment = alignTail(ms.parts, ss)
+		if err := writeTimeline(timelinePath(o.LatencyLog), ss); err != nil && perr == nil {
 			perr = err
 		}
 	}
