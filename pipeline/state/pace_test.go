@@ -1,7 +1,12 @@
 package state
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -90,5 +95,43 @@ func TestSnapshotCPUShareIsValidated(t *testing.T) {
 	}
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A paced background snapshot (it pauses, so commits go on beside it)
+// replaces the log's files with what memory and the segments after it
+// hold: a restore reads every entry as last written.
+func TestAPacedSnapshotRestoresAsWritten(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig()
+	cfg.CompactRatio, cfg.CompactMinBytes, cfg.SnapshotCPUShare = 1.5, 1<<10, 0.1
+	st, o, l := openFileStore(t, dir, cfg)
+	want := map[string]string{}
+	put := func(k, v string) {
+		want[k] = v
+		must(t, st.Update(context.Background(), func() []Entry {
+			o.Load(Entry{Table: Stories, Key: []byte(k), Value: []byte(v)})
+			return []Entry{{Table: Stories, Key: []byte(k), Value: []byte(v)}}
+		}))
+	}
+	for i := range 20_000 { // enough entries that the snapshot pauses
+		put(fmt.Sprintf("k%05d", i), "a")
+	}
+	for i := range 2_000 { // commits beside the snapshots they start
+		put(fmt.Sprintf("k%05d", i*7), fmt.Sprint("b", i))
+	}
+	st.WaitCompaction()
+	if snaps, _ := filepath.Glob(filepath.Join(dir, DirName, "*.snap")); len(snaps) == 0 {
+		t.Fatal("no snapshot was committed")
+	}
+	must(t, st.Close())
+	must(t, l.Close())
+	got := map[string]string{}
+	for _, kv := range strings.Fields(restoredFrom(t, dir)) {
+		k, v, _ := strings.Cut(strings.TrimPrefix(kv, Stories.String()+":"), "=")
+		got[k] = v
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("restored %d entries, want %d (first differences hidden)", len(got), len(want))
 	}
 }
