@@ -49,7 +49,6 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"interval-bounds.bad.yaml":  {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
 		"negative-window.bad.yaml":  {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
 		"compact-max-tail.bad.yaml": {`line 2: state.compact_max_tail_mib: must be >= 16 (MiB of segments after a snapshot; a smaller tail rewrites the whole state every few seconds), got 4`},
-		"snapshot-share.bad.yaml":   {`line 2: state.snapshot_cpu_share: must be within [0.1, 1] (the share of the wall time a background snapshot works; 1 never pauses), got 0.01`},
 		"runtime.bad.yaml": {
 			`line 2: runtime.gc_percent: must be -1 (off), 0 (the command's default) or a percentage > 0, got -2`,
 			`line 3: runtime.memory_limit_mib: must be 0 (none) or a size in MiB, got -512`,

@@ -41,14 +41,6 @@ type Config struct {
 	// rewrite however small the state (defaultCompactMinBytes). Not a file
 	// setting: tests lower it.
 	CompactMinBytes int64 `yaml:"-"`
-	// SnapshotCPUShare is the share of the wall time a background
-	// snapshot of the file log works while its tail is under
-	// CompactMaxTailMiB: it pauses the rest between chunks of entries, so
-	// that rewriting a large state does not take a whole core from the
-	// pipeline at once (pace.go). Past the tail bound it runs flat out,
-	// so a restore still reads at most that bound plus what is appended
-	// while a compaction writes. 1 (the default) never pauses.
-	SnapshotCPUShare float64 `yaml:"snapshot_cpu_share"`
 	// Changelog is the Kafka topic of `run --role process`.
 	Changelog ChangelogConfig `yaml:"changelog"`
 }
@@ -93,7 +85,7 @@ var FenceModes = []string{"auto", "on", "off"}
 func DefaultConfig() Config {
 	return Config{
 		SeenTTL: 7 * 24 * time.Hour, FingerprintTTL: 72 * time.Hour, MaxEntries: 2_000_000,
-		CompactRatio: 2, CompactMaxTailMiB: defaultCompactMaxTailMiB, SnapshotCPUShare: defaultSnapshotCPUShare,
+		CompactRatio: 2, CompactMaxTailMiB: defaultCompactMaxTailMiB,
 		// The changelog's compaction is kafkatable.DefaultCompaction's (why
 		// there), which the feed topics take.
 		Changelog: ChangelogConfig{Name: "state", SnapshotCache: true,
@@ -126,19 +118,6 @@ const defaultCompactMinBytes = 128 << 20
 // ≈ 9 s) at the cost of ≈ 1.2× the compactions of such a state at ratio
 // 2 (round 44, snap44). A state under 256 MiB is not affected at ratio 2.
 const defaultCompactMaxTailMiB = 256
-
-// defaultSnapshotCPUShare never pauses a snapshot (the behaviour before
-// round 47). Pacing is for a box the pipeline keeps busy — at half of
-// the harness's capacity it keeps ≈ 1.4 of 2 cores busy, and a snapshot
-// flat out (a core for ≈ 1 s every 5 s at a 100 MB state) overcommits
-// them — but it takes the snapshot ≈ 1 ÷ share times its CPU time in
-// wall time, and whether that buys the p99 was not measured: round 47's
-// box was saturated by other work (p99w47). Stays 1 until it is.
-const defaultSnapshotCPUShare = 1
-
-// minSnapshotCPUShare keeps a paced snapshot from outlasting the log's
-// growth: at a tenth it takes ten times its CPU time.
-const minSnapshotCPUShare = 0.1
 
 // minCompactMaxTailMiB is the least bound accepted: round 42's floor,
 // under which a state was rewritten whole every few seconds.
@@ -173,9 +152,6 @@ func (c Config) Validate() error {
 	}
 	if c.CompactMaxTailMiB < minCompactMaxTailMiB {
 		bad("compact_max_tail_mib", fmt.Sprintf("must be >= %d (MiB of segments after a snapshot; a smaller tail rewrites the whole state every few seconds)", minCompactMaxTailMiB), c.CompactMaxTailMiB)
-	}
-	if c.SnapshotCPUShare < minSnapshotCPUShare || c.SnapshotCPUShare > 1 {
-		bad("snapshot_cpu_share", fmt.Sprintf("must be within [%g, 1] (the share of the wall time a background snapshot works; 1 never pauses)", minSnapshotCPUShare), c.SnapshotCPUShare)
 	}
 	if c.Changelog.Name == "" {
 		bad("changelog.name", "must not be empty", `""`)

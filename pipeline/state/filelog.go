@@ -44,7 +44,6 @@ type FileLog struct {
 	// maxTail bounds the segments after a snapshot whatever the ratio
 	// allows (CompactMaxTailMiB); 0 leaves it to the ratio.
 	maxTail int64
-	share   float64 // SnapshotCPUShare
 	m       *Metrics
 	log     *slog.Logger
 	lock    *os.File
@@ -108,8 +107,8 @@ func OpenFile(dataDir string, cfg Config, m *Metrics, log *slog.Logger) (*FileLo
 	}
 	return &FileLog{
 		dir: dir, noSync: cfg.NoSync, ratio: cfg.CompactRatio, min: cfg.compactMinBytes(),
-		maxTail: cfg.CompactMaxTailMiB << 20, share: cfg.SnapshotCPUShare,
-		m: m, log: log.With("state_dir", dir), lock: lock,
+		maxTail: cfg.CompactMaxTailMiB << 20,
+		m:       m, log: log.With("state_dir", dir), lock: lock,
 	}, nil
 }
 
@@ -587,21 +586,6 @@ func (l *FileLog) CompactDue() bool {
 		return true
 	}
 	return float64(l.tailBytes) > (l.ratio-1)*float64(max(l.snapBytes, l.min))
-}
-
-// SnapshotShare paces a background snapshot (Pacer): the configured
-// share while the segments after the last snapshot are under the tail
-// bound, flat out past it — a crash during a compaction restores from
-// the old snapshot and every segment since, so a pause must never let
-// those grow past what a restore is meant to read (CompactMaxTailMiB,
-// plus what a compaction flat out appends).
-func (l *FileLog) SnapshotShare() float64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.share <= 0 || (l.maxTail > 0 && l.tailBytes >= l.maxTail) {
-		return 1
-	}
-	return l.share
 }
 
 // Close closes the log; appends that returned are durable.

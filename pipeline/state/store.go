@@ -396,11 +396,7 @@ var errSnapshotDecisionFailed = errors.New("a batch decided while the snapshot w
 // settled in the order they were decided, so once as many have been
 // settled as committed as were out, those that were out are.
 func (s *Store) compactAhead(sw SnapshotWriter) error {
-	var pace *pacer
-	if p, ok := s.log.(Pacer); ok {
-		pace = newPacer(p.SnapshotShare, s.stop)
-	}
-	err := s.write(sw, s.trackers, pace)
+	err := s.write(sw, s.trackers)
 	s.mu.Lock()
 	out := s.ahead
 	s.committedSince = 0
@@ -420,7 +416,7 @@ func (s *Store) compactAhead(sw SnapshotWriter) error {
 		sw.Abort()
 		return err
 	}
-	return s.finish(sw, pace)
+	return s.finish(sw)
 }
 
 // endCompaction ends a compaction: its snapshot committed (err nil),
@@ -469,7 +465,7 @@ func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.write(sw, s.trackers, nil); err != nil {
+	if err := s.write(sw, s.trackers); err != nil {
 		sw.Abort()
 		return nil, err
 	}
@@ -479,27 +475,21 @@ func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
 
 // finish writes the other owners into the snapshot rotate started and
 // commits it, or drops it (its temporary file goes) when a write fails.
-// pace, when not nil, paces the writing (a background compaction's).
-func (s *Store) finish(sw SnapshotWriter, pace *pacer) error {
-	if err := s.write(sw, s.others, pace); err != nil {
+func (s *Store) finish(sw SnapshotWriter) error {
+	if err := s.write(sw, s.others); err != nil {
 		sw.Abort()
 		return err
 	}
 	return sw.Commit()
 }
 
-// write hands sw the live entries of owners, pausing as pace asks (nil:
-// flat out). The owners call emit outside their locks, so a pause holds
-// up no stage.
-func (s *Store) write(sw SnapshotWriter, owners []Owner, pace *pacer) error {
+// write hands sw the live entries of owners.
+func (s *Store) write(sw SnapshotWriter, owners []Owner) error {
 	emit := func(e Entry) error {
 		select {
 		case <-s.stop:
 			return errStopping
 		default:
-		}
-		if err := pace.step(); err != nil {
-			return err
 		}
 		return sw.Write(e)
 	}
@@ -532,7 +522,7 @@ func (s *Store) Compact() error {
 	if err != nil {
 		return err
 	}
-	err = s.finish(sw, nil)
+	err = s.finish(sw)
 	s.endCompaction(err, false)
 	return err
 }
