@@ -24,7 +24,18 @@ var chiefAndStaff = set(`ceo cfo coo chairman chairwoman founder co-founder empl
 // ordinary word is the headline's ("New CEO", "Former Employees"), and a
 // possessive is storePossessive's.
 func (x *Extractor) unknownBeforeChief(t, role tokens.Token, shouting bool) bool {
-	if shouting || role.Break || !chiefAndStaff[foldTok(role)] || !t.Capitalized() || possessive(t.Text) {
+	if shouting || role.Break || !chiefAndStaff[foldTok(role)] {
+		return false
+	}
+	return x.unknownNameWord(t, shouting)
+}
+
+// unknownNameWord reports whether t is a capitalised word no dictionary,
+// name list or gazetteer holds, and no known person's surname: where a
+// company's cue follows it (unknownBeforeChief, resultsReporter), the
+// word can only be the company's own name.
+func (x *Extractor) unknownNameWord(t tokens.Token, shouting bool) bool {
+	if shouting || !t.Capitalized() || possessive(t.Text) {
 		return false
 	}
 	f := foldTok(t)
