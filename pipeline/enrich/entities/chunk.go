@@ -470,6 +470,15 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if headlineTopic(c, inTitle) && x.gaz.lookup(c, shouting) == nil {
 		return dst
 	}
+	// "Chicago Premiere Pictures": an occasion's pictures are
+	// photographs, no studio; the words before them are read alone
+	// (eventPictures).
+	if k := eventPictures(c); k > 0 && x.gaz.lookup(c, shouting) == nil {
+		if len(c) == k {
+			return dst
+		}
+		return x.chunk(dst, c[:len(c)-k], prev, nil, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+	}
 	// "the Republican National Convention": a party's gathering named
 	// whole is an event, which names no party; one whose name holds the
 	// party's ("Conservative Party Conference") names it there.

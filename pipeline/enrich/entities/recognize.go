@@ -457,6 +457,11 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// "American Eagle's forecast": a brand, not the country.
 			out = append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
 		}
+		if !guarded && nicks == nil && x.resultsReporter(ts, i, j, shouting) {
+			// "American Eagle sees fall in revenue": what reports its
+			// results is a company, not the country its demonym names.
+			out = append(out[:before], mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
+		}
 		if !guarded && len(out) == before+1 && out[before].kind != Person && (j > i+1 || !inTitle) && counterpartyCue(ts, i, j, lang) {
 			// "a contract with Mediapro", "Norvane's chief executive"; not
 			// one word in a headline, which names people by surname

@@ -105,6 +105,12 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return personsPossessive(ts, i-1) && !companysAct(ts, i+1)
 	case versionNumber(p.Text):
 		return true // a version: "4.4", "4.4.2"
+	case p.Lower == "and" && lowerWord(p) && i >= 2 && !ts[i-1].Break && lowerWord(ts[i-2]) && thingNounWord(ts[i-2].Lower):
+		// "with improved fingerprint reader and CarPlay": a name joined
+		// to a thing, ending the list's clause, is a thing too (round
+		// 47); "sold its camera unit and VoltaWerk shares rose" goes on
+		// into another clause
+		return i+1 >= len(ts) || ts[i+1].Break || ts[i+1].SentStart
 	case p.Lower == "with" && lowerWord(p) && i >= 3 && versionNumber(ts[i-2].Text) && !ts[i-1].Break && namedVersion(ts, i-2):
 		return true // "iOS 7.1 with CarPlay": what a version comes with is made (round 38)
 	case p.Lower == "of" && i >= 2 && ts[i-2].Lower == "version":
@@ -279,4 +285,11 @@ var companyActs = set(`files filed raises raised hires hired sues sued buys boug
 // in the name's clause.
 func companysAct(ts []tokens.Token, k int) bool {
 	return k < len(ts) && !ts[k].Break && !ts[k].SentStart && lowerWord(ts[k]) && companyActs[ts[k].Lower]
+}
+
+// thingNounWord reports whether w, a word in lower case, names a thing
+// made: a product's, a thing's or a device's noun ("fingerprint reader",
+// "new interface", "music player").
+func thingNounWord(w string) bool {
+	return productNouns[w] || thingNouns[w] || deviceNouns[w]
 }

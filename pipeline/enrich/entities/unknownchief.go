@@ -16,15 +16,33 @@ var chiefAndStaff = set(`ceo cfo coo chairman chairwoman founder co-founder empl
 
 // unknownBeforeChief reports whether t, a capitalised word that no
 // dictionary, name list or gazetteer holds, stands right before role, a
-// company's chief or staff: t names the company (issue 15, round 46:
-// "Respawn CEO Vince Zampella", "Respawn CEO Teases …", "Given to
-// Respawn Employees"), where alone it read as nothing or a surname. A
+// company's chief or staff, or "corporate": t names the company (issue
+// 15, round 46: "Respawn CEO Vince Zampella", "Respawn CEO Teases …",
+// "Given to Respawn Employees"; round 47: "The Chaori Corporate Bond
+// Default"), where alone it read as nothing or a surname. A
 // word the lists know keeps its reading ("Apple CEO"), a known person's
 // surname too ("Obama chairman pick"), an
 // ordinary word is the headline's ("New CEO", "Former Employees"), and a
 // possessive is storePossessive's.
 func (x *Extractor) unknownBeforeChief(t, role tokens.Token, shouting bool) bool {
-	if shouting || role.Break || !chiefAndStaff[foldTok(role)] || !t.Capitalized() || possessive(t.Text) {
+	if shouting || role.Break {
+		return false
+	}
+	// "Quellmark Corporate Bond Default", "Quellmark corporate
+	// headquarters": what is corporate is a company's (round 47), where
+	// a person's or a country's bonds and offices are not called so.
+	if f := foldTok(role); !chiefAndStaff[f] && f != "corporate" {
+		return false
+	}
+	return x.unknownNameWord(t, shouting)
+}
+
+// unknownNameWord reports whether t is a capitalised word no dictionary,
+// name list or gazetteer holds, and no known person's surname: where a
+// company's cue follows it (unknownBeforeChief, resultsReporter), the
+// word can only be the company's own name.
+func (x *Extractor) unknownNameWord(t tokens.Token, shouting bool) bool {
+	if shouting || !t.Capitalized() || possessive(t.Text) {
 		return false
 	}
 	f := foldTok(t)

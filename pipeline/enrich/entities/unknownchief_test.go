@@ -62,3 +62,23 @@ func TestAChiefsCompanyByItsCueYieldsToAPersonOfTheStory(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
 	}
 }
+
+// TestAnUnknownNameBeforeCorporateIsTheCompany (issue 15, round 47):
+// "The Chaori Corporate Bond Default and Financial Stability" (set 43's
+// uci-news:900) named no one: what is corporate — bonds, offices,
+// headquarters — is a company's, so a word no list knows right before
+// "corporate" is the company, as before its chief. An ordinary word
+// ("New Corporate Bond Rules") and a known name keep their readings.
+func TestAnUnknownNameBeforeCorporateIsTheCompany(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "The Quellmark Corporate Bond Default and Financial Stability", want: []string{"organization:quellmark"}},
+		{title: "Quellmark corporate headquarters to move", want: []string{"organization:quellmark"}},
+		{title: "New Corporate Bond Rules Take Effect", absent: []string{"organization:new"}},
+		{title: "China corporate bond default fears grow", want: []string{"place:cn"}, absent: []string{"organization:china"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}
