@@ -23,7 +23,9 @@ import (
 // form that ends the clause or meets a function word (before a content
 // word it is the object's adjective: "praises wounded ex-servicemen",
 // "decries sterling strength"), as a list's "and" or "or" does
-// ("O-type stars and …"), and so does a listed verb a few words on, before any
+// ("O-type stars and …"), and a subject's pronoun, which opens a clause
+// of its own and is no verb's object ("… Doumeeckplist cars he is …":
+// "cared" is in the dictionary, so by the form alone "cars" may be a verb), and so does a listed verb a few words on, before any
 // function word ("Flappy birds creator says"). So does a possessive before it ("BoE's plans"), and
 // nothing after it in its clause ("… buy Apple shares").
 
@@ -56,11 +58,15 @@ func afterSentenceCaseName(title tokens.Field, i int, facts map[string]wordFacts
 	nw := normalize(next.Lower)
 	nf := facts[nw]
 	if nf.verb || nf.hlBare || nf.hlForm || nf.aux || nf.modal || bareVerb(nw, nf) || thirdPerson(nw) && pastInDictionary(nw) ||
-		isVerbForm(nw, nf) && !beforeContentWord(toks, i+1, facts, known) || next.Lower == "and" || next.Lower == "or" || next.Text == "&" {
+		isVerbForm(nw, nf) && !beforeContentWord(toks, i+1, facts, known) || next.Lower == "and" || next.Lower == "or" || next.Text == "&" ||
+		subjectPronouns[next.Lower] {
 		return false // "Apple shares fall", "Bitcoin balances posted", "O-type stars and"
 	}
 	return !listedVerbBeforeFunctionWord(toks[i+1:], facts, known)
 }
+
+// subjectPronouns open a clause: no verb's object.
+var subjectPronouns = words(`he she they we i`)
 
 // beforeContentWord reports whether headline token k is followed, in its
 // clause, by a content word: no function word, determiner or clause start.
