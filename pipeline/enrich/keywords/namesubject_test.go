@@ -27,6 +27,7 @@ func TestAnSVerbAfterANameInASentenceCaseHeadlineIsNoKeyword(t *testing.T) {
 		{name: "a plural before a listed verb is the name's noun", title: "Toyota shares fall after recall",
 			want: []string{"toyota shares"}},
 		{name: "a participle after", title: "Exchange blog hacked; alleged Bitcoin balances posted", want: []string{"bitcoin balances"}},
+		{name: "a subject's pronoun after", title: "Volvo cars she designed win safety award", want: []string{"volvo cars"}},
 		{name: "a possessive before", title: "Fed's plans worry markets", never: []string{"plans worry"}},
 	})
 }
