@@ -8,13 +8,13 @@ import (
 
 // A headline that capitalises only its names says by its capitals where
 // a name stands, and a lower-case -s word right after a name is that
-// name's verb far more often than a plural the name qualifies: "BOE's
-// Carney defends forward guidance", "EU aims for deal on failing banks",
-// "Apple rolls out iOS 7.1", "FTSE down as BoE defends guidance policy".
-// The rules before this one read a verb there only before an object of
-// a shape (a determiner, a name, a lone noun, a plural, an infinitive),
-// so a preposition, a particle or a compound after the verb left it in a
-// phrase with the name ("carney defends", "eu aims", "apple rolls").
+// name's verb far more often than a plural the name qualifies: "FTSE down
+// as BoE defends guidance policy", "Apple rolls out iOS 7.1", "Titanfall
+// requires day one patch", "White House plays down …". The rules before
+// this one read a verb there only before an object of a shape (a
+// determiner, a name, a lone noun, a plural, an infinitive), so a
+// particle or a compound after the verb left it in a phrase with the
+// name ("boe defends", "colorado rolls") or a keyword alone ("plays").
 //
 // The plural a name qualifies is the subject of the verb after it ("Apple
 // shares fall", "Russian forces seize Crimea", "Bitcoin balances
@@ -25,7 +25,8 @@ import (
 // "decries sterling strength"), as a list's "and" or "or" does
 // ("O-type stars and …"), and a subject's pronoun, which opens a clause
 // of its own and is no verb's object ("… Doumeeckplist cars he is …":
-// "cared" is in the dictionary, so by the form alone "cars" may be a verb), and so does a listed verb a few words on, before any
+// "cared" is in the dictionary, so by the form alone "cars" may be a verb),
+// and a preposition (afterVerbFunctionWords), and so does a listed verb a few words on, before any
 // function word ("Flappy birds creator says"). So does a possessive before it ("BoE's plans"), and
 // nothing after it in its clause ("… buy Apple shares").
 
@@ -59,11 +60,20 @@ func afterSentenceCaseName(title tokens.Field, i int, facts map[string]wordFacts
 	nf := facts[nw]
 	if nf.verb || nf.hlBare || nf.hlForm || nf.aux || nf.modal || bareVerb(nw, nf) || thirdPerson(nw) && pastInDictionary(nw) ||
 		isVerbForm(nw, nf) && !beforeContentWord(toks, i+1, facts, known) || next.Lower == "and" || next.Lower == "or" || next.Text == "&" ||
-		subjectPronouns[next.Lower] {
+		subjectPronouns[next.Lower] || nf.stop&stopwords.Bit("en") != 0 && !nf.det && !afterVerbFunctionWords[next.Lower] {
 		return false // "Apple shares fall", "Bitcoin balances posted", "O-type stars and"
 	}
 	return !listedVerbBeforeFunctionWord(toks[i+1:], facts, known)
 }
+
+// afterVerbFunctionWords are the function words an -s verb stands before
+// more often than a plural noun does: a particle ("rolls out", "plays
+// down"), an infinitive's "to" ("offers to monitor") and an object's
+// pronoun ("rakes it in"). Before any other function word, a preposition
+// mostly, the -s word is read as a noun: "Cypriot banks in politician loan
+// scandal", "UI tweaks for Phone", "Bitcoin balances on CEO's own blog" —
+// "EU aims for deal" stays a phrase, the price of the rule.
+var afterVerbFunctionWords = words(`up down out off away back over to it them him her us`)
 
 // subjectPronouns open a clause: no verb's object.
 var subjectPronouns = words(`he she they we i`)
