@@ -32,9 +32,12 @@ import (
 // infinitive's verb is learned), and in round 46 when a word no list knows
 // before a company's chief or staff, what goes bankrupt or files for an
 // offering, a site under a country's code and a group's possessive store
-// after a verb became bodies (their words leave the corpus's terms). The record's mechanics may change; what it hands
+// after a verb became bodies (their words leave the corpus's terms), and in
+// round 47 when an -s word after a name in a sentence-case headline became
+// the name's verb ("Kobeacha Akait attacks jiopril missile": "attacks"
+// learned alone, no "attacks jiopril"). The record's mechanics may change; what it hands
 // the state log may not.
-const changesOfNewsGolden = "911abb2da9bc9e6efdda4f59f6f64f12dde417f1278b7b76236787c5f637556d"
+const changesOfNewsGolden = "43da57c28a75b9a996128c4fb6dfad23f72b9c916f862a732f092f2736f1f616"
 
 // The state log gets the same entries, in the same order, whatever keeps
 // the record of changed terms: over a news stream through a corpus of the

@@ -636,8 +636,9 @@ func collectAround(title, summary, body tokens.Field, lang string, english bool,
 			}
 			if english && !inText && !verb && (hv.titleCase || !t.Capitalized()) && pastInDictionary(w) &&
 				(afterPreverb(toks, i) || openingName(toks, i) && (pluralObjectAhead(toks, i, hv.titleCase, facts) ||
-					properName(toks[i-1]) && infinitiveAhead(toks, i, !hv.titleCase, facts))) {
-				verb = true // "JOLTS again predicts", "EU delays talks on", "Carney pledges to push"
+					properName(toks[i-1]) && infinitiveAhead(toks, i, !hv.titleCase, facts)) ||
+					!hv.titleCase && afterSentenceCaseName(f.text, i, facts, known)) {
+				verb = true // "JOLTS again predicts", "EU delays talks on", "Carney pledges to push", "Carney defends forward guidance"
 			}
 			if english && !inText && hv.next(t, w, hf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
