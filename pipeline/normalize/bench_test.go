@@ -172,3 +172,17 @@ func BenchmarkNormalizeReal(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkToLineTitle is ToLine over a plain headline, as most titles,
+// names and captions are: the one-pass check that it is already clean
+// against each of ToText's steps over it.
+func BenchmarkToLineTitle(b *testing.B) {
+	title := "Fed official says weak data caused by weather, should not slow taper"
+	cpu0 := processCPU()
+	for b.Loop() {
+		if ToLine(title) != title {
+			b.Fatal("a plain title changed")
+		}
+	}
+	reportCPU(b, cpu0)
+}

@@ -81,10 +81,34 @@ func validUTF8(s string) string {
 // paragraphs separated by "\n\n", line breaks by "\n", everything else
 // collapsed to single spaces. See the package doc for the rules.
 func ToText(s string) string {
-	if s == "" {
-		return ""
+	if s == "" || plainLine(s) {
+		return s
 	}
 	return prepareField(s).text()
+}
+
+// plainLine reports, in one pass over its bytes, whether s is already
+// what ToText makes of it: printable ASCII, words apart by single spaces,
+// nothing to trim, no markup or character reference ('<', '&'). Most
+// titles and names are; ToText's steps (the UTF-8 check, CDATA, the
+// markup and reference searches, mojibake, cleanRunes' check, "<script",
+// NFC) each passed over such a title in turn to leave it as it was, ≈ 2 %
+// of a headline's `process` CPU.
+func plainLine(s string) bool {
+	prev := byte(' ') // a space first would be a leading one
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prev == ' ' {
+				return false // leading or doubled
+			}
+		case c < ' ' || c >= 0x7f || c == '<' || c == '&':
+			return false
+		}
+		prev = c
+	}
+	return prev != ' ' // and not trailing
 }
 
 // text is ToText of the field.

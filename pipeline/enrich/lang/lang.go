@@ -117,6 +117,25 @@ type Detector struct {
 	cyr     []string
 	useTri  bool
 	triOpts map[string]whatlanggo.Options // keyed by script family
+	// latinFam and cyrFam are what score asks of each family's
+	// candidates on every text, worked out once here.
+	latinFam, cyrFam family
+}
+
+// family is a script family's candidates as score reads them.
+type family struct {
+	name    string                       // "latin" or "cyrillic"
+	cands   []string                     // the configured languages of the family, in configured order
+	candBit [maxCandidates]stopwords.Set // candBit[i] is cands[i]'s stopword list's bit
+	tri     *trigramWhitelist            // triOpts[name]'s whitelist, read once
+}
+
+func newFamily(name string, cands []string, opts whatlanggo.Options) family {
+	f := family{name: name, cands: cands, tri: newTrigramWhitelist(opts.Whitelist)}
+	for i, l := range cands {
+		f.candBit[i] = stopwords.Bit(l)
+	}
+	return f
 }
 
 // Result is a detection.
@@ -154,6 +173,8 @@ func New(langs []string) (*Detector, error) {
 	}
 	d.triOpts["latin"] = whitelist(d.latin)
 	d.triOpts["cyrillic"] = whitelist(d.cyr)
+	d.latinFam = newFamily("latin", d.latin, d.triOpts["latin"])
+	d.cyrFam = newFamily("cyrillic", d.cyr, d.triOpts["cyrillic"])
 	return d, nil
 }
 
@@ -280,9 +301,9 @@ func (d *Detector) detect(text, prior string, words [][]tokens.Token, confidence
 		}
 		return Result{Lang: prior}
 	case "cyrillic":
-		return d.score(text, words, d.cyr, "cyrillic", prior, confidence)
+		return d.score(text, words, &d.cyrFam, prior, confidence)
 	default:
-		return d.score(text, words, d.latin, "latin", prior, confidence)
+		return d.score(text, words, &d.latinFam, prior, confidence)
 	}
 }
 
@@ -316,7 +337,8 @@ func shareSet(scores []float64, candBit []stopwords.Set, set stopwords.Set, w fl
 	}
 }
 
-func (d *Detector) score(text string, words [][]tokens.Token, cands []string, family, prior string, confidence bool) Result {
+func (d *Detector) score(text string, words [][]tokens.Token, fam *family, prior string, confidence bool) Result {
+	cands, family := fam.cands, fam.name
 	switch len(cands) {
 	case 0:
 		return Result{Lang: prior}
@@ -368,11 +390,7 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 	}
 	// candBit[i] is cands[i]'s stopword list's bit: a word's languages
 	// (stopSet) read as owners among the candidates, as Owners' were.
-	var candBitArr [maxCandidates]stopwords.Set
-	candBit := candBitArr[:len(cands)]
-	for i, l := range cands {
-		candBit[i] = stopwords.Bit(l)
-	}
+	candBit := fam.candBit[:len(cands)]
 	letters := 0
 	if words == nil {
 		buf := splitBufs.Get().(*[]tokens.Token)
@@ -439,7 +457,7 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 	// Enrich on a headline): consult it only while function words and
 	// letters leave the race open, and on the first 300 bytes only.
 	if d.useTri && !decided(scores) && (confidence || !settled(scores, cands, family, prior, letters)) {
-		wl, conf := rankTrigrams(record.Prefix(text, 300), d.triOpts[family].Whitelist)
+		wl, conf := fam.tri.rank(record.Prefix(text, 300))
 		if i := slices.Index(cands, fromWhatlang[wl]); i >= 0 {
 			scores[i] += trigramWeight * conf * min(1, float64(letters)/trigramFull)
 		}

@@ -101,31 +101,56 @@ func detectScript(text string) *unicode.RangeTable {
 // allowed}) where the text's script is Latin or Cyrillic, and that call
 // itself for any other script.
 func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lang, float64) {
+	return newTrigramWhitelist(allowed).rank(text)
+}
+
+// trigramWhitelist is a whitelist as rankTrigrams reads it: which profiles
+// of each family's table it allows, worked out once per Detector, where
+// every ranking asked the map of each of the ten Latin profiles again.
+type trigramWhitelist struct {
+	allowed         map[whatlanggo.Lang]bool // for a text of another script, which whatlanggo ranks
+	latin, cyrillic profileSet
+}
+
+// profileSet is the profiles of one trigramTable a whitelist allows.
+type profileSet struct {
+	in [maxCandidates]bool // by index into the table's profiles
+	n  int                 // how many are in
+}
+
+func newTrigramWhitelist(allowed map[whatlanggo.Lang]bool) *trigramWhitelist {
+	w := &trigramWhitelist{allowed: allowed}
+	for _, f := range []struct {
+		t   *trigramTable
+		set *profileSet
+	}{{latinTrigrams, &w.latin}, {cyrillicTrigrams, &w.cyrillic}} {
+		for i, l := range f.t.langs {
+			if allowed[l] {
+				f.set.in[i] = true
+				f.set.n++
+			}
+		}
+	}
+	return w
+}
+
+// rank is rankTrigrams(text, w.allowed).
+func (w *trigramWhitelist) rank(text string) (whatlanggo.Lang, float64) {
 	var t *trigramTable
+	var set *profileSet
 	switch detectScript(text) {
 	case nil:
 		return -1, 0
 	case unicode.Latin:
-		t = latinTrigrams
+		t, set = latinTrigrams, &w.latin
 	case unicode.Cyrillic:
-		t = cyrillicTrigrams
+		t, set = cyrillicTrigrams, &w.cyrillic
 	default:
-		info := whatlanggo.DetectWithOptions(text, whatlanggo.Options{Whitelist: allowed})
+		info := whatlanggo.DetectWithOptions(text, whatlanggo.Options{Whitelist: w.allowed})
 		return info.Lang, info.Confidence
 	}
-	sc := trigramScratch.Get().(*trigramBufs)
-	defer trigramScratch.Put(sc)
-	tris := sc.textTrigrams(text)
-	var dist [maxCandidates]int // a family has at most maxCandidates profiles (newTrigramTable)
-	var in [maxCandidates]bool
-	n := 0
-	for i, l := range t.langs {
-		if allowed[l] {
-			in[i], dist[i] = true, t.base[i]
-			n++
-		}
-	}
-	switch n {
+	in := &set.in
+	switch set.n {
 	case 0:
 		return -1, 0
 	case 1:
@@ -135,6 +160,15 @@ func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lan
 			}
 		}
 	}
+	var dist [maxCandidates]int // a family has at most maxCandidates profiles (newTrigramTable)
+	for i := range t.langs {
+		if in[i] {
+			dist[i] = t.base[i]
+		}
+	}
+	sc := trigramScratch.Get().(*trigramBufs)
+	defer trigramScratch.Put(sc)
+	tris := sc.textTrigrams(text)
 	for pos, tri := range tris {
 		for _, r := range t.ranks.lookup(tri) {
 			if in[r.lang] {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/abadojack/whatlanggo"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -266,4 +267,49 @@ func BenchmarkDetectScript(b *testing.B) {
 			whatlanggo.DetectScript(text)
 		}
 	})
+}
+
+// A Detector works out once what each ranking asked of its whitelist and
+// each scoring of its candidates: the profiles allowed, the stopword bits.
+// They must be what those calls computed, for every configuration shape:
+// all languages, a few, one per family, none of a family.
+func TestFamiliesAreWhatEachCallComputed(t *testing.T) {
+	for _, langs := range [][]string{Default, {"en"}, {"de", "en"}, {"ru"}, {"en", "uk"}, {"tr", "pl", "sv", "ru", "uk", "ja"}} {
+		d, err := New(langs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []*family{&d.latinFam, &d.cyrFam} {
+			allowed := d.triOpts[f.name].Whitelist
+			wantCands := d.latin
+			if f.name == "cyrillic" {
+				wantCands = d.cyr
+			}
+			if !slices.Equal(f.cands, wantCands) {
+				t.Errorf("%v %s: cands %v, want %v", langs, f.name, f.cands, wantCands)
+			}
+			for i, l := range f.cands {
+				if f.candBit[i] != stopwords.Bit(l) {
+					t.Errorf("%v %s: candBit[%d] = %b, want stopwords.Bit(%q) = %b", langs, f.name, i, f.candBit[i], l, stopwords.Bit(l))
+				}
+			}
+			for _, tab := range []struct {
+				t   *trigramTable
+				set *profileSet
+			}{{latinTrigrams, &f.tri.latin}, {cyrillicTrigrams, &f.tri.cyrillic}} {
+				n := 0
+				for i, l := range tab.t.langs {
+					if tab.set.in[i] != allowed[l] {
+						t.Errorf("%v %s: profile %v in = %v, whitelist says %v", langs, f.name, l, tab.set.in[i], allowed[l])
+					}
+					if allowed[l] {
+						n++
+					}
+				}
+				if tab.set.n != n {
+					t.Errorf("%v %s: %d profiles in, want %d", langs, f.name, tab.set.n, n)
+				}
+			}
+		}
+	}
 }
