@@ -160,8 +160,8 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 			if score >= nearMiss*c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}
-			if score >= c.cfg.Threshold && score < oneWordBar*c.cfg.Threshold && c.sharesOneWordOnly(ev) {
-				score /= oneWordBar
+			if bar := c.cfg.oneWordBar; bar > 1 && score >= c.cfg.Threshold && score < bar*c.cfg.Threshold && c.sharesOneWordOnly(ev) {
+				score /= bar
 			}
 			if score > bestScore {
 				best, bestScore = ev, score
