@@ -61,6 +61,12 @@ type Config struct {
 	// every change at once. The clusterer does not read it; the pipeline
 	// does (pipeline.Config.EventPublishInterval).
 	PublishInterval time.Duration `yaml:"publish_interval"`
+
+	// oneWordBar is how many times Threshold a join through one plain
+	// shared word needs (bestEvent); DefaultConfig sets oneWordBar. Not a
+	// setting: ≤ 1 turns it off, for the tests that restore a state log
+	// written before round 47 and replay the decisions that wrote it.
+	oneWordBar float64
 }
 
 // DefaultConfig returns the configuration tuned on the development data
@@ -83,6 +89,7 @@ func DefaultConfig() Config {
 		QueryTerms:     8,
 		MaxPostings:    256,
 		MaxVocabulary:  500_000,
+		oneWordBar:     oneWordBar,
 	}
 }
 

@@ -284,6 +284,7 @@ func TestAHalvingWritesTheCountsOfTheBatchsTermsOnly(t *testing.T) {
 // table halving again, restores to the table of one that never stopped.
 func TestRound34StateRestoresAndGoesOn(t *testing.T) {
 	cfg := tightConfig()
+	cfg.oneWordBar = 1 // the decisions of the version that wrote the log
 	old := readLogFile(t, round34State)
 	live := New(cfg, nil)
 	live.TrackChanges(true)

@@ -178,6 +178,7 @@ func TestWriteRound44Log(t *testing.T) {
 // entries restores to a clusterer that never stopped.
 func TestARound44LogRestoresAndGoesOn(t *testing.T) {
 	cfg := newsStreamConfigs()[1].cfg
+	cfg.oneWordBar = 1 // the decisions of the version that wrote the log
 	steps := newsStream(1200)
 	old := readLogFile(t, round44Log)
 	live := New(cfg, nil)
