@@ -230,30 +230,38 @@ func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
 	}
 }
 
-// A prefilled state is reused only for the text it was filled with: served
-// the other text, a run would remember stories no item resembles.
-func TestAPrefillIsReusedOnlyForItsOwnText(t *testing.T) {
+// A prefilled state is reused only for the text it was filled with and
+// the span its stories were spread over: served the other text, a run
+// would remember stories no item resembles; a young prefill measures the
+// near index's worst case, a history one (-prefill-span history) what a
+// deployment a week old holds, and one must not stand in for the other.
+// A mark without a span is young, as every prefill before the span was.
+func TestAPrefillIsReusedOnlyForItsOwnTextAndSpan(t *testing.T) {
 	dir := t.TempDir()
 	if reuse, err := prefilledWith(dir, textNews, spanYoung); reuse || err != nil {
 		t.Fatalf("an unfinished prefill: reuse %t, %v", reuse, err)
 	}
 	for _, c := range []struct {
-		complete, text string
-		reuse, refused bool
+		complete, text, span string
+		reuse, refused       bool
 	}{
-		{"news\n", textNews, true, false},
-		{"news\n", textTemplate, false, true},
-		{"template\n", textTemplate, true, false},
-		{"template\n", textNews, false, true},
-		{"", textTemplate, true, false}, // before round 28: the template text
-		{"", textNews, false, true},
+		{"news\n", textNews, spanYoung, true, false},
+		{"news\n", textTemplate, spanYoung, false, true},
+		{"template\n", textTemplate, spanYoung, true, false},
+		{"template\n", textNews, spanYoung, false, true},
+		{"", textTemplate, spanYoung, true, false}, // before round 28: the template text
+		{"", textNews, spanYoung, false, true},
+		{"news\n", textNews, spanHistory, false, true},
+		{"news history\n", textNews, spanHistory, true, false},
+		{"news history\n", textNews, spanYoung, false, true},
+		{"template history\n", textNews, spanHistory, false, true}, // the text still decides
 	} {
 		if err := os.WriteFile(filepath.Join(dir, ".complete"), []byte(c.complete), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		reuse, err := prefilledWith(dir, c.text, spanYoung)
+		reuse, err := prefilledWith(dir, c.text, c.span)
 		if reuse != c.reuse || (err != nil) != c.refused {
-			t.Errorf(".complete %q, -text %s: reuse %t, err %v", c.complete, c.text, reuse, err)
+			t.Errorf(".complete %q, -text %s, -prefill-span %s: reuse %t, err %v", c.complete, c.text, c.span, reuse, err)
 		}
 	}
 }
@@ -269,33 +277,6 @@ func TestAPrefillRunByHandIsReused(t *testing.T) {
 	}
 	if reuse, err := prefilledWith(dir, textNews, spanYoung); !reuse || err != nil {
 		t.Errorf("after a finished prefill of the news text: reuse %t, %v", reuse, err)
-	}
-}
-
-// A prefill spread over state.seen_ttl (-prefill-span history) is reused
-// only by runs that ask for that span: a young prefill measures the near
-// index's worst case, a history what a deployment a week old holds, and
-// one must not stand in for the other. A mark from before the span was
-// written is young, as every prefill then was.
-func TestAPrefillIsReusedOnlyForItsOwnSpan(t *testing.T) {
-	dir := t.TempDir()
-	for _, c := range []struct {
-		complete, span string
-		reuse, refused bool
-	}{
-		{"news\n", spanYoung, true, false},
-		{"news\n", spanHistory, false, true},
-		{"news history\n", spanHistory, true, false},
-		{"news history\n", spanYoung, false, true},
-		{"template history\n", spanHistory, false, true}, // the text still decides
-	} {
-		if err := os.WriteFile(filepath.Join(dir, ".complete"), []byte(c.complete), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		reuse, err := prefilledWith(dir, textNews, c.span)
-		if reuse != c.reuse || (err != nil) != c.refused {
-			t.Errorf(".complete %q, -prefill-span %s: reuse %t, err %v", c.complete, c.span, reuse, err)
-		}
 	}
 }
 
