@@ -8,7 +8,9 @@
 #   full adds 10,000 feeds with 1M remembered stories (prefilled once into $OUT/prefill-1m-$TEXT;
 #   the fill slows as the store grows: 734k stories took 37 min on a busy 2-core machine).
 # Environment: KAFKA_PORT, OUT (default ./loadtest-out), RUNS (default 3), WINDOW (default 20s),
-#   TEXT (default news: news-like stories; template: rounds 11–27's text, to reproduce their figures).
+#   TEXT (default news: news-like stories; template: rounds 11–27's text, to reproduce their figures),
+#   PREFILL_SPAN (default young: every prefilled story inside dedupe.window, the near index's worst
+#   case; history: spread over state.seen_ttl, a week, as a deployment's stories arrive — round 47).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,6 +19,7 @@ OUT=${OUT:-$PWD/loadtest-out}
 RUNS=${RUNS:-3}
 WINDOW=${WINDOW:-20s}
 TEXT=${TEXT:-news}
+PREFILL_SPAN=${PREFILL_SPAN:-young}
 MODE=${1:-quick}
 mkdir -p "$OUT"
 
@@ -47,7 +50,9 @@ lt -feeds 1000 -change-share 1 -per-change 5 -config "$OUT/tuned.yaml" -json "$O
 if [ "$MODE" = full ]; then
 	echo "## 10,000 feeds, empty state"
 	lt -feeds 10000 -interval 5s -change-share 0.1 -baseline=false -json "$OUT/scale0.json" -memprofile "$OUT/scale0.mem"
-	echo "## 10,000 feeds, 1M remembered stories (prefilled once into $OUT/prefill-1m-$TEXT)"
-	lt -feeds 10000 -interval 5s -change-share 0.1 -baseline=false -prefill 1000000 -prefill-dir "$OUT/prefill-1m-$TEXT" \
+	PREFILL_DIR=$OUT/prefill-1m-$TEXT
+	[ "$PREFILL_SPAN" = young ] || PREFILL_DIR=$PREFILL_DIR-$PREFILL_SPAN # a directory holds one span
+	echo "## 10,000 feeds, 1M remembered stories, $PREFILL_SPAN (prefilled once into $PREFILL_DIR)"
+	lt -feeds 10000 -interval 5s -change-share 0.1 -baseline=false -prefill 1000000 -prefill-span "$PREFILL_SPAN" -prefill-dir "$PREFILL_DIR" \
 		-json "$OUT/scale.json" -memprofile "$OUT/scale.mem"
 fi

@@ -230,30 +230,38 @@ func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
 	}
 }
 
-// A prefilled state is reused only for the text it was filled with: served
-// the other text, a run would remember stories no item resembles.
-func TestAPrefillIsReusedOnlyForItsOwnText(t *testing.T) {
+// A prefilled state is reused only for the text it was filled with and
+// the span its stories were spread over: served the other text, a run
+// would remember stories no item resembles; a young prefill measures the
+// near index's worst case, a history one (-prefill-span history) what a
+// deployment a week old holds, and one must not stand in for the other.
+// A mark without a span is young, as every prefill before the span was.
+func TestAPrefillIsReusedOnlyForItsOwnTextAndSpan(t *testing.T) {
 	dir := t.TempDir()
-	if reuse, err := prefilledWith(dir, textNews); reuse || err != nil {
+	if reuse, err := prefilledWith(dir, textNews, spanYoung); reuse || err != nil {
 		t.Fatalf("an unfinished prefill: reuse %t, %v", reuse, err)
 	}
 	for _, c := range []struct {
-		complete, text string
-		reuse, refused bool
+		complete, text, span string
+		reuse, refused       bool
 	}{
-		{"news\n", textNews, true, false},
-		{"news\n", textTemplate, false, true},
-		{"template\n", textTemplate, true, false},
-		{"template\n", textNews, false, true},
-		{"", textTemplate, true, false}, // before round 28: the template text
-		{"", textNews, false, true},
+		{"news\n", textNews, spanYoung, true, false},
+		{"news\n", textTemplate, spanYoung, false, true},
+		{"template\n", textTemplate, spanYoung, true, false},
+		{"template\n", textNews, spanYoung, false, true},
+		{"", textTemplate, spanYoung, true, false}, // before round 28: the template text
+		{"", textNews, spanYoung, false, true},
+		{"news\n", textNews, spanHistory, false, true},
+		{"news history\n", textNews, spanHistory, true, false},
+		{"news history\n", textNews, spanYoung, false, true},
+		{"template history\n", textNews, spanHistory, false, true}, // the text still decides
 	} {
 		if err := os.WriteFile(filepath.Join(dir, ".complete"), []byte(c.complete), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		reuse, err := prefilledWith(dir, c.text)
+		reuse, err := prefilledWith(dir, c.text, c.span)
 		if reuse != c.reuse || (err != nil) != c.refused {
-			t.Errorf(".complete %q, -text %s: reuse %t, err %v", c.complete, c.text, reuse, err)
+			t.Errorf(".complete %q, -text %s, -prefill-span %s: reuse %t, err %v", c.complete, c.text, c.span, reuse, err)
 		}
 	}
 }
@@ -267,7 +275,78 @@ func TestAPrefillRunByHandIsReused(t *testing.T) {
 	if err := prefillCmd(context.Background(), args, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	if reuse, err := prefilledWith(dir, textNews); !reuse || err != nil {
+	if reuse, err := prefilledWith(dir, textNews, spanYoung); !reuse || err != nil {
 		t.Errorf("after a finished prefill of the news text: reuse %t, %v", reuse, err)
+	}
+}
+
+// -span history spreads the stories' first-seen times over 9/10 of
+// state.seen_ttl, as a deployment's remembered stories arrive, where the
+// default keeps every one inside dedupe.window: before it, a prefill put
+// every story in the last 2.7 days whatever history was asked for.
+func TestAHistoryPrefillSpreadsItsStoriesOverTheSeenTTL(t *testing.T) {
+	cfg, err := loadConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		span string
+		want time.Duration
+	}{
+		{spanYoung, cfg.Dedupe.Window * 9 / 10},
+		{spanHistory, cfg.State.SeenTTL * 9 / 10},
+	} {
+		got, err := spanOf(c.span, cfg)
+		if err != nil || got != c.want {
+			t.Errorf("span %s: %s, %v; want %s", c.span, got, err, c.want)
+		}
+	}
+	if young, _ := spanOf(spanYoung, cfg); young >= cfg.Dedupe.Window {
+		t.Errorf("a young prefill spans %s, past dedupe.window %s", young, cfg.Dedupe.Window)
+	}
+	if history, _ := spanOf(spanHistory, cfg); history <= cfg.Dedupe.Window || history >= cfg.State.SeenTTL {
+		t.Errorf("a history prefill spans %s: want past dedupe.window %s and inside state.seen_ttl %s", history, cfg.Dedupe.Window, cfg.State.SeenTTL)
+	}
+	if _, err := spanOf("week", cfg); err == nil {
+		t.Error("an unknown span was taken")
+	}
+
+	// A history prefill run by hand finishes and marks its span.
+	dir := filepath.Join(t.TempDir(), "prefill")
+	args := []string{"-state", dir, "-stories", "50", "-body-words", "20", "-text", textNews, "-span", spanHistory}
+	if err := prefillCmd(context.Background(), args, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if reuse, err := prefilledWith(dir, textNews, spanHistory); !reuse || err != nil {
+		t.Errorf("after a finished history prefill: reuse %t, %v", reuse, err)
+	}
+}
+
+// FuzzReadPrefillMark: a .complete is read back from disk (a person may
+// have written one); any bytes give a text and a span, never a panic, and
+// what markPrefilled writes reads back as written.
+func FuzzReadPrefillMark(f *testing.F) {
+	for _, seed := range []string{"", "news\n", "template\n", "news history\n", " \n", "news  history", "a b c"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, mark string) {
+		text, span := readPrefillMark(mark)
+		if text == "" || span == "" {
+			t.Fatalf("%q read as text %q span %q", mark, text, span)
+		}
+	})
+}
+
+func TestAPrefillMarkReadsBackAsWritten(t *testing.T) {
+	for _, text := range []string{textNews, textTemplate} {
+		for _, span := range []string{spanYoung, spanHistory} {
+			dir := t.TempDir()
+			if err := markPrefilled(dir, text, span); err != nil {
+				t.Fatal(err)
+			}
+			if reuse, err := prefilledWith(dir, text, span); !reuse || err != nil {
+				t.Errorf("marked %s %s: reuse %t, %v", text, span, reuse, err)
+			}
+		}
 	}
 }

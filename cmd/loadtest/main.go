@@ -198,6 +198,7 @@ func prefillCmd(ctx context.Context, args []string, log *slog.Logger) error {
 	n := fs.Int("stories", 1_000_000, "stories to remember")
 	words := fs.Int("body-words", 120, "words per story body")
 	text := fs.String("text", textNews, "the stories' text: news or template")
+	span := fs.String("span", spanYoung, prefillSpanUsage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -207,18 +208,27 @@ func prefillCmd(ctx context.Context, args []string, log *slog.Logger) error {
 	if *dir == "" {
 		return errors.New("prefill: -state is required")
 	}
-	if err := prefill(ctx, *cfg, *dir, *n, *words, *text, log); err != nil {
+	if err := prefill(ctx, *cfg, *dir, *n, *words, *text, *span, log); err != nil {
 		return err
 	}
-	return markPrefilled(*dir, *text)
+	return markPrefilled(*dir, *text, *span)
 }
 
+const prefillSpanUsage = "the prefilled stories' first-seen times, spread evenly: " + spanYoung +
+	" (over 9/10 of dedupe.window: every one young, the near index's worst case) or " + spanHistory +
+	" (over 9/10 of state.seen_ttl, a week by default, as a deployment's remembered stories arrive)"
+
 // markPrefilled writes dir's .complete, naming the text its stories were
-// made of (prefilledWith reads it): only a prefill that finished writes it,
+// made of and, past the default, the span they were spread over
+// (prefilledWith reads it): only a prefill that finished writes it,
 // whether the harness started it or a person did, so a run given that
 // -prefill-dir reuses the state instead of prefilling it again.
-func markPrefilled(dir, text string) error {
-	return os.WriteFile(filepath.Join(dir, ".complete"), []byte(text+"\n"), 0o644)
+func markPrefilled(dir, text, span string) error {
+	mark := text
+	if span != spanYoung && span != "" {
+		mark += " " + span
+	}
+	return os.WriteFile(filepath.Join(dir, ".complete"), []byte(mark+"\n"), 0o644)
 }
 
 // evalDedupeCmd runs the labelled dedupe evaluation with the dedupe

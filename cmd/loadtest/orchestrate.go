@@ -18,39 +18,41 @@ import (
 
 // trial is one run: the wirestream measurement and its limits.
 type trial struct {
-	Run     runResult `json:"run"`
-	Wrk304  float64   `json:"wrk_304_rps"`
-	Wrk200  float64   `json:"wrk_200_rps"`
-	Kcat    float64   `json:"kcat_records_per_s"`
-	KcatN   int       `json:"kcat_records"`
-	Prefill int       `json:"prefill"`
-	Text    string    `json:"text"` // the stories' text: news or template
+	Run         runResult `json:"run"`
+	Wrk304      float64   `json:"wrk_304_rps"`
+	Wrk200      float64   `json:"wrk_200_rps"`
+	Kcat        float64   `json:"kcat_records_per_s"`
+	KcatN       int       `json:"kcat_records"`
+	Prefill     int       `json:"prefill"`
+	PrefillSpan string    `json:"prefill_span,omitempty"` // young or history (prefillSpanUsage)
+	Text        string    `json:"text"`                   // the stories' text: news or template
 }
 
 type orchestration struct {
-	fix        *fixtureOptions
-	hosts      int
-	brokers    string
-	config     string
-	interval   time.Duration
-	warmup     time.Duration
-	duration   time.Duration
-	runs       int
-	prefill    int
-	prefillDir string
-	baseline   bool
-	wrkFor     time.Duration
-	kcatMin    int
-	cpuProf    string
-	memProf    string
-	peakProf   string
-	trace      string
-	latLog     string
-	split      bool
-	runGC      bool // the measured child applies run's collector setting
-	untilDone  bool // each run's window ends when every offered item is answered
-	jsonOut    string
-	keep       bool
+	fix         *fixtureOptions
+	hosts       int
+	brokers     string
+	config      string
+	interval    time.Duration
+	warmup      time.Duration
+	duration    time.Duration
+	runs        int
+	prefill     int
+	prefillDir  string
+	prefillSpan string
+	baseline    bool
+	wrkFor      time.Duration
+	kcatMin     int
+	cpuProf     string
+	memProf     string
+	peakProf    string
+	trace       string
+	latLog      string
+	split       bool
+	runGC       bool // the measured child applies run's collector setting
+	untilDone   bool // each run's window ends when every offered item is answered
+	jsonOut     string
+	keep        bool
 }
 
 func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
@@ -68,6 +70,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.BoolVar(&o.split, "split", false, "run wirestream as one fetcher and one processor (items through the items topic, state in the changelog) instead of role all")
 	fs.IntVar(&o.prefill, "prefill", 0, "stories remembered in state before each run (e.g. 1000000)")
 	fs.StringVar(&o.prefillDir, "prefill-dir", "", "reuse (or create) the prefilled state here instead of a temp dir")
+	fs.StringVar(&o.prefillSpan, "prefill-span", spanYoung, prefillSpanUsage)
 	fs.BoolVar(&o.baseline, "baseline", true, "measure the limits: wrk on the fixture server, kcat on the broker")
 	fs.DurationVar(&o.wrkFor, "wrk-duration", 5*time.Second, "length of each wrk run")
 	fs.IntVar(&o.kcatMin, "kcat-records", 100_000, "records kcat produces (the dump is repeated to reach it)")
@@ -100,6 +103,8 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		return fmt.Errorf("-hosts: must be 1..200, got %d", o.hosts)
 	case o.prefill < 0 || o.prefill > 5_000_000:
 		return fmt.Errorf("-prefill: must be 0..5000000, got %d", o.prefill)
+	case o.prefillSpan != spanYoung && o.prefillSpan != spanHistory:
+		return fmt.Errorf("-prefill-span: want %s or %s, got %q", spanYoung, spanHistory, o.prefillSpan)
 	}
 	if err := checkText(o.fix.Text); err != nil {
 		return err
@@ -148,21 +153,23 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		if prefillDir == "" {
 			prefillDir = filepath.Join(tmp, "prefill")
 		}
-		// .complete names the text the stories were made of: a state
-		// prefilled with one text and served the other would measure
-		// neither.
-		reuse, err := prefilledWith(prefillDir, o.fix.Text)
+		// .complete names the text the stories were made of and the span
+		// they were spread over: a state prefilled with one text and
+		// served the other would measure neither, and one of the other
+		// span would measure the other history.
+		reuse, err := prefilledWith(prefillDir, o.fix.Text, o.prefillSpan)
 		switch {
 		case err != nil:
 			return err
 		case !reuse:
-			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir, "text", o.fix.Text)
+			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir, "text", o.fix.Text, "span", o.prefillSpan)
 			if err := runChild(ctx, nil, "prefill", "-config", o.config, "-state", prefillDir,
-				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords), "-text", o.fix.Text); err != nil {
+				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords), "-text", o.fix.Text,
+				"-span", o.prefillSpan); err != nil {
 				return fmt.Errorf("prefill: %w", err) // the child marks the directory when it finishes
 			}
 		default:
-			log.Info("reusing prefilled state", "dir", prefillDir, "text", o.fix.Text)
+			log.Info("reusing prefilled state", "dir", prefillDir, "text", o.fix.Text, "span", o.prefillSpan)
 		}
 	}
 
@@ -171,7 +178,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	// topics and consumer groups, and measure each other's stories
 	stamp := fmt.Sprintf("%s-%d", time.Now().Format("20060102-150405"), os.Getpid())
 	for i := range o.runs {
-		t := trial{Prefill: o.prefill, Text: o.fix.Text}
+		t := trial{Prefill: o.prefill, PrefillSpan: o.prefillSpan, Text: o.fix.Text}
 		if o.baseline {
 			// Paths of the feeds on the first host, as the poller would ask for them.
 			var paths []string
@@ -272,22 +279,35 @@ func untilDoneDefaults(fs *flag.FlagSet, o *orchestration) error {
 }
 
 // prefilledWith says whether dir holds a finished prefill of text's
-// stories, and refuses one of the other text. Its .complete names the
-// text; an empty one is from before round 28, when every prefill was of
-// the template text.
-func prefilledWith(dir, text string) (bool, error) {
+// stories spread over span, and refuses one of the other text or span.
+func prefilledWith(dir, text, span string) (bool, error) {
 	done, err := os.ReadFile(filepath.Join(dir, ".complete"))
 	if err != nil {
 		return false, nil
 	}
-	had := strings.TrimSpace(string(done))
-	if had == "" {
-		had = textTemplate
+	hadText, hadSpan := readPrefillMark(string(done))
+	if hadText != text {
+		return false, fmt.Errorf("-prefill-dir %s holds stories of the %s text, not of -text %s: give each text its own directory", dir, hadText, text)
 	}
-	if had != text {
-		return false, fmt.Errorf("-prefill-dir %s holds stories of the %s text, not of -text %s: give each text its own directory", dir, had, text)
+	if hadSpan != span {
+		return false, fmt.Errorf("-prefill-dir %s holds stories spread as %s, not as -prefill-span %s: give each span its own directory", dir, hadSpan, span)
 	}
 	return true, nil
+}
+
+// readPrefillMark reads a .complete (markPrefilled): the text, then the
+// span when it is not the default. An empty mark is from before round
+// 28, when every prefill was of the template text; one without a span
+// from before round 47, when every prefill was young.
+func readPrefillMark(mark string) (text, span string) {
+	text, span, _ = strings.Cut(strings.TrimSpace(mark), " ")
+	if text == "" {
+		text = textTemplate
+	}
+	if span == "" {
+		span = spanYoung
+	}
+	return text, span
 }
 
 // runChild runs this binary with args and decodes its stdout into v.

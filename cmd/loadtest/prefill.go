@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -15,15 +16,19 @@ import (
 
 // prefill remembers n synthetic stories in the state log under dir,
 // through the same calls the pipeline makes (normalize, dedupe Check,
-// Commit), first seen spread over the dedupe window before now, so that a
-// later run starts as a long-running instance restarts: with n stories and
-// their signatures in the log it restores.
+// Commit), first seen spread evenly over the span before now (spanOf), so
+// that a later run starts as a long-running instance restarts: with n
+// stories and their signatures in the log it restores.
 //
 // The stories come from feeds of a host the harness never serves
 // (prefill.invalid), so they neither collide with nor dedupe the
 // fixtures' items except by text, which the generator keeps apart.
-func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, text string, log *slog.Logger) error {
+func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, text, span string, log *slog.Logger) error {
 	cfg, err := loadConfig(cfgFile)
+	if err != nil {
+		return err
+	}
+	window, err := spanOf(span, cfg)
 	if err != nil {
 		return err
 	}
@@ -47,7 +52,6 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, text st
 	norm := normalize.New(cfg.Normalize, nil)
 	const feeds = 10_000
 	g := gen{seed: 0xfeed, feeds: feeds, bodyWords: bodyWords, text: text}
-	window := cfg.Dedupe.Window * 9 / 10
 	const chunk = 2000
 
 	// Generating and normalizing dominate; both cores do that while the
@@ -113,4 +117,30 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, text st
 	stories, copies, _ := d.Remembered()
 	log.Info("prefill done", "entries", stories+copies, "dir", dir, "elapsed", time.Since(start).Round(time.Second).String())
 	return nil
+}
+
+// The spans a prefill spreads its stories' first-seen times over.
+const (
+	// spanYoung puts every story inside dedupe.window (9/10 of it): each
+	// one keeps its near-duplicate data, the near index's worst case and
+	// the harness's default since the prefill began.
+	spanYoung = "young"
+	// spanHistory spreads them over 9/10 of state.seen_ttl (a week by
+	// default), as a deployment's remembered stories arrive: only those
+	// of the last dedupe.window keep near data (round 42, dedmem42:
+	// 43 % of them at the defaults), the rest their exact keys.
+	spanHistory = "history"
+)
+
+// spanOf is how far back before now a prefill of span spreads its
+// stories; 9/10 of the bound, so that none is pruned or demoted while the
+// run that follows starts.
+func spanOf(span string, cfg config.Config) (time.Duration, error) {
+	switch span {
+	case spanYoung, "":
+		return cfg.Dedupe.Window * 9 / 10, nil
+	case spanHistory:
+		return cfg.State.SeenTTL * 9 / 10, nil
+	}
+	return 0, fmt.Errorf("-prefill-span: want %s or %s, got %q", spanYoung, spanHistory, span)
 }

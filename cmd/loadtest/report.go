@@ -102,6 +102,9 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	}
 
 	fmt.Fprintf(w, "### %d feeds, %d remembered stories before the run (%d runs, medians)\n\n", o.fix.Feeds, o.prefill, len(ts))
+	if o.prefill > 0 {
+		fmt.Fprintf(w, "Prefill spread: %s (-prefill-span).\n\n", o.prefillSpan)
+	}
 	fmt.Fprintf(w, "Setup: %d loopback hosts, poll interval %s, %.0f%% of feeds publish %d items per %s round, %d items per document, %d-word bodies of the %s text, %.0f%% wire copies; window %s after %s warm-up.\n\n",
 		o.hosts, o.interval, o.fix.Share*100, o.fix.PerChange, o.fix.Round, o.fix.Items, o.fix.BodyWords, o.fix.Text, o.fix.CopyShare*100, o.duration, o.warmup)
 	lim := func(label string, v float64, unit string) string {

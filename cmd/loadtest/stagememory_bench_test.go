@@ -25,7 +25,9 @@ import (
 //
 //	go test -run '^$' -bench StageMemory -benchtime 1x ./cmd/loadtest/
 //
-// STAGE_FEEDS=10000 measures 10,000 feeds' first pages (≈ 90k stories).
+// STAGE_FEEDS=10000 measures 10,000 feeds' first pages (≈ 90k stories);
+// STAGE_HEAPPROFILE=FILE writes a heap profile while both stages are
+// alive (run with -memprofilerate 1 to see every allocation site).
 func BenchmarkStageMemory(b *testing.B) {
 	cfg, err := loadConfig("")
 	if err != nil {
@@ -77,6 +79,11 @@ func BenchmarkStageMemory(b *testing.B) {
 			return float64(m.HeapAlloc)
 		}
 		all := heap()
+		if path := os.Getenv("STAGE_HEAPPROFILE"); path != "" {
+			if err := writeHeapProfileNoGC(path); err != nil { // both stages alive: their bytes by allocation site
+				b.Fatal(err)
+			}
+		}
 		b.ReportMetric(float64(c.Active()), "events")
 		b.ReportMetric(float64(d.Terms()), "terms")
 		runtime.KeepAlive(d)
