@@ -361,3 +361,48 @@ func TestAParkedFeedsHostFreedByAFailingPoll(t *testing.T) {
 		})
 	}
 }
+
+// A host marked for its parked feeds (limiter.vacancies, when a freed
+// place is fewer than they) whose feeds then all leave the assignment is
+// no longer marked: the sweep, which keeps a marked host for the feeds
+// that wait for it, kept its slot for good once none did — one slot
+// for each host whose feeds a rebalance took away at such a moment.
+func TestAHostWhoseParkedFeedsAllLeftIsSweptAgain(t *testing.T) {
+	p, err := NewPoller(parkCfg(), nil, newMemStore(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newScheduler(p, nil)
+	l := p.limits
+	if !l.claim(parkHost) { // a poll holds the host's one place
+		t.Fatal("an idle host has no room")
+	}
+	var feeds []*schedFeed
+	for i := range 3 {
+		f := &schedFeed{l: p.newLoop(Spec{URL: parkURL(i)}, nil), ctx: feedCtx{parent: context.Background()}, index: -1, host: parkHost}
+		s.feeds[f.l.spec.URL] = f
+		feeds = append(feeds, f)
+		if l.room(parkHost) {
+			t.Fatal("a host whose one place is claimed has room")
+		}
+		s.park(f)
+	}
+	l.unclaim(parkHost) // the poll ended: a place for one of the three
+	s.unpark(p.hostsFreed.take())
+	if s.ready.Len() != 1 || s.parked[parkHost].Len() != 2 {
+		t.Fatalf("after a place freed %d feeds are ready and %d parked, want 1 and 2", s.ready.Len(), s.parked[parkHost].Len())
+	}
+	for _, f := range feeds {
+		s.remove(f)
+	}
+	if len(s.parked) != 0 || s.ready.Len() != 0 {
+		t.Fatalf("after every feed left %d hosts have parked feeds and %d feeds are ready", len(s.parked), s.ready.Len())
+	}
+	l.mu.Lock()
+	l.sweep()
+	_, kept := l.hosts[parkHost]
+	l.mu.Unlock()
+	if kept {
+		t.Error("the sweep kept the slot of a host none of whose feeds waits for it any more")
+	}
+}

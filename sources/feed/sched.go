@@ -260,7 +260,10 @@ func (s *scheduler) unqueue(f *schedFeed) {
 		h := s.parked[f.host]
 		heap.Remove(h, f.index)
 		if h.Len() == 0 {
+			// No feed waits for the host now: its mark would keep its
+			// slot from every sweep for good (limiter.unwant).
 			delete(s.parked, f.host)
+			s.p.limits.unwant(f.host)
 		}
 		f.parked = false
 	case f.index < 0:
