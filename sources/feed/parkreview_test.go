@@ -10,6 +10,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -405,4 +407,43 @@ func TestAHostWhoseParkedFeedsAllLeftIsSweptAgain(t *testing.T) {
 	if kept {
 		t.Error("the sweep kept the slot of a host none of whose feeds waits for it any more")
 	}
+}
+
+// wirestream_feed_polls_parked counts the feeds waiting for a place of
+// their host (parked): an operator sees a host whose due feeds outnumber
+// its per_host_concurrency before its polls come late. It falls as they
+// are polled or leave, and reads 0 once the poller stopped.
+func TestPollsParkedCountsFeedsWaitingForTheirHost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := newParkServer()
+		r := startParkRun(t, parkCfg(), srv)
+		parked := func() float64 { return testutil.ToFloat64(r.p.m.PollsParked) }
+		specs := parkSpecs(4)
+		r.assign.ch <- specs
+		time.Sleep(time.Second) // one polls, three are parked
+		if got := parked(); got != 3 {
+			t.Errorf("with one of a one-place host's 4 due feeds polling, %v parked, want 3", got)
+		}
+		time.Sleep(2 * time.Second) // the next polls
+		if got := parked(); got != 2 {
+			t.Errorf("after the first poll ended %v parked, want 2", got)
+		}
+		var polled []Spec
+		for _, s := range specs {
+			if len(srv.pollsOf(s.URL, time.Time{})) > 0 {
+				polled = append(polled, s)
+			}
+		}
+		r.assign.ch <- polled // the two parked ones leave
+		synctest.Wait()
+		if got := parked(); got != 0 {
+			t.Errorf("after the parked feeds left %v parked, want 0", got)
+		}
+		r.assign.ch <- specs
+		time.Sleep(time.Second)
+		r.stop(t)
+		if got := parked(); got != 0 {
+			t.Errorf("after the poller stopped %v parked, want 0", got)
+		}
+	})
 }
