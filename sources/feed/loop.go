@@ -302,7 +302,7 @@ func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch, turn
 				l.savedAt = monoNow()
 			}
 		}
-		l.adopt(res)
+		l.adopt(&res)
 	}
 	l.showStatus(res.counts)
 	return true
@@ -571,7 +571,7 @@ func (l *loop) acked(ctx context.Context, res pollResult, err error) {
 		// state in memory so we do not re-send this run.
 		l.logger().Warn("the poll's records were acknowledged but saving its progress failed; progress kept in memory only")
 	}
-	l.adopt(res)
+	l.adopt(&res)
 	l.savedAt = monoNow()
 }
 
@@ -579,7 +579,7 @@ func (l *loop) acked(ctx context.Context, res pollResult, err error) {
 // batch, or it had none. A failed batch's are not adopted (failed, the
 // commit timeout): its items are read again and measured then — adopted,
 // its pace counted them at both polls (round 47, pollrev47).
-func (l *loop) adopt(res pollResult) {
+func (l *loop) adopt(res *pollResult) {
 	l.st = res.next
 	l.pace = res.pace
 }

@@ -207,7 +207,7 @@ func wireLoop(t *testing.T, w *wireFeed) (l *loop, poll func(want record.Health)
 		if !ok || res.next.Health != want {
 			t.Fatalf("poll: ok %v, health %q want %q (state %+v)", ok, res.next.Health, want, res.next)
 		}
-		l.adopt(res)
+		l.adopt(&res)
 	}
 }
 
