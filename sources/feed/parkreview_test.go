@@ -104,8 +104,7 @@ type parkRun struct {
 	p      *Poller
 	srv    *parkServer
 	assign chanAssigner
-	cancel context.CancelFunc
-	done   chan struct{}
+	end    func() // ends the run and waits for it
 }
 
 // parkCfg polls every feed every parkInterval, all at once from the
@@ -124,33 +123,18 @@ func parkCfg() Config {
 // synctest bubble and send the assignment to r.assign.ch.
 func startParkRun(t *testing.T, cfg Config, srv *parkServer) *parkRun {
 	t.Helper()
-	r := &parkRun{srv: srv, assign: chanAssigner{ch: make(chan []Spec)}, done: make(chan struct{})}
+	r := &parkRun{srv: srv, assign: chanAssigner{ch: make(chan []Spec)}}
 	p, err := NewPoller(cfg, nil, newMemStore(), r.assign, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.fetch = srv.fetch
 	r.p = p
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	out := make(chan record.Batch)
-	go func() {
-		defer close(r.done)
-		p.Run(ctx, out)
-	}()
-	go func() {
-		for {
-			select {
-			case b := <-out:
-				srv.mu.Lock()
-				srv.titles[b.Feed.URL] = append(srv.titles[b.Feed.URL], b.Feed.Title)
-				srv.mu.Unlock()
-				b.Ack(ctx, nil)
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	r.end = runSeeing(t, p, func(b record.Batch) {
+		srv.mu.Lock()
+		srv.titles[b.Feed.URL] = append(srv.titles[b.Feed.URL], b.Feed.Title)
+		srv.mu.Unlock()
+	})
 	return r
 }
 
@@ -160,8 +144,7 @@ func startParkRun(t *testing.T, cfg Config, srv *parkServer) *parkRun {
 // parkHost at once.
 func (r *parkRun) stop(t *testing.T) {
 	t.Helper()
-	r.cancel()
-	<-r.done
+	r.end()
 	synctest.Wait()
 	l := r.p.limits
 	l.mu.Lock()
