@@ -30,8 +30,7 @@ type assignRun struct {
 	at     map[string][]time.Time    // when each request was made
 	logs   testkit.LockedBuffer      // the poller's log
 	tags   map[string][]string       // the tags on each feed's latest batch
-	cancel context.CancelFunc
-	done   chan struct{}
+	end    func()                    // ends the run and waits for it
 }
 
 func startAssignRun(t *testing.T, env map[string]string) *assignRun {
@@ -40,7 +39,7 @@ func startAssignRun(t *testing.T, env map[string]string) *assignRun {
 		t.Setenv(k, v)
 	}
 	r := &assignRun{assign: chanAssigner{ch: make(chan []Spec)}, m: NewMetrics(nil),
-		reqs: map[string][]fetchRequest{}, at: map[string][]time.Time{}, tags: map[string][]string{}, done: make(chan struct{})}
+		reqs: map[string][]fetchRequest{}, at: map[string][]time.Time{}, tags: map[string][]string{}}
 	cfg := schedCfg()
 	cfg.StartSpread = 0
 	cfg.MinInterval, cfg.DefaultInterval = time.Minute, time.Minute
@@ -56,33 +55,15 @@ func startAssignRun(t *testing.T, env map[string]string) *assignRun {
 		// A new item every poll, so every poll yields a batch.
 		return ok200(rssDoc("Feed", "item"+time.Now().Format("150405")), ""), nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	out := make(chan record.Batch)
-	go func() {
-		defer close(r.done)
-		p.Run(ctx, out)
-	}()
-	go func() {
-		for {
-			select {
-			case b := <-out:
-				r.mu.Lock()
-				r.tags[b.Feed.URL] = b.Feed.Tags
-				r.mu.Unlock()
-				b.Ack(ctx, nil)
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	r.end = runSeeing(t, p, func(b record.Batch) {
+		r.mu.Lock()
+		r.tags[b.Feed.URL] = b.Feed.Tags
+		r.mu.Unlock()
+	})
 	return r
 }
 
-func (r *assignRun) stop() {
-	r.cancel()
-	<-r.done
-}
+func (r *assignRun) stop() { r.end() }
 
 func (r *assignRun) polls(url string) []fetchRequest {
 	r.mu.Lock()

@@ -95,6 +95,12 @@ func pollEachWith(t *testing.T, cfg Config, specs []Spec, log *slog.Logger, setu
 // it to end), acknowledging every batch it hands on as delivered.
 func runAcking(t *testing.T, p *Poller) (stop func()) {
 	t.Helper()
+	return runSeeing(t, p, func(record.Batch) {})
+}
+
+// runSeeing is runAcking, showing seen every batch before its ack.
+func runSeeing(t *testing.T, p *Poller, seen func(record.Batch)) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	out := make(chan record.Batch)
 	var wg sync.WaitGroup
@@ -103,6 +109,7 @@ func runAcking(t *testing.T, p *Poller) (stop func()) {
 		for {
 			select {
 			case b := <-out:
+				seen(b)
 				b.Ack(ctx, nil)
 			case <-ctx.Done():
 				return

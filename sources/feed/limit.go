@@ -212,6 +212,18 @@ func (l *limiter) vacancies(host string, want int) int {
 	return min(free, want)
 }
 
+// unwant forgets that feeds wait parked for host: the last of them left
+// the scheduler (removed from the assignment). A mark nobody waits for
+// keeps the host's slot from every sweep while it has no user — for good
+// when none of its feeds is polled here again (round 47, pollrev47).
+func (l *limiter) unwant(host string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if hs := l.hosts[host]; hs != nil {
+		hs.wanted = false
+	}
+}
+
 // unclaim gives back a claim whose poll did not take its host's slot;
 // "" is no claim.
 func (l *limiter) unclaim(host string) {

@@ -302,7 +302,7 @@ func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch, turn
 				l.savedAt = monoNow()
 			}
 		}
-		l.st = res.next
+		l.adopt(&res)
 	}
 	l.showStatus(res.counts)
 	return true
@@ -571,8 +571,17 @@ func (l *loop) acked(ctx context.Context, res pollResult, err error) {
 		// state in memory so we do not re-send this run.
 		l.logger().Warn("the poll's records were acknowledged but saving its progress failed; progress kept in memory only")
 	}
-	l.st = res.next
+	l.adopt(&res)
 	l.savedAt = monoNow()
+}
+
+// adopt makes a poll's state and pace the feed's: the pipeline acked its
+// batch, or it had none. A failed batch's are not adopted (failed, the
+// commit timeout): its items are read again and measured then — adopted,
+// its pace counted them at both polls (round 47, pollrev47).
+func (l *loop) adopt(res *pollResult) {
+	l.st = res.next
+	l.pace = res.pace
 }
 
 // failed handles a batch the pipeline acked with an error: nothing of it

@@ -47,6 +47,7 @@ type Metrics struct {
 	HostDownHolds prometheus.Counter
 	HeldFeeds     prometheus.Gauge
 	PollsWaiting  prometheus.Gauge
+	PollsParked   prometheus.Gauge
 	// Behind is read at each scrape (behindNow): set at a poll, it kept
 	// the verdict of the last poll that opened a slice of the window
 	// once polls stopped — a fetcher whose feeds went to another, a
@@ -209,6 +210,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_polls_waiting",
 			Help: "Feeds whose poll is due and waits for one of the poller's 2 × global_concurrency slots (fetching, or holding a document the pipeline has not taken): above 0 for long, the CPU or the pipeline is slower than the feeds' schedules, and the order they wait in is by how soon each one's document fills.",
 		}),
+		PollsParked: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_feed_polls_parked",
+			Help: "Feeds whose poll is due and waits for a place of its host's per_host_concurrency (every place polling, or claimed), without a slot of the poller's: above 0 for long, a host has more feeds due at once than its limit lets through; those polls count as host-queued, not as the poller's lag.",
+		}),
 	}
 	m.Behind = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "wirestream_feed_poller_behind",
@@ -239,7 +244,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.DatedGaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors, m.StateOrphans,
 			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds, m.HeldFeeds,
-			m.PollsWaiting, m.Behind)
+			m.PollsWaiting, m.PollsParked, m.Behind)
 	}
 	return m
 }

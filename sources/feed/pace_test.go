@@ -207,7 +207,7 @@ func wireLoop(t *testing.T, w *wireFeed) (l *loop, poll func(want record.Health)
 		if !ok || res.next.Health != want {
 			t.Fatalf("poll: ok %v, health %q want %q (state %+v)", ok, res.next.Health, want, res.next)
 		}
-		l.st = res.next
+		l.adopt(&res)
 	}
 }
 
@@ -286,6 +286,60 @@ func TestAFailedPollBetweenTwoReadsDoesNotSpeedThePace(t *testing.T) {
 		// 70 s: 10 in ≈ 64 s.
 		if got := l.pace.fullAt - start.Sub(monoBase); got < 100*time.Second || got > 120*time.Second {
 			t.Errorf("after a failed poll between two reads the document fills in %v, want ≈ 109 s", got)
+		}
+	})
+}
+
+// A batch the pipeline failed is read again: its poll's progress rolls
+// back (SeenAt with it) and the re-read finds its items new once more,
+// measured from the read before. Its poll's own measure stayed in the
+// pace too, so those items counted twice, and the span up to the failed
+// poll twice (poll46's open item). The pace after the re-read is the
+// pace of a feed that was never read at the failed poll.
+func TestABatchFailedDownstreamIsMeasuredOnceInThePace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := &wireFeed{newest: 10} // 5 items every 60 s
+		failing, pollFailing := wireLoop(t, w)
+		clean, pollClean := wireLoop(t, w)
+		both := func() { pollFailing(record.HealthOK); pollClean(record.HealthOK) }
+		both() // first reads: measure nothing
+		time.Sleep(time.Minute)
+		w.newest += 5
+		both() // 5 new in 60 s
+		time.Sleep(time.Minute)
+		w.newest += 5
+		res, ok := failing.poll(context.Background(), hostTurn{}) // 5 new, its batch fails
+		if !ok || len(res.items) != 5 {
+			t.Fatalf("the poll whose batch fails: ok %v, %d items, want 5", ok, len(res.items))
+		}
+		failing.failed(res, errors.New("sink down"))
+		time.Sleep(30 * time.Second)
+		w.newest += 2
+		both() // the re-read: 7 new in 90 s, as the clean feed's read
+		if failing.pace != clean.pace {
+			t.Errorf("after a failed batch's re-read the pace is %+v, want %+v (a feed not read at the failed poll)", failing.pace, clean.pace)
+		}
+	})
+}
+
+// A push measures no pace, and its acked batch leaves the pace the polls
+// measured (a pushed result adopted as a poll's is).
+func TestAnAckedPushKeepsThePace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := &wireFeed{newest: 10}
+		l, poll := wireLoop(t, w)
+		poll(record.HealthOK)
+		time.Sleep(time.Minute)
+		w.newest += 5
+		poll(record.HealthOK)
+		before := l.pace
+		res, deliver := l.onPush(push{contentType: "application/rss+xml", body: rssDoc("Wire", "https://wire.example/rss#pushed")}, time.Now())
+		if !deliver {
+			t.Fatal("a push with a new item delivers nothing")
+		}
+		l.acked(context.Background(), res, nil)
+		if l.pace != before {
+			t.Errorf("after an acked push the pace is %+v, want the polls' %+v", l.pace, before)
 		}
 	})
 }

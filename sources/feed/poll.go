@@ -22,6 +22,10 @@ type pollResult struct {
 	dead   []*record.DeadLetter
 	status *record.FeedStatus
 	next   feedState
+	// pace is the feed's pace with this poll's measure, adopted with
+	// next (loop.adopt): a batch that fails rolls the read back, and the
+	// re-read measures its items again from the read before.
+	pace   pace
 	counts counts // what the document held
 	held   bool   // nothing was fetched: the feed's host is held back
 }
@@ -102,6 +106,7 @@ func (l *loop) poll(ctx context.Context, turn hostTurn) (res pollResult, ok bool
 	ns := st
 	ns.LastAttempt = now
 	res.ref = l.ref()
+	res.pace = l.pace
 	if err != nil {
 		l.onError(&ns, err, now)
 		res.status = l.status(&ns, now, counts{})
@@ -181,14 +186,14 @@ func (l *loop) poll(ctx context.Context, turn hostTurn) (res pollResult, ok bool
 			l.logger().Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
 		}
 		adoptMove()
-		l.pace.measured(start, st.readAt(), n.found, n.fresh, len(st.Seen) == 0 || l.firstSinceStart(st))
+		res.pace.measured(start, st.readAt(), n.found, n.fresh, len(st.Seen) == 0 || l.firstSinceStart(st))
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
 	adoptMove()
-	l.pace.measured(start, st.readAt(), 0, 0, l.firstSinceStart(st))
+	res.pace.measured(start, st.readAt(), 0, 0, l.firstSinceStart(st))
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns

@@ -157,6 +157,7 @@ func (l *loop) relax(d time.Duration, now time.Time) time.Duration {
 func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 	m := l.p.m
 	res.ref = l.ref()
+	res.pace = l.pace // a push measures none; adopted with its state
 	ns := l.st.clone()
 	res.next = ns
 	if bodyHash(d.body) == ns.BodyHash {

@@ -132,6 +132,10 @@ type scheduler struct {
 	// Poller.unsent each, a host with more feeds due than those slots
 	// kept every other host's feeds from being polled (round 45, pace45).
 	parked map[string]*readyHeap
+	// nparked is how many feeds parked holds, and shownParked what
+	// wirestream_feed_polls_parked last said (set only when it moves, as
+	// next runs at every event).
+	nparked, shownParked int
 
 	steps chan stepped // workers → scheduler
 	jobs  chan job     // scheduler → parked workers (unbuffered)
@@ -188,6 +192,8 @@ func (s *scheduler) stopAll() {
 		}
 		delete(s.parked, h)
 	}
+	s.nparked = 0
+	s.showParked()
 	for _, f := range s.feeds {
 		s.remove(f)
 	}
@@ -260,9 +266,13 @@ func (s *scheduler) unqueue(f *schedFeed) {
 		h := s.parked[f.host]
 		heap.Remove(h, f.index)
 		if h.Len() == 0 {
+			// No feed waits for the host now: its mark would keep its
+			// slot from every sweep for good (limiter.unwant).
 			delete(s.parked, f.host)
+			s.p.limits.unwant(f.host)
 		}
 		f.parked = false
+		s.nparked--
 	case f.index < 0:
 	case f.ready:
 		heap.Remove(&s.ready, f.index)
@@ -294,6 +304,7 @@ func (s *scheduler) park(f *schedFeed) {
 	f.parked = true
 	f.parkedAt = monoNow()
 	heap.Push(h, f)
+	s.nparked++
 }
 
 // unpark puts parked feeds of hosts one of whose polls ended back in the
@@ -313,6 +324,7 @@ func (s *scheduler) unpark(hosts []string) {
 		for range s.p.limits.vacancies(host, h.Len()) {
 			f := heap.Pop(h).(*schedFeed)
 			f.parked = false
+			s.nparked--
 			f.hostQueued += now - f.parkedAt
 			f.ready = true
 			heap.Push(&s.ready, f)
@@ -362,10 +374,12 @@ func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 			s.park(s.popReady())
 		default:
 			s.setWaiting(s.ready.Len())
+			s.showParked()
 			return nil, s.p.unsent
 		}
 	}
 	s.setWaiting(0)
+	s.showParked()
 	if len(s.due) > 0 {
 		s.timer.Reset(s.due[0].l.due.Sub(now))
 		return s.timer.C, nil
@@ -379,6 +393,15 @@ func (s *scheduler) next() (timer <-chan time.Time, slot chan<- struct{}) {
 func (s *scheduler) setWaiting(n int) {
 	if s.p.waiting.Swap(int64(n)) != int64(n) {
 		s.p.m.PollsWaiting.Set(float64(n))
+	}
+}
+
+// showParked sets wirestream_feed_polls_parked to the feeds parked now,
+// if that moved.
+func (s *scheduler) showParked() {
+	if s.nparked != s.shownParked {
+		s.shownParked = s.nparked
+		s.p.m.PollsParked.Set(float64(s.nparked))
 	}
 }
 
