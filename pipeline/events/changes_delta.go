@@ -311,22 +311,30 @@ func (x *eventDelta) apply(e *event, dict *dict) error {
 }
 
 // ring is e's member ring with the delta's newest members, oldest first:
-// the members e holds (oldest first) followed by those of the newest it
-// does not end with already, the last ringLen of them.
+// the members e holds (oldest first) followed by those of the newest that
+// joined after e's state, the last ringLen of them. Which those are is
+// told by the stories' count (each story that joins adds one member, and
+// only a merge, written whole, adds more), not by the ids: an image may
+// be past the delta's start (a snapshot's), and a story unjoined and
+// decided again can be in the ring twice.
 func (x *eventDelta) ring(e *event) ([]string, error) {
-	cur := append(append(make([]string, 0, len(e.members)+len(x.newest)), e.members[e.head:]...), e.members[:e.head]...)
-	held := 0 // how many of the newest cur ends with (an image past the delta's start)
-	for j := min(len(x.newest), len(cur)); j > 0; j-- {
-		if slices.Equal(cur[len(cur)-j:], x.newest[:j]) {
-			held = j
-			break
-		}
+	added := x.fields.stories - e.stories // members the delta adds to e's
+	var all []string
+	switch {
+	case added < 0:
+		return nil, fmt.Errorf("%d stories, fewer than the event's %d", x.fields.stories, e.stories)
+	case added > len(x.newest) && len(x.newest) == x.ringLen:
+		all = x.newest // the ring is the newest alone
+	case added > len(x.newest):
+		return nil, fmt.Errorf("%d stories joined, %d of them written", added, len(x.newest))
+	default:
+		all = append(append(make([]string, 0, len(e.members)+added), e.members[e.head:]...), e.members[:e.head]...)
+		all = append(all, x.newest[len(x.newest)-added:]...)
 	}
-	all := append(cur, x.newest[held:]...)
 	if len(all) < x.ringLen {
-		return nil, fmt.Errorf("a ring of %d members from %d held and %d newest", x.ringLen, len(cur), len(x.newest))
+		return nil, fmt.Errorf("a ring of %d members from %d held and %d new", x.ringLen, len(e.members), added)
 	}
-	return all[len(all)-x.ringLen:], nil
+	return slices.Clone(all[len(all)-x.ringLen:]), nil
 }
 
 // deltaKey names a delta in the restore: its event and step.

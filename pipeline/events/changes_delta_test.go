@@ -173,7 +173,35 @@ func TestADeltaThatDoesNotFollowItsEventFailsTheRestore(t *testing.T) {
 		}
 	}
 	if err := r.Restored(); err == nil {
-		t.Fatal("the second delta alone (a ring of 6: 1 member held, 2 newest) restored")
+		t.Fatal("the second delta alone (5 stories joined, 2 of them written) restored")
+	}
+}
+
+// A delta's newest members are those that joined after its event's state
+// by the stories' count, not by their ids: a story unjoined and decided
+// again into the same event is in its ring twice, and an image past the
+// delta's start (a snapshot's) holds some of them already.
+func TestADeltasRingFollowsTheStoriesCount(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		members        []string
+		head, stories  int
+		newest         []string
+		ring, dStories int
+		want           []string
+	}{
+		{"a story again", []string{"a", "b", "c"}, 0, 3, []string{"c"}, 4, 4, []string{"a", "b", "c", "c"}},
+		{"image past the start", []string{"a", "b", "c"}, 0, 3, []string{"b", "c", "d"}, 4, 4, []string{"a", "b", "c", "d"}},
+		{"a full ring turns", []string{"c", "a", "b"}, 1, 5, []string{"d", "e"}, 3, 7, []string{"c", "d", "e"}},
+		{"all new", []string{"a"}, 0, 1, []string{"x", "y"}, 2, 9, []string{"x", "y"}},
+	} {
+		e := &event{members: tc.members, head: tc.head, stories: tc.stories}
+		x := &eventDelta{newest: tc.newest, ringLen: tc.ring}
+		x.fields.stories = tc.dStories
+		got, err := x.ring(e)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("%s: ring %q (%v), want %q", tc.name, got, err, tc.want)
+		}
 	}
 }
 
