@@ -61,7 +61,7 @@ type member struct {
 type goneEvent struct {
 	id      string
 	members []uint64 // nil when the stories moved to another event (a merge)
-	steps   uint8    // the delta keys the log may hold of it (event.logSteps)
+	steps   uint8    // the delta keys the log may hold of it (event.logKeys)
 }
 
 func (l *changes) touch(ev *event) {
@@ -85,7 +85,7 @@ func (l *changes) gone(ev *event, withMembers bool) {
 	if !l.on {
 		return
 	}
-	g := goneEvent{id: ev.id, steps: ev.logSteps}
+	g := goneEvent{id: ev.id, steps: ev.logKeys}
 	if withMembers {
 		g.members = ev.memberKeys
 	}

@@ -28,14 +28,17 @@ import (
 // Every item is written as its value now, never as an increment, so a
 // delta replayed over an image that already holds it changes nothing.
 // An event's deltas take the keys step 1, 2, … after its last whole
-// entry; the maxDeltaSteps-th change writes it whole again with the
-// tombstones of its steps, and its close writes those tombstones too,
-// so a compacted log holds at most maxDeltaSteps deltas an event and none
-// of a closed one. A restore applies an event's deltas over its image in
-// the order of the version they carry (recency tick, revision: each
-// change of an event raises one of them and lowers neither), skipping
-// those the image is already at or past — a snapshot's image is newer
-// than the deltas before it that the log may still replay.
+// entry; the maxDeltaSteps-th change writes it whole again, and the next
+// delta takes step 1 again. The deltas of the cycle before stay in the log
+// until a step of the next one or the event's close (which writes their
+// tombstones) replaces them: a compacted log holds at most maxDeltaSteps
+// deltas an event and none of a closed one, and a commit whose whole
+// entry was lost (one the log kept only in part) leaves the entry before
+// it with every delta it needs. A restore applies an event's deltas over
+// its image in the order of the version they carry (recency tick,
+// revision: each change of an event raises one of them and lowers
+// neither), skipping those the image is already at or past — those of an
+// earlier cycle, and those a snapshot's image holds already.
 //
 // A log written before deltas has none: its images restore as before, and
 // the first change of each event is a delta on top of the image.
@@ -69,17 +72,17 @@ func (l *changes) joined(ev *event, seen *storySeen) {
 }
 
 // addEvent writes ev's entry: whole when it is new, changed where a delta
-// does not follow it, or at its maxDeltaSteps-th delta (with the
-// tombstones of its deltas); else a delta of what joins brought.
+// does not follow it, or after maxDeltaSteps deltas; else a delta of
+// what joins brought.
 func (l *changes) addEvent(ev *event, joins []join, d *dict) {
 	defer func() { ev.loggedPubs = uint16(len(ev.pubs)) }()
 	if ev.logFull || int(ev.logSteps) >= maxDeltaSteps {
-		l.dropSteps(ev.id, ev.logSteps)
 		l.add('e', ev.id, func(b []byte) []byte { return encodeLoggedEvent(b, ev, d) })
 		ev.logFull, ev.logSteps = false, 0
 		return
 	}
 	ev.logSteps++
+	ev.logKeys = max(ev.logKeys, ev.logSteps)
 	ents, kws := l.changedKeys(ev, joins)
 	l.addStep(ev.logSteps, ev.id, func(b []byte) []byte { return encodeEventDelta(b, ev, len(joins), ents, kws, d) })
 }
@@ -364,9 +367,11 @@ func (c *Clusterer) loadDelta(k []byte, v []byte) error {
 }
 
 // applyDeltas applies each loaded event's deltas over it in the order of
-// their versions, those it is already at or past skipped, and sets how
-// many delta keys of it the log holds. A delta that does not fit its
-// event (a damaged log) fails the restore.
+// their versions, those it is already at or past skipped, and sets the
+// highest step the log holds a key of as both its step and its keys': the
+// next delta takes a step no delta it needs holds (a snapshot's image
+// may have replaced the first steps of its cycle). A delta that does
+// not fit its event (a damaged log) fails the restore.
 func (c *Clusterer) applyDeltas(r *restore) error {
 	type keyed struct {
 		deltaKey
@@ -385,6 +390,7 @@ func (c *Clusterer) applyDeltas(r *restore) error {
 	for _, k := range all {
 		ev := r.events[k.id]
 		ev.logSteps = max(ev.logSteps, k.step)
+		ev.logKeys = ev.logSteps
 		if !k.x.newerThan(ev) {
 			continue
 		}

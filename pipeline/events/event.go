@@ -49,12 +49,14 @@ type event struct {
 	logged  bool // listed in the clusterer's changes since its last Changes
 	// logFull: the next state-log entry must be the whole event (it is
 	// new, or changed where a delta does not follow it: a merge);
-	// logSteps how many delta entries of it ('E' keys) the log may hold
-	// since its last whole entry; loggedPubs how many publishers the
-	// last entry held (they are only ever appended). In the padding
-	// after the flags: the event stays 544 bytes (changes_delta.go).
+	// logSteps how many deltas ('E' keys) followed its last whole entry,
+	// logKeys the highest step the log may hold a key of (its close
+	// writes their tombstones); loggedPubs how many publishers the last
+	// entry held (they are only ever appended). In the padding after the
+	// flags: the event stays 544 bytes (changes_delta.go).
 	logFull    bool
 	logSteps   uint8
+	logKeys    uint8
 	loggedPubs uint16
 	// titleIsCent: the title's vector is the centroid's terms in
 	// strongest-first order (sortTerms), as a one-story event's is, and
