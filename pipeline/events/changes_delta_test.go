@@ -247,3 +247,34 @@ func FuzzLoadEventDelta(f *testing.F) {
 		r.Changes()
 	})
 }
+
+// A commit the log kept only in part — the whole entry that followed an
+// event's sixteenth delta lost, its other entries kept — restores the
+// event as the deltas before it left it: they are still in the log.
+func TestALostWholeEntryLeavesTheEventAsItsDeltasBefore(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	var log []state.Entry
+	for n := range 1 + maxDeltaSteps + 1 {
+		joinOne(c, n)
+		es := c.Changes()
+		for _, e := range es {
+			if n == maxDeltaSteps+1 && e.Key[0] == 'e' {
+				continue // the lost whole entry
+			}
+			log = append(log, e)
+		}
+	}
+	events := func(es []state.Entry) []state.Entry {
+		return slices.DeleteFunc(slices.Clone(es), func(e state.Entry) bool { return e.Key[0] != 'e' })
+	}
+	prev := New(DefaultConfig(), nil)
+	prev.TrackChanges(true)
+	for n := range 1 + maxDeltaSteps {
+		joinOne(prev, n)
+		prev.Changes()
+	}
+	for name, l := range map[string][]state.Entry{"every entry": log, "compacted": compacted(log)} {
+		statetest.SameEntries(t, name, events(snapshotOf(t, restoredFrom(t, DefaultConfig(), l))), events(snapshotOf(t, prev)))
+	}
+}
