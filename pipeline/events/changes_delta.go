@@ -34,11 +34,15 @@ import (
 // tombstones) replaces them: a compacted log holds at most maxDeltaSteps
 // deltas an event and none of a closed one, and a commit whose whole
 // entry was lost (one the log kept only in part) leaves the entry before
-// it with every delta it needs. A restore applies an event's deltas over
-// its image in the order of the version they carry (recency tick,
-// revision: each change of an event raises one of them and lowers
-// neither), skipping those the image is already at or past — those of an
-// earlier cycle, and those a snapshot's image holds already.
+// it with every delta it needs. A restore applies an event's deltas that
+// the log holds after its image over it, in the log's order (which a
+// compacted changelog keeps): those of an earlier cycle come before it.
+// One that does not follow from the event's state is skipped: a commit
+// the log kept only in part may have lost the delta before it (a commit
+// can carry several batches' deltas of an event), and a snapshot's image
+// may hold it already. A later one that follows is applied, so the event
+// is at worst the state of its entries before the loss, as when a lost
+// commit held its whole entry.
 //
 // A log written before deltas has none: its images restore as before, and
 // the first change of each event is a delta on top of the image.
@@ -243,12 +247,6 @@ func decodeEventDelta(v []byte) (*eventDelta, error) {
 	return x, nil
 }
 
-// newerThan reports whether the delta is past e's version: its recency
-// tick or its revision is higher than e's.
-func (x *eventDelta) newerThan(e *event) bool {
-	return x.fields.recent > e.recent || x.fields.rev > e.rev
-}
-
 // apply gives e the delta's state: it checks the member ring and the
 // publishers against e before it changes anything.
 func (x *eventDelta) apply(e *event, dict *dict) error {
@@ -346,6 +344,12 @@ type deltaKey struct {
 	step uint8
 }
 
+// loadedDelta is a delta and its place among the entries loaded.
+type loadedDelta struct {
+	x  *eventDelta
+	at uint64
+}
+
 // loadDelta keeps the delta under key k (a tombstone drops it) for
 // Restored, once its value has decoded whole.
 func (c *Clusterer) loadDelta(k []byte, v []byte) error {
@@ -362,44 +366,40 @@ func (c *Clusterer) loadDelta(k []byte, v []byte) error {
 	if err != nil {
 		return fmt.Errorf("events: delta %d of event %s: %w", key.step, key.id, err)
 	}
-	r.deltas[key] = x
+	r.loaded++
+	r.deltas[key] = loadedDelta{x, r.loaded}
 	return nil
 }
 
-// applyDeltas applies each loaded event's deltas over it in the order of
-// their versions, those it is already at or past skipped, and sets the
-// highest step the log holds a key of as both its step and its keys': the
-// next delta takes a step no delta it needs holds (a snapshot's image
-// may have replaced the first steps of its cycle). A delta that does
-// not fit its event (a damaged log) fails the restore.
-func (c *Clusterer) applyDeltas(r *restore) error {
+// applyDeltas applies each loaded event's deltas that came after its
+// image over it, in the order they came, skipping those that do not
+// follow from its state, and sets the highest step the log holds a key
+// of as both its step and its keys': the next delta takes a step no
+// delta it needs holds (a snapshot's image may have replaced the first
+// steps of its cycle). It returns how many it skipped.
+func (c *Clusterer) applyDeltas(r *restore) int {
 	type keyed struct {
 		deltaKey
-		x *eventDelta
+		loadedDelta
 	}
 	all := make([]keyed, 0, len(r.deltas))
-	for k, x := range r.deltas {
+	for k, d := range r.deltas {
 		if r.events[k.id] != nil {
-			all = append(all, keyed{k, x})
+			all = append(all, keyed{k, d})
 		}
 	}
-	slices.SortFunc(all, func(a, b keyed) int {
-		return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(a.x.fields.recent, b.x.fields.recent),
-			cmp.Compare(a.x.fields.rev, b.x.fields.rev), cmp.Compare(a.step, b.step))
-	})
+	slices.SortFunc(all, func(a, b keyed) int { return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(a.at, b.at)) })
+	skipped := 0
 	for _, k := range all {
 		ev := r.events[k.id]
 		ev.logSteps = max(ev.logSteps, k.step)
 		ev.logKeys = ev.logSteps
-		if !k.x.newerThan(ev) {
-			continue
-		}
-		if err := k.x.apply(ev, c.terms); err != nil {
-			return fmt.Errorf("events: delta %d of event %s: %w", k.step, k.id, err)
+		if k.at > r.imageAt[k.id] && k.x.apply(ev, c.terms) != nil {
+			skipped++
 		}
 	}
 	for _, ev := range r.events {
 		ev.loggedPubs = uint16(len(ev.pubs))
 	}
-	return nil
+	return skipped
 }

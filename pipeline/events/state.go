@@ -175,6 +175,8 @@ func (c *Clusterer) loadEvent(id string, v []byte) error {
 		}
 	}
 	r := c.restoring()
+	r.loaded++
+	r.imageAt[id] = r.loaded
 	if old := r.events[id]; old != nil {
 		old.release(c.terms)
 		delete(r.events, id)
@@ -248,7 +250,9 @@ func halvingEpoch(d *state.Decoder) uint64 {
 type restore struct {
 	events  map[string]*event
 	members map[uint64]string
-	deltas  map[deltaKey]*eventDelta // the events' deltas, by key (changes_delta.go)
+	deltas  map[deltaKey]loadedDelta // the events' deltas, by key (changes_delta.go)
+	imageAt map[string]uint64        // where each event's image came among the entries loaded
+	loaded  uint64                   // the images and deltas loaded
 	// epochs are the halving epochs of the loaded counts, by term id
 	// (0 past its end): the log's epoch may come after them.
 	epochs []uint64
@@ -303,7 +307,7 @@ func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
 
 func (c *Clusterer) restoring() *restore {
 	if c.restore == nil {
-		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}, deltas: map[deltaKey]*eventDelta{}}
+		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}, deltas: map[deltaKey]loadedDelta{}, imageAt: map[string]uint64{}}
 	}
 	return c.restore
 }
@@ -319,9 +323,7 @@ func (c *Clusterer) Restored() error {
 	}
 	c.restore = nil
 	defer c.terms.sweep() // what the log replaced or deleted
-	if err := c.applyDeltas(r); err != nil {
-		return err
-	}
+	c.applyDeltas(r)
 	c.ageRestoredCounts(r.epochs)
 	c.df.fresh = 0 // loaded, not brought in by stories
 	c.boundRestoredTimes(r)
