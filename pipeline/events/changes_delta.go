@@ -20,7 +20,7 @@ import (
 //
 //	'E' step:1 event id → eventDelta: the fixed fields, the centroid and
 //	                       the title whole (they change with every story),
-//	                       the newest members, the publishers added, the
+//	                       the members and publishers whole, the
 //	                       entities and keywords the joining stories
 //	                       counted (their counts now), the topic counts
 //	                       and languages whole
@@ -34,15 +34,16 @@ import (
 // tombstones) replaces them: a compacted log holds at most maxDeltaSteps
 // deltas an event and none of a closed one, and a commit whose whole
 // entry was lost (one the log kept only in part) leaves the entry before
-// it with every delta it needs. A restore applies an event's deltas that
-// the log holds after its image over it, in the log's order (which a
-// compacted changelog keeps): those of an earlier cycle come before it.
-// One that does not follow from the event's state is skipped: a commit
-// the log kept only in part may have lost the delta before it (a commit
-// can carry several batches' deltas of an event), and a snapshot's image
-// may hold it already. A later one that follows is applied, so the event
-// is at worst the state of its entries before the loss, as when a lost
-// commit held its whole entry.
+// it with every delta it needs. A restore applies an event's deltas over
+// its image in the order of the version they carry (recency tick,
+// revision: each change of an event raises one of them and lowers
+// neither), skipping those the image is already at or past — those of an
+// earlier cycle, and those a snapshot's image holds already.
+// The member ring and the publishers are written whole: a commit the log
+// kept only in part may have lost the delta before (a commit can carry
+// several batches' deltas of an event), and then only the entity and
+// keyword counts that delta alone wrote are lost, never a story's
+// membership.
 //
 // A log written before deltas has none: its images restore as before, and
 // the first change of each event is a delta on top of the image.
@@ -79,7 +80,6 @@ func (l *changes) joined(ev *event, seen *storySeen) {
 // does not follow it, or after maxDeltaSteps deltas; else a delta of
 // what joins brought.
 func (l *changes) addEvent(ev *event, joins []join, d *dict) {
-	defer func() { ev.loggedPubs = uint16(len(ev.pubs)) }()
 	if ev.logFull || int(ev.logSteps) >= maxDeltaSteps {
 		l.add('e', ev.id, func(b []byte) []byte { return encodeLoggedEvent(b, ev, d) })
 		ev.logFull, ev.logSteps = false, 0
@@ -88,7 +88,7 @@ func (l *changes) addEvent(ev *event, joins []join, d *dict) {
 	ev.logSteps++
 	ev.logKeys = max(ev.logKeys, ev.logSteps)
 	ents, kws := l.changedKeys(ev, joins)
-	l.addStep(ev.logSteps, ev.id, func(b []byte) []byte { return encodeEventDelta(b, ev, len(joins), ents, kws, d) })
+	l.addStep(ev.logSteps, ev.id, func(b []byte) []byte { return encodeEventDelta(b, ev, ents, kws, d) })
 }
 
 // dropSteps writes the tombstones of an event's delta keys 1 to steps.
@@ -127,24 +127,25 @@ func (l *changes) addStep(step uint8, id string, value func([]byte) []byte) {
 	l.addValue(sp, value)
 }
 
-// encodeEventDelta writes ev's delta (eventDelta) after joins stories
-// joined it, the entity keys ents and keywords kws among what they counted.
-func encodeEventDelta(b []byte, e *event, joins int, ents, kws []string, d *dict) []byte {
+// encodeEventDelta writes ev's delta (eventDelta): the entity keys ents
+// and keywords kws are those the stories that joined it counted.
+func encodeEventDelta(b []byte, e *event, ents, kws []string, d *dict) []byte {
 	b = append(b, deltaVersion)
 	b = appendEventFields(b, e)
 	b = appendLoggedCentroid(b, e, d)
 	b = appendTitle(b, e, d)
-	// the member ring's length and its newest members, oldest first
-	n := len(e.members)
-	k := min(joins, n)
-	b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(n)), uint64(k))
-	for i := n - k; i < n; i++ {
-		b = state.AppendString(b, e.members[(e.head+i)%n])
+	// the member ring from its oldest and the publishers whole, as the
+	// whole entry writes them: a commit the log keeps only in part may
+	// lose a delta (one commit can carry several batches' deltas of an
+	// event), and a story must not be left a member its event's record
+	// does not list
+	b = binary.AppendUvarint(b, uint64(len(e.members)))
+	for _, part := range [...][]string{e.members[e.head:], e.members[:e.head]} {
+		for _, m := range part {
+			b = state.AppendString(b, m)
+		}
 	}
-	// the publishers' count and those added since the last entry
-	added := e.pubs[min(int(e.loggedPubs), len(e.pubs)):]
-	b = binary.AppendUvarint(b, uint64(len(e.pubs)))
-	b = state.AppendStrings(b, added)
+	b = state.AppendStrings(b, e.pubs)
 	b = binary.AppendUvarint(b, uint64(len(ents)))
 	for _, key := range ents {
 		i, _ := findEntity(e.entities, key)
@@ -167,10 +168,8 @@ type eventDelta struct {
 	cent      []textTerm
 	title     string
 	titleVec  []textTerm // nil: the centroid's (titleIsCent)
-	ringLen   int
-	newest    []string // the ring's newest members, oldest first
-	pubsLen   int
-	pubs      []string // the publishers at pubsLen-len(pubs) on
+	members   []string   // the member ring, oldest first
+	pubs      []string
 	entities  []deltaEntity
 	keywords  counts
 	topics    counts
@@ -212,22 +211,10 @@ func decodeEventDelta(v []byte) (*eventDelta, error) {
 			x.titleVec = append(x.titleVec, textTerm{text: d.String(), w: d.Float()})
 		}
 	}
-	ringLen := d.Uvarint()
-	if ringLen > math.MaxInt32 {
-		return nil, fmt.Errorf("a member ring of %d", ringLen)
-	}
-	x.ringLen = int(ringLen)
-	k := d.Count()
-	if k > x.ringLen {
-		return nil, fmt.Errorf("%d newest members of a ring of %d", k, x.ringLen)
-	}
-	for range k {
-		x.newest = append(x.newest, d.String())
-	}
-	x.pubsLen = int(min(d.Uvarint(), math.MaxInt32))
+	x.members = d.Strings()
 	x.pubs = d.Strings()
-	if x.pubsLen > maxTrackedPublishers || len(x.pubs) > x.pubsLen {
-		return nil, fmt.Errorf("%d publishers added of %d, at most %d", len(x.pubs), x.pubsLen, maxTrackedPublishers)
+	if len(x.pubs) > maxTrackedPublishers {
+		return nil, fmt.Errorf("%d publishers, more than the %d an event keeps", len(x.pubs), maxTrackedPublishers)
 	}
 	n := d.Count()
 	if n > maxTrackedEntities {
@@ -247,19 +234,11 @@ func decodeEventDelta(v []byte) (*eventDelta, error) {
 	return x, nil
 }
 
-// apply gives e the delta's state: it checks the member ring and the
-// publishers against e before it changes anything.
+// apply gives e the delta's state; a delta that names a publisher twice
+// (a damaged log) it refuses before it changes anything.
 func (x *eventDelta) apply(e *event, dict *dict) error {
-	ring, err := x.ring(e)
-	if err != nil {
-		return err
-	}
-	keep := x.pubsLen - len(x.pubs) // the publishers e had before the delta's
-	if keep > len(e.pubs) || len(e.pubs) > x.pubsLen {
-		return fmt.Errorf("%d publishers past %d, over an event of %d", len(x.pubs), keep, len(e.pubs))
-	}
 	for i, p := range x.pubs {
-		if slices.Contains(e.pubs[:keep], p) || slices.Contains(x.pubs[:i], p) {
+		if slices.Contains(x.pubs[:i], p) {
 			return fmt.Errorf("publisher %q twice", p)
 		}
 	}
@@ -286,9 +265,8 @@ func (x *eventDelta) apply(e *event, dict *dict) error {
 		e.titleVec.acquire(dict)
 	}
 	oldTitle.release(dict)
-	e.members, e.head = ring, 0
-	e.pubs, e.pubOrder = e.pubs[:keep], nil
-	e.indexPublishers()
+	e.members, e.head = x.members, 0
+	e.pubs, e.pubOrder = e.pubs[:0], nil
 	for _, p := range x.pubs {
 		e.pubs = append(e.pubs, e.strs.str(p))
 		e.indexPublishers()
@@ -311,43 +289,10 @@ func (x *eventDelta) apply(e *event, dict *dict) error {
 	return nil
 }
 
-// ring is e's member ring with the delta's newest members, oldest first:
-// the members e holds (oldest first) followed by those of the newest that
-// joined after e's state, the last ringLen of them. Which those are is
-// told by the stories' count (each story that joins adds one member, and
-// only a merge, written whole, adds more), not by the ids: an image may
-// be past the delta's start (a snapshot's), and a story unjoined and
-// decided again can be in the ring twice.
-func (x *eventDelta) ring(e *event) ([]string, error) {
-	added := x.fields.stories - e.stories // members the delta adds to e's
-	var all []string
-	switch {
-	case added < 0:
-		return nil, fmt.Errorf("%d stories, fewer than the event's %d", x.fields.stories, e.stories)
-	case added > len(x.newest) && len(x.newest) == x.ringLen:
-		all = x.newest // the ring is the newest alone
-	case added > len(x.newest):
-		return nil, fmt.Errorf("%d stories joined, %d of them written", added, len(x.newest))
-	default:
-		all = append(append(make([]string, 0, len(e.members)+added), e.members[e.head:]...), e.members[:e.head]...)
-		all = append(all, x.newest[len(x.newest)-added:]...)
-	}
-	if len(all) < x.ringLen {
-		return nil, fmt.Errorf("a ring of %d members from %d held and %d new", x.ringLen, len(e.members), added)
-	}
-	return slices.Clone(all[len(all)-x.ringLen:]), nil
-}
-
 // deltaKey names a delta in the restore: its event and step.
 type deltaKey struct {
 	id   string
 	step uint8
-}
-
-// loadedDelta is a delta and its place among the entries loaded.
-type loadedDelta struct {
-	x  *eventDelta
-	at uint64
 }
 
 // loadDelta keeps the delta under key k (a tombstone drops it) for
@@ -366,40 +311,46 @@ func (c *Clusterer) loadDelta(k []byte, v []byte) error {
 	if err != nil {
 		return fmt.Errorf("events: delta %d of event %s: %w", key.step, key.id, err)
 	}
-	r.loaded++
-	r.deltas[key] = loadedDelta{x, r.loaded}
+	r.deltas[key] = x
 	return nil
 }
 
-// applyDeltas applies each loaded event's deltas that came after its
-// image over it, in the order they came, skipping those that do not
-// follow from its state, and sets the highest step the log holds a key
-// of as both its step and its keys': the next delta takes a step no
-// delta it needs holds (a snapshot's image may have replaced the first
-// steps of its cycle). It returns how many it skipped.
+// applyDeltas applies each loaded event's deltas over it in the order of
+// their versions, skipping those it is already at or past (and one naming
+// a publisher twice), and sets the highest step the log holds a key of as
+// both its step and its keys': the next delta takes a step no delta it
+// needs holds (a snapshot's image may have replaced the first steps of
+// its cycle). It returns how many it skipped as damaged.
 func (c *Clusterer) applyDeltas(r *restore) int {
 	type keyed struct {
 		deltaKey
-		loadedDelta
+		x *eventDelta
 	}
 	all := make([]keyed, 0, len(r.deltas))
-	for k, d := range r.deltas {
+	for k, x := range r.deltas {
 		if r.events[k.id] != nil {
-			all = append(all, keyed{k, d})
+			all = append(all, keyed{k, x})
 		}
 	}
-	slices.SortFunc(all, func(a, b keyed) int { return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(a.at, b.at)) })
+	slices.SortFunc(all, func(a, b keyed) int {
+		return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(a.x.fields.recent, b.x.fields.recent),
+			cmp.Compare(a.x.fields.rev, b.x.fields.rev), cmp.Compare(a.step, b.step))
+	})
 	skipped := 0
 	for _, k := range all {
 		ev := r.events[k.id]
 		ev.logSteps = max(ev.logSteps, k.step)
 		ev.logKeys = ev.logSteps
-		if k.at > r.imageAt[k.id] && k.x.apply(ev, c.terms) != nil {
+		if k.x.newerThan(ev) && k.x.apply(ev, c.terms) != nil {
 			skipped++
 		}
 	}
-	for _, ev := range r.events {
-		ev.loggedPubs = uint16(len(ev.pubs))
-	}
 	return skipped
+}
+
+// newerThan reports whether the delta is past e's version: its recency
+// tick or its revision is higher than e's (each change of an event raises
+// one of them and lowers neither).
+func (x *eventDelta) newerThan(e *event) bool {
+	return x.fields.recent > e.recent || x.fields.rev > e.rev
 }

@@ -51,13 +51,11 @@ type event struct {
 	// new, or changed where a delta does not follow it: a merge);
 	// logSteps how many deltas ('E' keys) followed its last whole entry,
 	// logKeys the highest step the log may hold a key of (its close
-	// writes their tombstones); loggedPubs how many publishers the last
-	// entry held (they are only ever appended). In the padding after the
-	// flags: the event stays 544 bytes (changes_delta.go).
-	logFull    bool
-	logSteps   uint8
-	logKeys    uint8
-	loggedPubs uint16
+	// writes their tombstones). In the padding after the flags: the
+	// event stays 544 bytes (changes_delta.go).
+	logFull  bool
+	logSteps uint8
+	logKeys  uint8
 	// titleIsCent: the title's vector is the centroid's terms in
 	// strongest-first order (sortTerms), as a one-story event's is, and
 	// titleVec is nil; titleVector builds it, ownTitle before the

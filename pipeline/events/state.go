@@ -175,8 +175,6 @@ func (c *Clusterer) loadEvent(id string, v []byte) error {
 		}
 	}
 	r := c.restoring()
-	r.loaded++
-	r.imageAt[id] = r.loaded
 	if old := r.events[id]; old != nil {
 		old.release(c.terms)
 		delete(r.events, id)
@@ -250,9 +248,7 @@ func halvingEpoch(d *state.Decoder) uint64 {
 type restore struct {
 	events  map[string]*event
 	members map[uint64]string
-	deltas  map[deltaKey]loadedDelta // the events' deltas, by key (changes_delta.go)
-	imageAt map[string]uint64        // where each event's image came among the entries loaded
-	loaded  uint64                   // the images and deltas loaded
+	deltas  map[deltaKey]*eventDelta // the events' deltas, by key (changes_delta.go)
 	// epochs are the halving epochs of the loaded counts, by term id
 	// (0 past its end): the log's epoch may come after them.
 	epochs []uint64
@@ -307,7 +303,7 @@ func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
 
 func (c *Clusterer) restoring() *restore {
 	if c.restore == nil {
-		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}, deltas: map[deltaKey]loadedDelta{}, imageAt: map[string]uint64{}}
+		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}, deltas: map[deltaKey]*eventDelta{}}
 	}
 	return c.restore
 }
