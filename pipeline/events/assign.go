@@ -93,7 +93,6 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	// one of them took from it
 	published := c.topicsFor(ev, s.Topics, prior)
 	ev.addStoryStats(s, &c.seen)
-	c.log.joined(ev, &c.seen)
 	s.Topics = published
 	c.byStory[sk] = ev
 	ev.memberKeys = append(ev.memberKeys, sk)

@@ -23,12 +23,6 @@ type changes struct {
 	closed  []goneEvent
 	floors  []string // ids whose floor was set or dropped, with repeats
 	global  bool
-	// the stories that joined events which a delta may write, and the
-	// entity keys and keywords they counted (changes_delta.go); ents and
-	// kws are one event's, sorted, while its delta is written
-	joins     []join
-	keys      []string
-	ents, kws []string
 
 	// reused by every Changes: the encoded keys and values before they
 	// are copied out (spill), their spans, and sort scratch
@@ -61,7 +55,6 @@ type member struct {
 type goneEvent struct {
 	id      string
 	members []uint64 // nil when the stories moved to another event (a merge)
-	steps   uint8    // the delta keys the log may hold of it (event.logKeys)
 }
 
 func (l *changes) touch(ev *event) {
@@ -85,7 +78,7 @@ func (l *changes) gone(ev *event, withMembers bool) {
 	if !l.on {
 		return
 	}
-	g := goneEvent{id: ev.id, steps: ev.logKeys}
+	g := goneEvent{id: ev.id}
 	if withMembers {
 		g.members = ev.memberKeys
 	}
@@ -173,32 +166,18 @@ func (c *Clusterer) Changes() []state.Entry {
 	uniq := l.uniqueTerms()
 	l.most = len(l.events) + len(l.members) + len(floors) + len(uniq) + 1
 	for _, g := range l.closed {
-		l.most += 1 + len(g.members) + int(g.steps)
+		l.most += 1 + len(g.members)
 	}
 	for _, g := range l.closed {
 		l.add('e', g.id, nil)
-		l.dropSteps(g.id, g.steps)
 		for _, k := range g.members {
 			l.addMember(k, nil)
 		}
 	}
-	// each event with the joins recorded for it: both in recency order
-	// (an event's tick is its own)
-	slices.SortStableFunc(l.joins, func(a, b join) int { return cmp.Compare(a.ev.recent, b.ev.recent) })
-	j := 0
 	for _, ev := range l.events {
 		ev.logged = false
-		for j < len(l.joins) && l.joins[j].ev.recent < ev.recent {
-			j++ // an event closed or merged away since
-		}
-		k := j
-		for k < len(l.joins) && l.joins[k].ev == ev {
-			k++
-		}
-		joins := l.joins[j:k]
-		j = k
 		if ev.alive {
-			l.addEvent(ev, joins, c.terms)
+			l.add('e', ev.id, func(b []byte) []byte { return encodeLoggedEvent(b, ev, c.terms) })
 		}
 	}
 	for i, m := range l.members {
@@ -237,8 +216,6 @@ func (c *Clusterer) Changes() []state.Entry {
 	l.members = reuse(l.members)
 	l.dfTerms = reuse(l.dfTerms)
 	l.floors = reuse(l.floors)
-	l.joins = reuse(l.joins)
-	l.keys, l.ents, l.kws = reuse(l.keys), reuse(l.ents), reuse(l.kws)
 	l.global = false
 	return out
 }
@@ -316,12 +293,6 @@ func (l *changes) uniqueTerms() []textorder.Keyed[termID] {
 func (l *changes) add(kind byte, name string, value func([]byte) []byte) {
 	sp := state.Span{Key: len(l.buf), Val: -1}
 	l.buf = append(append(l.buf, kind), name...)
-	l.addValue(sp, value)
-}
-
-// addValue ends the entry whose key buf holds from sp.Key with the value
-// value appends (none: a tombstone).
-func (l *changes) addValue(sp state.Span, value func([]byte) []byte) {
 	if value != nil {
 		v := len(l.buf)
 		if b := value(l.buf); b != nil {

@@ -11,9 +11,8 @@ import (
 // BenchmarkChangesBytesNews is what the events stage gives the state log
 // per story on the load harness's news text (BenchmarkAssignNews's
 // stories, its before=7500 clusterer, batches of 10): log-B/story is every
-// entry's key and value; event-B/story the events' whole entries ('e'),
-// delta-B/story their deltas ('E', changes_delta.go, round 47: before
-// it every touched event was rewritten whole); the parts of those (each counted as
+// entry's key and value; event-B/story the events' own entries, which
+// rewrite a touched event whole; the parts of those (each counted as
 // encodeEvent writes it, the fixed fields left out): the centroid's terms,
 // the member ring, publishers, entities, keywords; and
 // changed-items-B/story, what of those five parts an entry holding only
@@ -110,7 +109,6 @@ func BenchmarkChangesBytesNews(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/n, "log-B/story")
 	b.ReportMetric(float64(byKind['e'])/n, "event-B/story")
-	b.ReportMetric(float64(byKind['E'])/n, "delta-B/story")
 	b.ReportMetric(float64(byKind['d'])/n, "docfreq-B/story")
 	b.ReportMetric(float64(evEntries)/n, "event-entries/story")
 	// what of those parts an entry of the changes alone would write: the

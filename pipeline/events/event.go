@@ -47,15 +47,6 @@ type event struct {
 	stories int
 	alive   bool
 	logged  bool // listed in the clusterer's changes since its last Changes
-	// logFull: the next state-log entry must be the whole event (it is
-	// new, or changed where a delta does not follow it: a merge);
-	// logSteps how many deltas ('E' keys) followed its last whole entry,
-	// logKeys the highest step the log may hold a key of (its close
-	// writes their tombstones). In the padding after the flags: the
-	// event stays 544 bytes (changes_delta.go).
-	logFull  bool
-	logSteps uint8
-	logKeys  uint8
 	// titleIsCent: the title's vector is the centroid's terms in
 	// strongest-first order (sortTerms), as a one-story event's is, and
 	// titleVec is nil; titleVector builds it, ownTitle before the
@@ -129,7 +120,6 @@ func newEvent(s *record.Story) *event {
 		seenFirst: seen,
 		seenLast:  seen,
 		alive:     true,
-		logFull:   true,
 	}
 }
 
@@ -257,17 +247,6 @@ func (k *keySet) reset() {
 	if len(k.many) > 0 {
 		clear(k.many)
 	}
-}
-
-// appendTo appends the set's keys to dst, in no particular order.
-func (k *keySet) appendTo(dst []string) []string {
-	if len(k.many) > 0 {
-		for key := range k.many {
-			dst = append(dst, key)
-		}
-		return dst
-	}
-	return append(dst, k.few...)
 }
 
 // add adds key and reports whether it was new.

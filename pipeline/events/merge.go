@@ -189,7 +189,6 @@ func (c *Clusterer) merge(into, from *event) {
 	}
 	from.memberKeys = nil
 	c.log.gone(from, false)
-	into.logFull = true // every list of into may have changed: no delta follows it
 	c.toBack(into)
 	c.m.merged.Inc()
 	final := from.snapshot(c.terms)

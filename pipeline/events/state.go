@@ -21,7 +21,6 @@ import (
 // ids, revisions, centroids, document frequencies and clock. Keys:
 //
 //	'e' event id      → the live event (encodeEvent; in a batch's entries encodeLoggedEvent, its centroid's terms unsorted)
-//	'E' step:1 id     → what changed of the event since its entry before (changes_delta.go)
 //	's' story key:8   → the id of the live event the story belongs to
 //	'd' term          → its document frequency (float64), then the halving epoch it counts at when not 0 (uvarint)
 //	'c'               → the clock, the sequence counters, the document count, then the halving epoch when not 0 (uvarint)
@@ -136,8 +135,6 @@ func (c *Clusterer) load(e state.Entry) error {
 		} else {
 			c.restoring().members[k] = string(e.Value)
 		}
-	case 'E':
-		return c.loadDelta(e.Key, e.Value)
 	case 'd':
 		return c.loadTerm(string(e.Key[1:]), e.Value)
 	case 'r':
@@ -248,7 +245,6 @@ func halvingEpoch(d *state.Decoder) uint64 {
 type restore struct {
 	events  map[string]*event
 	members map[uint64]string
-	deltas  map[deltaKey]*eventDelta // the events' deltas, by key (changes_delta.go)
 	// epochs are the halving epochs of the loaded counts, by term id
 	// (0 past its end): the log's epoch may come after them.
 	epochs []uint64
@@ -303,7 +299,7 @@ func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
 
 func (c *Clusterer) restoring() *restore {
 	if c.restore == nil {
-		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}, deltas: map[deltaKey]*eventDelta{}}
+		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}}
 	}
 	return c.restore
 }
@@ -319,7 +315,6 @@ func (c *Clusterer) Restored() error {
 	}
 	c.restore = nil
 	defer c.terms.sweep() // what the log replaced or deleted
-	c.applyDeltas(r)
 	c.ageRestoredCounts(r.epochs)
 	c.df.fresh = 0 // loaded, not brought in by stories
 	c.boundRestoredTimes(r)
@@ -570,28 +565,18 @@ func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []b
 // by text was ≈ a third of encodeEvent in the events stage's profile
 // (BENCHMARKS.md, round 44: evcpu44, snap44; round 45: evlog45).
 func encodeLoggedEvent(b []byte, e *event, d *dict) []byte {
-	b = appendLoggedCentroid(appendEventHead(b, e), e, d)
-	return appendEventTail(b, e, d)
-}
-
-// appendLoggedCentroid writes the centroid's terms in the order the
-// centroid keeps them (encodeLoggedEvent).
-func appendLoggedCentroid(b []byte, e *event, d *dict) []byte {
+	b = appendEventHead(b, e)
 	b = binary.AppendUvarint(b, uint64(len(e.cent.ids)))
 	for j, id := range e.cent.ids {
 		b = appendCentroidTerm(b, e, j, d.term(id))
 	}
-	return b
+	return appendEventTail(b, e, d)
 }
 
 // appendEventHead writes the format version and the event's fixed
 // fields: what an event's value holds before its centroid's terms.
 func appendEventHead(b []byte, e *event) []byte {
-	return appendEventFields(append(b, 2), e) // format version
-}
-
-// appendEventFields writes the event's fixed fields (eventFields).
-func appendEventFields(b []byte, e *event) []byte {
+	b = append(b, 2) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
 	for _, t := range [...]instant{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
 		b = state.AppendTime(b, t.time())
@@ -601,38 +586,6 @@ func appendEventFields(b []byte, e *event) []byte {
 	}
 	b = binary.AppendUvarint(b, e.recent)
 	return state.AppendFloat(b, e.cent.norm)
-}
-
-// eventFields are an event's fixed fields as appendEventFields writes them.
-type eventFields struct {
-	rev                                                   int
-	founded, pubFirst, lastNew, last, seenFirst, seenLast instant
-	stories, repubs, pubCount                             int
-	recent                                                uint64
-	norm                                                  float64
-}
-
-func readEventFields(d *state.Decoder) eventFields {
-	var f eventFields
-	f.rev = int(d.Uvarint())
-	for _, t := range [...]*instant{&f.founded, &f.pubFirst, &f.lastNew, &f.last, &f.seenFirst, &f.seenLast} {
-		*t = instantOf(d.Time())
-	}
-	for _, n := range [...]*int{&f.stories, &f.repubs, &f.pubCount} {
-		*n = int(d.Uvarint())
-	}
-	f.recent = d.Uvarint()
-	f.norm = d.Float()
-	return f
-}
-
-// set gives e the fields f.
-func (f *eventFields) set(e *event) {
-	e.rev = f.rev
-	e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast = f.founded, f.pubFirst, f.lastNew, f.last, f.seenFirst, f.seenLast
-	e.stories, e.repubs, e.pubCount = f.stories, f.repubs, f.pubCount
-	e.recent = f.recent
-	e.cent.norm = f.norm
 }
 
 // appendCentroidTerm writes the centroid's j-th term, whose text is text.
@@ -645,7 +598,17 @@ func appendCentroidTerm(b []byte, e *event, j int, text string) []byte {
 // appendEventTail writes what follows the centroid's terms: the title
 // and its vector, members, publishers, entities and the counts.
 func appendEventTail(b []byte, e *event, d *dict) []byte {
-	b = appendTitle(b, e, d)
+	b = state.AppendString(b, e.title)
+	if e.titleIsCent || sameAsCentroid(e.titleVec, &e.cent) {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		b = binary.AppendUvarint(b, uint64(len(e.titleVec)))
+		for _, t := range e.titleVec {
+			b = state.AppendString(b, d.term(t.id))
+			b = state.AppendFloat(b, t.w)
+		}
+	}
 	// the member ring from its oldest, as state.AppendStrings would write the unrolled list
 	b = binary.AppendUvarint(b, uint64(len(e.members)))
 	for _, part := range [...][]string{e.members[e.head:], e.members[:e.head]} {
@@ -663,28 +626,6 @@ func appendEventTail(b []byte, e *event, d *dict) []byte {
 		b = binary.AppendUvarint(b, uint64(en.stories))
 	}
 	b = appendCounts(b, e.keywords)
-	return appendTopics(b, e)
-}
-
-// appendTitle writes the title and its vector (a 0 when it is the
-// centroid's).
-func appendTitle(b []byte, e *event, d *dict) []byte {
-	b = state.AppendString(b, e.title)
-	if e.titleIsCent || sameAsCentroid(e.titleVec, &e.cent) {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = binary.AppendUvarint(b, uint64(len(e.titleVec)))
-	for _, t := range e.titleVec {
-		b = state.AppendString(b, d.term(t.id))
-		b = state.AppendFloat(b, t.w)
-	}
-	return b
-}
-
-// appendTopics writes what ends an event's value: the topic counts, the
-// languages, the evidence counts and how many stories were evidence.
-func appendTopics(b []byte, e *event) []byte {
 	b = appendCounts(b, e.topics)
 	b = state.AppendStrings(b, e.langs)
 	b = appendCounts(b, e.evidence)
@@ -715,8 +656,15 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 		return nil, fmt.Errorf("unknown format version %d", version)
 	}
 	e := &event{id: id, alive: true}
-	f := readEventFields(&d)
-	f.set(e)
+	e.rev = int(d.Uvarint())
+	for _, t := range []*instant{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
+		*t = instantOf(d.Time())
+	}
+	for _, n := range []*int{&e.stories, &e.repubs, &e.pubCount} {
+		*n = int(d.Uvarint())
+	}
+	e.recent = d.Uvarint()
+	e.cent.norm = d.Float()
 	n := d.Count()
 	es := make([]centry, 0, n)
 	for range n {
